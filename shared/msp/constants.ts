@@ -1,0 +1,23 @@
+/** Wire constants of MSP, exactly as msp.py / msp-secure.py put them on the wire. */
+
+export const SYNC_0 = 0xaa;
+export const SYNC_1 = 0x55;
+
+/** SYNC(2) + LENGTH(2) + VERSION(1) + TYPE(1). */
+export const HEADER_SIZE = 6;
+export const CRC_SIZE = 1;
+/** LENGTH counts the whole packet, so an empty payload gives 7. */
+export const MIN_PACKET_SIZE = HEADER_SIZE + CRC_SIZE;
+/** LENGTH is a big-endian u16. */
+export const MAX_PACKET_SIZE = 0xffff;
+export const MAX_PAYLOAD_SIZE = MAX_PACKET_SIZE - MIN_PACKET_SIZE; // 65528
+
+/** VERSION byte: msp.py sends 1, msp-secure.py sends 2 for every packet. */
+export const VERSION_PLAIN = 1;
+export const VERSION_SECURE = 2;
+
+/** The original's default TCP port. */
+export const DEFAULT_PORT = 9009;
+
+/** The public demonstration password of `msp-secure.py --secure`. Worthless as a secret. */
+export const DEMO_PASSWORD = 'MinokamoSecure2024';

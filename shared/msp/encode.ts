@@ -1,0 +1,53 @@
+import { checksum } from './crc.ts';
+import { HEADER_SIZE, MAX_PAYLOAD_SIZE, MIN_PACKET_SIZE, SYNC_0, SYNC_1 } from './constants.ts';
+import { utf8Encode } from './text.ts';
+import type { MspError, Packet, Result } from './types.ts';
+import { fail, ok } from './types.ts';
+
+/** Checks the fields a caller may get wrong; wire bytes are never produced from bad fields. */
+export function validatePacketFields(packet: Packet): MspError | undefined {
+  if (packet.payload.length > MAX_PAYLOAD_SIZE) {
+    return {
+      code: 'MSP_ERR_PAYLOAD_TOO_LARGE',
+      message: `Payload is ${packet.payload.length} bytes; an MSP packet carries at most ${MAX_PAYLOAD_SIZE}.`,
+    };
+  }
+  for (const [name, value] of [['version', packet.version], ['type', packet.type]] as const) {
+    if (!Number.isInteger(value) || value < 0 || value > 0xff) {
+      return { code: 'MSP_ERR_BAD_FIELD', message: `The ${name} must be a byte (0 to 255), got ${value}.` };
+    }
+  }
+  return undefined;
+}
+
+/** Encodes a packet, or says why it can't be. */
+export function tryEncodePacket(packet: Packet): Result<Uint8Array> {
+  const error = validatePacketFields(packet);
+  return error ? fail(error) : ok(encodeUnchecked(packet));
+}
+
+/** Encodes a packet whose fields are known to be valid; throws (a programming error) otherwise. */
+export function encodePacket(packet: Packet): Uint8Array {
+  const error = validatePacketFields(packet);
+  if (error) throw new RangeError(`${error.code}: ${error.message}`);
+  return encodeUnchecked(packet);
+}
+
+function encodeUnchecked({ version, type, payload }: Packet): Uint8Array {
+  const length = payload.length + MIN_PACKET_SIZE;
+  const out = new Uint8Array(length);
+  out[0] = SYNC_0;
+  out[1] = SYNC_1;
+  out[2] = length >>> 8;
+  out[3] = length & 0xff;
+  out[4] = version;
+  out[5] = type;
+  out.set(payload, HEADER_SIZE);
+  out[length - 1] = checksum(payload);
+  return out;
+}
+
+/** Convenience for the common case: a UTF-8 text payload. */
+export function encodeTextPacket(version: number, type: number, text: string): Uint8Array {
+  return encodePacket({ version, type, payload: utf8Encode(text) });
+}
