@@ -67,6 +67,11 @@ export class MspDecoder {
     return this.bufferedBytes;
   }
 
+  /** Bytes consumed (as packets or skipped) since the stream began. */
+  get consumed(): number {
+    return this.streamOffset;
+  }
+
   /** Feeds bytes in; returns what they completed, in stream order. */
   push(chunk: Uint8Array): DecodeEvent[] {
     const events: DecodeEvent[] = [];

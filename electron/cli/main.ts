@@ -1,0 +1,33 @@
+/** Entry point of the headless CLI (`msp`, `npm run msp -- ...`): a drop-in for msp.py / msp-secure.py. */
+import { parseCommandLine, USAGE, UsageError, type Config } from './args.ts';
+import { runClient } from './client.ts';
+import { makePrinter } from './output.ts';
+import { runServer } from './server.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  let config: Config;
+  try {
+    config = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`msp: ${error.message} (msp --help shows the flags)\n`);
+    return 2;
+  }
+  if (config.mode === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const print = makePrinter(config.json);
+  return config.mode === 'server' ? runServer(config, print) : runClient(config, print);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Only a bug gets here; say so in one line rather than a stack trace.
+    process.stderr.write(`msp: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

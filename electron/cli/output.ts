@@ -1,0 +1,34 @@
+/** What the CLI prints: a readable line per event, or one JSON object per line with --json. */
+import { packetTypeName, toHex, utf8DecodeStrict, type Packet } from '../../shared/msp/index.ts';
+
+export interface Printer {
+  event(name: string, fields: Record<string, unknown>, text: string): void;
+  error(text: string): void;
+}
+
+export function makePrinter(json: boolean, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Printer {
+  return {
+    event(name, fields, text) {
+      out.write(json ? JSON.stringify({ event: name, ...fields }) + '\n' : text + '\n');
+    },
+    error(text) {
+      err.write(text + '\n');
+    },
+  };
+}
+
+/** Fields that describe a packet in JSON, and a one-line summary for people. */
+export function describePacket(packet: Packet, plaintext?: Uint8Array): { fields: Record<string, unknown>; summary: string } {
+  const body = plaintext ?? packet.payload;
+  const text = utf8DecodeStrict(body);
+  const fields: Record<string, unknown> = {
+    type: packetTypeName(packet.type),
+    version: packet.version,
+    length: packet.payload.length + 7,
+    ...(text !== undefined ? { text } : { hex: toHex(body, '') }),
+    ...(plaintext ? { encrypted: true } : {}),
+  };
+  const shown = text !== undefined ? JSON.stringify(text) : `hex ${toHex(body)}`;
+  const summary = `${fields.type} v${packet.version} ${plaintext ? '(decrypted) ' : ''}${shown}`;
+  return { fields, summary };
+}

@@ -1,0 +1,163 @@
+/** An MSP server on TCP: one Session per client, limits on what clients can cost us. */
+import { createServer, type Server, type Socket } from 'node:net';
+import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
+import { Session, type SessionEvent, type SessionOptions } from './session.ts';
+
+export interface TcpServerOptions {
+  host: string;
+  port: number;
+  /** Settings every client session gets (auto-ACK, version, security, timeouts). */
+  session: Omit<SessionOptions, 'peer' | 'observer'>;
+  /** More clients than this are refused, with a log entry. */
+  maxConnections?: number;
+  /** A client silent this long is disconnected (ms); 0 turns it off. */
+  idleTimeoutMs?: number;
+  /** Receives events: clients coming and going, limits hit, and (unless `traffic` is false) every packet. */
+  observer?: (event: ServerEvent) => void;
+  /** false: no per-packet events, for a quiet, fast server that still logs what goes wrong. */
+  traffic?: boolean;
+}
+
+export interface ClientInfo {
+  clientId: number;
+  peer: string;
+  since: number;
+  packetsIn: number;
+  packetsOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  lastActivity: number;
+}
+
+export type ServerEvent =
+  | { kind: 'listening'; host: string; port: number }
+  | { kind: 'client-open'; clientId: number; peer: string; at: number }
+  | { kind: 'client-refused'; peer: string; at: number; error: LinkError }
+  | { kind: 'session'; clientId: number; peer: string; event: SessionEvent }
+  | { kind: 'client-closed'; clientId: number; peer: string; at: number; error?: LinkError }
+  | { kind: 'stopped' };
+
+const DEFAULT_MAX_CONNECTIONS = 20_000;
+const LISTEN_BACKLOG = 4096;
+
+export class TcpServer {
+  private server: Server | undefined;
+  private readonly clients = new Map<number, Session>();
+  private nextClientId = 1;
+  private address: { host: string; port: number } | undefined;
+
+  constructor(private options: TcpServerOptions) {}
+
+  get listening(): { host: string; port: number } | undefined {
+    return this.address;
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  /** Starts listening; port 0 picks a free port, reported in the result. */
+  listen(): Promise<{ ok: true; host: string; port: number } | { ok: false; error: LinkError }> {
+    const { host, port } = this.options;
+    const server = createServer({ noDelay: true }, (socket) => this.onConnection(socket));
+    this.server = server;
+    return new Promise((resolve) => {
+      const onError = (error: Error) => {
+        this.server = undefined;
+        resolve({ ok: false, error: linkErrorFromNode(error, formatHostPort(host, port)) });
+      };
+      server.once('error', onError);
+      server.listen({ host, port, backlog: LISTEN_BACKLOG }, () => {
+        server.off('error', onError);
+        server.on('error', () => {}); // after listen, errors come per socket
+        const bound = server.address();
+        const actualPort = typeof bound === 'object' && bound ? bound.port : port;
+        this.address = { host, port: actualPort };
+        this.options.observer?.({ kind: 'listening', host, port: actualPort });
+        resolve({ ok: true, host, port: actualPort });
+      });
+    });
+  }
+
+  /** Stops listening and disconnects every client. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.address = undefined;
+    for (const session of this.clients.values()) session.close();
+    this.clients.clear();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.options.observer?.({ kind: 'stopped' });
+  }
+
+  clientList(): ClientInfo[] {
+    return [...this.clients.entries()].map(([clientId, s]) => ({
+      clientId,
+      peer: s.peer,
+      since: s.openedAt,
+      ...s.stats,
+    }));
+  }
+
+  session(clientId: number): Session | undefined {
+    return this.clients.get(clientId);
+  }
+
+  disconnect(clientId: number): boolean {
+    const session = this.clients.get(clientId);
+    session?.close();
+    return Boolean(session);
+  }
+
+  setAutoAck(on: boolean): void {
+    this.options = { ...this.options, session: { ...this.options.session, autoAck: on } };
+    for (const session of this.clients.values()) session.setAutoAck(on);
+  }
+
+  /** Sends a message to every client; resolves with how many got it. */
+  async broadcast(payload: Uint8Array): Promise<number> {
+    const results = await Promise.all([...this.clients.values()].map((s) => s.sendMessage(payload)));
+    return results.filter((r) => r.ok).length;
+  }
+
+  private onConnection(socket: Socket): void {
+    const peer = formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
+    const max = this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    const observer = this.options.observer;
+    if (this.clients.size >= max) {
+      socket.on('error', () => {});
+      socket.destroy();
+      observer?.({
+        kind: 'client-refused',
+        peer,
+        at: Date.now(),
+        error: linkError('LINK_ERR_TOO_MANY_CONNECTIONS', `Refused ${peer}: already serving ${max} clients (the limit).`),
+      });
+      return;
+    }
+    const clientId = this.nextClientId++;
+    const session = new Session(socket, {
+      ...this.options.session,
+      peer,
+      onFrameTimeout: 'close',
+      traffic: this.options.traffic,
+      observer: observer && ((event) => observer({ kind: 'session', clientId, peer, event })),
+    });
+    this.clients.set(clientId, session);
+    const idle = this.options.idleTimeoutMs ?? 0;
+    if (idle > 0) {
+      socket.setTimeout(idle, () =>
+        session.close(linkError('LINK_ERR_IDLE_TIMEOUT', `${peer} was silent for ${idle / 1000} s and was disconnected.`)),
+      );
+    }
+    socket.once('close', () => {
+      this.clients.delete(clientId);
+      observer?.({ kind: 'client-closed', clientId, peer, at: Date.now() });
+    });
+    observer?.({ kind: 'client-open', clientId, peer, at: Date.now() });
+  }
+}
+
+export function formatHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -1,0 +1,7 @@
+export function App() {
+  return (
+    <main>
+      <h1>MSP Workbench</h1>
+    </main>
+  );
+}
