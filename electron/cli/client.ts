@@ -61,6 +61,8 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
     }
   }
   if (config.quiet) print.event('done', { acked, of: config.repeat }, `${acked} of ${config.repeat} ACKed`);
-  session.close(undefined, 'flush');
+  // Everything was sent and ACKed: close now rather than wait for the server to hang up
+  // (the original server never closes its side first).
+  session.close();
   return 0;
 }

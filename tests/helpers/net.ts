@@ -29,9 +29,12 @@ export function readUntil(socket: Socket, enough: (bytes: Buffer) => boolean, ti
 }
 
 /** A TCP server on a free port whose connection handler the test writes. */
-export async function listenOn(handler: (socket: Socket) => void): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+export async function listenOn(
+  handler: (socket: Socket) => void,
+  options: { allowHalfOpen?: boolean } = {},
+): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  const server = createServer({ allowHalfOpen: options.allowHalfOpen ?? false }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});

@@ -148,6 +148,13 @@ describe('CLI client against an original-style server (one recv = one packet)', 
     await original.close();
   });
 
+  it('exits as soon as the last ACK is in, even though the server never closes its side', async () => {
+    const lingering = await listenOn((socket) => socket.on('data', () => socket.write(fromHex(ACK_V1))), { allowHalfOpen: true });
+    const run = await runCli(['--mode', 'client', '--port', String(lingering.port), '--message', 'x', '--repeat', '2'], 5000);
+    expect(run.code).toBe(0);
+    await lingering.close();
+  });
+
   it('the encrypted packet is what msp-secure.py expects: version 2, type 0x20, decryptable', async () => {
     const original = await originalStyleServer('mypassword');
     const run = await runCli(['--mode', 'client', '--port', String(original.port), '--message', 'Hi', '--password', 'mypassword', '--legacy']);
