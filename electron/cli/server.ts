@@ -21,16 +21,19 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
     traffic: !config.quiet,
     observer: (event) => printServerEvent(event, print, config.quiet),
   });
+  // Catch Ctrl+C before saying "listening": whoever reads that line may stop us at once.
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const started = await server.listen();
   if (!started.ok) {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     print.error(`Error: ${started.error.message}`);
     return started.error.code === 'LINK_ERR_HOST_NOT_FOUND' || started.error.code === 'LINK_ERR_ADDR_NOT_AVAILABLE' ? 2 : 1;
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await server.stop();
   return 0;
 }
