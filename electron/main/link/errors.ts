@@ -24,6 +24,7 @@ export type LinkErrorCode =
   | 'LINK_ERR_TLS_FINGERPRINT'
   | 'LINK_ERR_TLS_UNTRUSTED'
   | 'LINK_ERR_TLS_HANDSHAKE'
+  | 'LINK_ERR_TLS_CERTIFICATE'
   // A secure channel ends a session with its own codes (CRYPTO_ERR_WRONG_PASSWORD, ...).
   | CryptoErrorCode;
 
