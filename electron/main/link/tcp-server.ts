@@ -168,14 +168,13 @@ export class TcpServer {
 
   /** Not a TLS 1.3 client (plain MSP, an old TLS) or it gave up on our certificate. */
   private onTlsClientError(error: Error, socket: Socket): void {
-    const peer = formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
-    const reason = error.message.split('\n')[0];
-    this.options.observer?.({
-      kind: 'client-refused',
-      peer,
-      at: Date.now(),
-      error: linkError('LINK_ERR_TLS_HANDSHAKE', `TLS handshake with ${peer} failed (${reason}): it may not use TLS 1.3, or not TLS at all.`),
-    });
+    // A client that hung up is gone, address and all.
+    const peer = socket.remoteAddress ? formatHostPort(socket.remoteAddress, socket.remotePort ?? 0) : 'a client';
+    const hungUp = (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+    const message = hungUp
+      ? `TLS handshake with ${peer} failed: it hung up, perhaps rejecting our certificate (not the fingerprint it pinned, or self-signed).`
+      : `TLS handshake with ${peer} failed (${error.message.split('\n')[0]}): it may not use TLS 1.3, or not TLS at all.`;
+    this.options.observer?.({ kind: 'client-refused', peer, at: Date.now(), error: linkError('LINK_ERR_TLS_HANDSHAKE', message) });
   }
 }
 

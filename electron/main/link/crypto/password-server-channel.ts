@@ -150,7 +150,7 @@ export class PasswordServerChannel implements SecureChannel {
     if (!plain.ok) {
       this.policy.limiter.recordFailure(this.address);
       return end(
-        cryptoError('CRYPTO_ERR_LEGACY_DECRYPT', `${this.peer}: ${plain.error.message} No ACK; connection closed.`),
+        cryptoError('CRYPTO_ERR_LEGACY_DECRYPT', `${plain.error.message} (msp-secure.py's scheme, from ${this.peer}: no ACK, connection closed)`),
         [],
       );
     }

@@ -155,7 +155,7 @@ function end(error: CryptoError, alerts: number[]): Received {
 function noHandshake(peer: string, what: string): CryptoError {
   return cryptoError(
     'CRYPTO_ERR_NO_HANDSHAKE',
-    `${peer} ${what}. It may be the original msp-secure.py, which knows only its own weak scheme: ` +
-      'to talk to it, use legacy mode (--legacy), which protects little.',
+    `${peer} ${what}. It may be the original msp-secure.py, which knows only its own weak scheme ` +
+      '(to talk to it, use legacy mode, --legacy, which protects little), or a server that expects TLS.',
   );
 }

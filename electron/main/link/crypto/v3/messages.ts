@@ -22,6 +22,18 @@ export const AlertCode = {
   REJECTED: 6,
 } as const;
 
+const ALERT_NAMES: Record<number, string> = {
+  [AlertCode.WRONG_PASSWORD]: 'wrong password',
+  [AlertCode.NO_PASSWORD]: 'no password on this server',
+  [AlertCode.TOO_MANY_FAILURES]: 'too many failed passwords',
+  [AlertCode.UNSUPPORTED]: 'unsupported suite',
+  [AlertCode.PROTOCOL]: 'malformed handshake',
+  [AlertCode.REJECTED]: 'packet rejected',
+};
+
+/** An ALERT's code in words, for logs. */
+export const alertName = (code: number | undefined): string => (code !== undefined && ALERT_NAMES[code]) || `unknown alert ${code ?? ''}`.trim();
+
 export interface Hello {
   suite: number;
   publicKey: Uint8Array;
