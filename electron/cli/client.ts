@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { PacketType, VERSION_PLAIN, VERSION_SECURE, utf8Encode } from '../../shared/msp/index.ts';
 import { legacyKey } from '../main/link/crypto/legacy.ts';
-import { V3ClientChannel } from '../main/link/crypto/v3/client-channel.ts';
+import { v3ClientSecurity } from '../main/link/crypto/v3/client-channel.ts';
 import type { LinkError } from '../main/link/errors.ts';
 import { linkError } from '../main/link/errors.ts';
 import type { Security, Session } from '../main/link/session.ts';
@@ -91,7 +91,7 @@ function clientSecurity(config: ClientConfig): Security {
   const password = config.password;
   if (password === undefined) return { mode: 'none' };
   if (config.legacy) return { mode: 'legacy', key: legacyKey(password) };
-  return { mode: 'channel', create: (peer) => new V3ClientChannel(peer, { password, timeoutMs: config.timeoutMs }) };
+  return v3ClientSecurity({ password, timeoutMs: config.timeoutMs });
 }
 
 /** Our server closes a legacy connection at the first failed decryption: say what that usually means. */

@@ -37,7 +37,7 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
       frameTimeoutMs: config.frameTimeoutMs,
     },
     traffic: !config.quiet,
-    observer: (event) => printServerEvent(event, print, config.quiet),
+    observer: serverPrinter(print, config.quiet),
     ...(tls ? { tls } : {}),
   });
   const started = await server.listen();
@@ -84,6 +84,17 @@ async function loadTls(config: ServerConfig, print: Printer): Promise<TlsIdentit
 }
 
 /** In quiet mode only the listening line and what goes wrong with clients are printed. */
+function serverPrinter(print: Printer, quiet: boolean): (e: ServerEvent) => void {
+  /** Per client, the refusal just printed: the close it causes says the same, so it is not repeated. */
+  const lastRefusal = new Map<number, string>();
+  return (e) => {
+    if (e.kind === 'session' && e.event.kind === 'packet' && e.event.rejected) lastRefusal.set(e.clientId, e.event.rejected.message);
+    if (e.kind === 'session' && e.event.kind === 'closed' && e.event.error?.message === lastRefusal.get(e.clientId)) return;
+    if (e.kind === 'client-closed') lastRefusal.delete(e.clientId);
+    printServerEvent(e, print, quiet);
+  };
+}
+
 function printServerEvent(e: ServerEvent, print: Printer, quiet: boolean): void {
   if (quiet && (e.kind === 'client-open' || e.kind === 'client-closed')) return;
   switch (e.kind) {
@@ -124,8 +135,7 @@ function printServerEvent(e: ServerEvent, print: Printer, quiet: boolean): void 
       if (s.kind === 'skipped') {
         return print.event('skipped', { peer, bytes: s.raw.length }, `[${peer}] skipped ${s.raw.length} bytes that are not MSP frames`);
       }
-      // A secure channel's errors were printed with the packet that caused them.
-      if (s.kind === 'closed' && s.error && !s.error.code.startsWith('CRYPTO_ERR_')) {
+      if (s.kind === 'closed' && s.error) {
         return print.event('closed', { peer, code: s.error.code, message: s.error.message }, `[${peer}] ${s.error.message}`);
       }
       return;

@@ -1,7 +1,7 @@
 /** MSP v3 sessions for tests: cheap scrypt, in-memory links and a relay that can play the attacker. */
 import type { Duplex } from 'node:stream';
 import { passwordServerSecurity, type PasswordServerOptions } from '../../electron/main/link/crypto/password-server-channel.ts';
-import { V3ClientChannel } from '../../electron/main/link/crypto/v3/client-channel.ts';
+import { v3ClientSecurity } from '../../electron/main/link/crypto/v3/client-channel.ts';
 import type { KdfParams } from '../../electron/main/link/crypto/v3/keys.ts';
 import { Session, type Security, type SessionEvent, type SessionOptions } from '../../electron/main/link/session.ts';
 import { duplexPair } from './duplex.ts';
@@ -10,10 +10,7 @@ import { duplexPair } from './duplex.ts';
 export const CHEAP_KDF: KdfParams = { logN: 4, r: 1, p: 1 };
 
 export function v3Client(password: string, options: { timeoutMs?: number; minKdf?: KdfParams } = {}): Security {
-  return {
-    mode: 'channel',
-    create: (peer) => new V3ClientChannel(peer, { password, timeoutMs: options.timeoutMs ?? 5000, minKdf: options.minKdf ?? CHEAP_KDF }),
-  };
+  return v3ClientSecurity({ password, timeoutMs: options.timeoutMs ?? 5000, minKdf: options.minKdf ?? CHEAP_KDF });
 }
 
 export function passwordServer(password: string, options: Partial<PasswordServerOptions> = {}): Promise<Security> {

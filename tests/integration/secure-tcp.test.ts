@@ -173,6 +173,14 @@ describe('TLS transport', () => {
     if (!result.ok) expect(result.error.message).toMatch(/self-signed.*--tls-fingerprint/);
   });
 
+  it('without a pin, a certificate the client trusts (here through an extra CA) is accepted', async () => {
+    const { port } = await startServer({ mode: 'none' }, identity);
+    const { result } = await connectClient(port, { mode: 'none' }, { tls: { ca: identity.cert } });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(await result.session.sendMessage(text('trusted'))).toMatchObject({ ok: true });
+    expect(result.session.securityState.lock).toBe('tls');
+  });
+
   it('a TLS 1.2 client is refused; a plain client is logged as a failed TLS handshake', async () => {
     const { port, events } = await startServer({ mode: 'none' }, identity);
     const old = connectTls({ host: '127.0.0.1', port, maxVersion: 'TLSv1.2', rejectUnauthorized: false });

@@ -160,6 +160,15 @@ describe('MSP v3 over a Duplex stream', () => {
     if (!acked.ok) expect(acked.error.message).toMatch(/plaintext ACK/);
   });
 
+  it('a client that starts a handshake and never finishes it is disconnected by the server', async () => {
+    const { client, server, serverEvents, relay } = link({ security: v3Client('pw') }, { security: await passwordServer('pw', { handshakeTimeoutMs: 200 }) });
+    relay.tamper = (chunk) => (chunk[5] === PacketType.CLIENT_CONFIRM ? [] : [chunk]); // the confirmation never arrives
+    expect((await client.sendMessage(text('x'))).ok).toBe(false);
+    expect(server.isClosed).toBe(true);
+    const closed = serverEvents.find((e) => e.kind === 'closed');
+    expect(closed).toMatchObject({ error: { code: 'CRYPTO_ERR_HANDSHAKE', message: 'client started a secure handshake and did not finish it within 0.2 s.' } });
+  });
+
   it('the client refuses a server asking for weaker scrypt parameters than its minimum', async () => {
     const { client } = link({ security: v3Client('pw', { minKdf: { ...CHEAP_KDF, logN: 5 } }) }, { security: await passwordServer('pw') });
     const result = await client.sendMessage(text('x'));

@@ -83,17 +83,21 @@ export function tlsConnectOptions(host: string, options: TlsClientOptions): tls.
     ...(isIP(host) ? {} : { servername: host }),
   };
   if (options.fingerprint !== undefined) return { ...common, rejectUnauthorized: false };
-  return { ...common, rejectUnauthorized: true, ca: trustedCertificates(options.ca) };
+  const ca = trustedCertificates(options.ca);
+  return { ...common, rejectUnauthorized: true, ...(ca ? { ca } : {}) };
 }
 
 /**
- * Node's bundled CAs, plus the operating system's where the runtime can read them
- * (tls.getCACertificates, Node 22.15+ and Electron), plus the user's own CA.
+ * Node's default CAs plus the operating system's where the runtime can list them
+ * (tls.getCACertificates: Node 22.15+, Electron), plus the user's own CA. Elsewhere
+ * (Node 20) undefined keeps Node's default store, which NODE_EXTRA_CA_CERTS and
+ * --use-openssl-ca (the system's OpenSSL store) extend.
  */
-function trustedCertificates(extraCa: string | undefined): string[] {
+function trustedCertificates(extraCa: string | undefined): string[] | undefined {
   const getCa = (tls as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
-  const store = getCa ? [...getCa('default'), ...safe(() => getCa('system'))] : [...tls.rootCertificates];
-  return extraCa ? [...store, extraCa] : store;
+  const extra = extraCa ? [extraCa] : [];
+  if (getCa) return [...getCa('default'), ...safe(() => getCa('system')), ...extra];
+  return extraCa ? [...tls.rootCertificates, ...extra] : undefined;
 }
 
 function safe(read: () => string[]): string[] {

@@ -25,7 +25,11 @@ export interface PasswordServerOptions {
   /** Also accept msp-secure.py's AES-CBC scheme (default true). */
   allowLegacy?: boolean;
   limiter?: FailureLimiterOptions;
+  /** A client that sent HELLO must confirm within this time (ms), or it is disconnected. */
+  handshakeTimeoutMs?: number;
 }
+
+const DEFAULT_HANDSHAKE_TIMEOUT_MS = 30_000;
 
 /** What every connection of one server shares. The password itself is not kept. */
 interface ServerPolicy {
@@ -33,6 +37,7 @@ interface ServerPolicy {
   /** SHA-256(password), only when legacy clients are accepted. */
   legacyKey: Buffer | undefined;
   limiter: FailureLimiter;
+  handshakeTimeoutMs: number;
 }
 
 /**
@@ -46,6 +51,7 @@ export async function passwordServerSecurity(
     v3: await prepareServerSecret(options.password, options.kdf),
     legacyKey: options.allowLegacy === false ? undefined : legacyKey(options.password),
     limiter: new FailureLimiter(options.limiter),
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
   };
   return { mode: 'channel', create: (peer) => new PasswordServerChannel(policy, peer) };
 }
@@ -59,6 +65,9 @@ export class PasswordServerChannel implements SecureChannel {
   private handshake: ServerHandshake | undefined;
   private traffic: SealedTraffic | undefined;
   private readonly address: string;
+  private io: ChannelIo | undefined;
+  /** Runs from HELLO to CLIENT_CONFIRM: a half-done handshake does not hold a connection forever. */
+  private handshakeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly policy: ServerPolicy,
@@ -71,8 +80,8 @@ export class PasswordServerChannel implements SecureChannel {
     return this.mode === 'v3' ? 'v3' : this.mode === 'legacy' ? 'legacy-weak' : 'none';
   }
 
-  start(_io: ChannelIo): void {
-    // The client speaks first.
+  start(io: ChannelIo): void {
+    this.io = io; // the client speaks first
   }
 
   receive(packet: Packet, frame: Uint8Array): Received {
@@ -127,6 +136,7 @@ export class PasswordServerChannel implements SecureChannel {
   }
 
   stop(_reason: LinkError): void {
+    clearTimeout(this.handshakeTimer);
     this.mode = 'ended';
     this.handshake?.wipe();
     this.traffic = undefined;
@@ -165,11 +175,18 @@ export class PasswordServerChannel implements SecureChannel {
     const reply = this.handshake.reply(packet, frame);
     if (!reply.ok) return end(reply.error.error, [reply.error.alert]);
     this.mode = 'v3-handshake';
+    const timeoutMs = this.policy.handshakeTimeoutMs;
+    this.handshakeTimer = setTimeout(() => {
+      if (this.mode !== 'v3-handshake') return;
+      this.io?.fail(cryptoError('CRYPTO_ERR_HANDSHAKE', `${this.peer} started a secure handshake and did not finish it within ${timeoutMs / 1000} s.`));
+    }, timeoutMs);
+    this.handshakeTimer.unref?.();
     return { kind: 'handshake', replies: [reply.value] };
   }
 
   private receiveConfirm(packet: Packet): Received {
     if (!isV3(packet, PacketType.CLIENT_CONFIRM) || this.mode !== 'v3-handshake' || !this.handshake) return this.protocolError();
+    clearTimeout(this.handshakeTimer);
     const confirmed = this.handshake.confirm(packet);
     if (!confirmed.ok) {
       if (confirmed.error.error.code === 'CRYPTO_ERR_WRONG_PASSWORD') this.policy.limiter.recordFailure(this.address);

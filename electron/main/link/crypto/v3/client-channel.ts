@@ -7,6 +7,7 @@ import { PacketType, type Packet, type Result } from '../../../../../shared/msp/
 import { fail, ok } from '../../../../../shared/msp/index.ts';
 import type { LinkError } from '../../errors.ts';
 import type { ChannelIo, PacketProtection, Received, SecureChannel } from '../../secure-channel.ts';
+import type { Security } from '../../session.ts';
 import { cryptoError, type CryptoError } from '../errors.ts';
 import { ClientHandshake, type ClientHandshakeOptions } from './client-handshake.ts';
 import { AlertCode, SEALED_ACK_TEXT, alertError, decodeAlert, encodeAlert, isV3 } from './messages.ts';
@@ -16,6 +17,11 @@ export interface V3ClientOptions extends ClientHandshakeOptions {
   password: string;
   /** How long the server may take to answer each handshake step (ms). */
   timeoutMs: number;
+}
+
+/** The `security` setting of a client Session that opens an MSP v3 secure session. */
+export function v3ClientSecurity(options: V3ClientOptions): Security {
+  return { mode: 'channel', create: (peer) => new V3ClientChannel(peer, options) };
 }
 
 type State = 'idle' | 'hello-sent' | 'deriving' | 'confirm-sent' | 'established' | 'ended';
@@ -29,12 +35,15 @@ export class V3ClientChannel implements SecureChannel {
   /** Set once DATA may be sealed (error undefined) or never will be. */
   private outcome: { error: LinkError | undefined } | undefined;
   private readonly waiters: Array<(error: LinkError | undefined) => void> = [];
+  private readonly timeoutMs: number;
 
   constructor(
     private readonly peer: string,
-    private readonly options: V3ClientOptions,
+    options: V3ClientOptions,
   ) {
+    // Only the handshake holds the password, and only until scrypt has run.
     this.handshake = new ClientHandshake(options.password, peer, options);
+    this.timeoutMs = options.timeoutMs;
   }
 
   get protection(): PacketProtection {
@@ -45,7 +54,7 @@ export class V3ClientChannel implements SecureChannel {
     this.io = io;
     this.state = 'hello-sent';
     io.send(this.handshake.hello());
-    this.armTimer('hello-sent', noHandshake(this.peer, `did not answer the secure handshake within ${this.options.timeoutMs / 1000} s`));
+    this.armTimer('hello-sent', noHandshake(this.peer, `did not answer the secure handshake within ${this.timeoutMs / 1000} s`));
   }
 
   receive(packet: Packet, frame: Uint8Array): Received {
@@ -129,7 +138,7 @@ export class V3ClientChannel implements SecureChannel {
     this.io!.send(confirm.value);
     this.armTimer(
       'confirm-sent',
-      cryptoError('CRYPTO_ERR_HANDSHAKE', `${this.peer} did not finish the secure handshake within ${this.options.timeoutMs / 1000} s.`),
+      cryptoError('CRYPTO_ERR_HANDSHAKE', `${this.peer} did not finish the secure handshake within ${this.timeoutMs / 1000} s.`),
     );
   }
 
@@ -137,7 +146,7 @@ export class V3ClientChannel implements SecureChannel {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       if (this.state === state) this.io?.fail(error);
-    }, this.options.timeoutMs);
+    }, this.timeoutMs);
     this.timer.unref?.();
   }
 
