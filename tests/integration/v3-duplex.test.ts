@@ -30,6 +30,19 @@ describe('MSP v3 over a Duplex stream', () => {
     client.close();
   });
 
+  it('with auto-ACK off, the ACK a user sends by hand is sealed too', async () => {
+    const { client, server, serverEvents } = link({ security: v3Client('pw') }, { security: await passwordServer('pw'), autoAck: false });
+    const sent = client.sendMessage(text('ack me by hand'));
+    await new Promise<void>((resolve) => {
+      const poll = () => (delivered(serverEvents).length > 0 ? resolve() : setTimeout(poll, 5));
+      poll();
+    });
+    expect(server.sendAck()).toMatchObject({ ok: true });
+    expect(await sent).toMatchObject({ ok: true });
+    const ack = serverEvents.find((e) => e.kind === 'packet' && e.dir === 'out' && e.packet.type === PacketType.SEALED_ACK);
+    expect(ack?.kind === 'packet' && Buffer.from(ack.plaintext!).toString()).toBe('OK');
+  });
+
   it('every single-bit flip of a sealed DATA packet is rejected, as line noise and as an attacker fixing the CRC', async () => {
     const security = await passwordServer('pw');
     /** Sends "first", then "secret" with the relay rewriting its frame; returns what the server delivered. */

@@ -188,6 +188,14 @@ export class Session {
     return { ok: true, id };
   }
 
+  /** Sends one ACK "OK" now (auto-ACK off): sealed when the session is secured, else like the original's. */
+  sendAck(): SendResult {
+    if (!this.channel) return this.sendPacket({ version: this.version, type: PacketType.ACK, payload: ACK_PAYLOAD });
+    const ack = this.channel.sealAck();
+    if (!ack.ok) return { ok: false, error: ack.error };
+    return this.sendPacket(ack.value, ack.value.type === PacketType.SEALED_ACK ? ACK_PAYLOAD : undefined);
+  }
+
   /** Sends bytes exactly as given, unframed: for crafting broken packets on purpose. */
   sendRaw(bytes: Uint8Array): SendResult {
     const id = nextEventId();
@@ -416,6 +424,7 @@ export class Session {
 
   /** A packet on a secured session: the channel says what it is; ACKs are sealed one by one. */
   private onChannelPacket(channel: SecureChannel, event: { packet: Packet; raw: Uint8Array }): boolean {
+    if (this.closed) return false; // the rest of a chunk after a packet that ended the session
     this.stats.packetsIn++;
     const id = nextEventId();
     const before = channel.protection;
@@ -439,7 +448,7 @@ export class Session {
     }
     if (received.kind === 'data' && this.options.autoAck) {
       const ack = channel.sealAck();
-      if (ack.ok) this.sendPacket(ack.value, event.packet.type === PacketType.ENCRYPTED_DATA ? undefined : ACK_PAYLOAD);
+      if (ack.ok) this.sendPacket(ack.value, ack.value.type === PacketType.SEALED_ACK ? ACK_PAYLOAD : undefined);
       else this.close(ack.error);
     } else if (received.kind === 'ack') {
       this.pairAck(id);
