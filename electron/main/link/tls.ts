@@ -6,7 +6,6 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
-import selfsigned from 'selfsigned';
 import { fail, ok, type Result } from '../../../shared/msp/index.ts';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 
@@ -30,6 +29,8 @@ export interface TlsClientOptions {
 
 /** A self-signed ECDSA P-256 certificate for this run, valid for localhost and this machine's loopbacks. */
 export async function selfSignedIdentity(commonName = 'MSP Workbench'): Promise<TlsIdentity> {
+  // Loaded only when needed: it costs every other start of the CLI some 50 ms.
+  const { default: selfsigned } = await import('selfsigned');
   const pems = await selfsigned.generate([{ name: 'commonName', value: commonName }], {
     keyType: 'ec',
     curve: 'P-256',
