@@ -3,18 +3,18 @@
  * Parsing never throws: bad input becomes a UsageError, printed as one line with exit code 2.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORT } from '../../shared/msp/index.ts';
+import { DEFAULT_PORT, DEMO_PASSWORD } from '../../shared/msp/index.ts';
+import { normalizeFingerprint } from '../main/link/tls.ts';
 
 export interface CommonConfig {
   host: string;
   port: number;
   json: boolean;
   quiet: boolean;
+  /** Never printed, logged or put in an error message. */
   password?: string;
   /** True when the password is the public demonstration one (--secure). */
   demoPassword: boolean;
-  /** --legacy: msp-secure.py's AES-CBC scheme. */
-  legacy: boolean;
 }
 
 export interface ServerConfig extends CommonConfig {
@@ -22,6 +22,10 @@ export interface ServerConfig extends CommonConfig {
   maxConnections: number;
   frameTimeoutMs: number;
   idleTimeoutMs: number;
+  /** With a password: also accept msp-secure.py's scheme (off with --no-legacy). */
+  allowLegacy: boolean;
+  /** TLS 1.3: a certificate and key from files, or a self-signed one made at start. */
+  tls?: { certFile: string; keyFile: string } | { selfSigned: true };
 }
 
 export interface ClientConfig extends CommonConfig {
@@ -29,6 +33,10 @@ export interface ClientConfig extends CommonConfig {
   message: string;
   repeat: number;
   timeoutMs: number;
+  /** With a password: msp-secure.py's weak scheme (--legacy, --secure) instead of MSP v3. */
+  legacy: boolean;
+  /** TLS 1.3: pin the server's fingerprint, or trust the store (plus a CA file). */
+  tls?: { fingerprint?: string; caFile?: string };
 }
 
 export type Config = ServerConfig | ClientConfig | { mode: 'help' };
@@ -36,19 +44,29 @@ export type Config = ServerConfig | ClientConfig | { mode: 'help' };
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  msp --mode server [--host 127.0.0.1] [--port 9009] [--password PW [--legacy] | --secure]
+  msp --mode server [--host 127.0.0.1] [--port 9009] [--password PW [--no-legacy] | --secure]
+                    [--tls | --tls-cert FILE --tls-key FILE]
                     [--max-connections N] [--frame-timeout S] [--idle-timeout S] [--json] [--quiet]
   msp --mode client [--host 127.0.0.1] [--port 9009] --message TEXT [--repeat N] [--timeout S]
-                    [--password PW --legacy | --secure] [--json] [--quiet]
+                    [--password PW [--legacy] | --secure] [--tls | --tls-fingerprint HEX] [--tls-ca FILE]
+                    [--json] [--quiet]
 
   --host H            server: address to listen on (0.0.0.0 = every interface); client: server to connect to
   --port P            TCP port, 0..65535 (server: 0 picks a free port)             [9009]
   --message TEXT      client: the text to send as DATA
   --repeat N          client: send it N times, each after the previous ACK         [1]
   --timeout S         client: seconds to wait for connecting and for each ACK      [5]
-  --password PW       encrypt (client) / decrypt (server) with this password
-  --legacy            use msp-secure.py's AES-256-CBC scheme (weak, for the original only)
+  --password PW       MSP v3 secure session with this password (see docs/PROTOCOL.md);
+                      a server also accepts msp-secure.py clients, and refuses plaintext
+  --legacy            client: msp-secure.py's AES-256-CBC scheme instead (weak, for the original only)
+  --no-legacy         server: refuse msp-secure.py's scheme, accept only v3
   --secure            msp-secure.py's public demonstration password (no protection at all)
+  --tls               TLS 1.3. Server: a self-signed certificate, fingerprint printed at start;
+                      client: check the server's certificate against the trust store
+  --tls-cert FILE     server: certificate (PEM) for TLS; needs --tls-key
+  --tls-key FILE      server: private key (PEM) for TLS
+  --tls-fingerprint H client: TLS, accepting only the certificate with this SHA-256 fingerprint
+  --tls-ca FILE       client: TLS, also trusting this CA certificate (PEM)
   --max-connections N server: refuse clients beyond N                              [20000]
   --frame-timeout S   server: drop a client that stops mid-frame for S seconds     [10]
   --idle-timeout S    server: drop a client silent for S seconds (0 = never)       [0]
@@ -73,6 +91,12 @@ export function parseCommandLine(argv: string[]): Config {
         password: { type: 'string' },
         secure: { type: 'boolean', default: false },
         legacy: { type: 'boolean', default: false },
+        'no-legacy': { type: 'boolean', default: false },
+        tls: { type: 'boolean', default: false },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'tls-fingerprint': { type: 'string' },
+        'tls-ca': { type: 'string' },
         'max-connections': { type: 'string', default: '20000' },
         'frame-timeout': { type: 'string', default: '10' },
         'idle-timeout': { type: 'string', default: '0' },
@@ -98,35 +122,65 @@ export function parseCommandLine(argv: string[]): Config {
     port: integer('--port', v.port, 0, 65535),
     json: v.json,
     quiet: v.quiet,
-    password: v.secure ? 'MinokamoSecure2024' : password,
+    password: v.secure ? DEMO_PASSWORD : password,
     demoPassword: v.secure,
-    legacy: v.legacy || v.secure,
   };
   if (v.mode === 'server') {
+    onlyFor('client', v, ['legacy', 'tls-fingerprint', 'tls-ca']);
+    if (v['no-legacy'] && common.password === undefined) throw new UsageError('--no-legacy only makes sense with --password.');
+    if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined)) throw new UsageError('Give both --tls-cert and --tls-key.');
+    const tls =
+      v['tls-cert'] !== undefined && v['tls-key'] !== undefined
+        ? { certFile: v['tls-cert'], keyFile: v['tls-key'] }
+        : v.tls
+          ? { selfSigned: true as const }
+          : undefined;
     return {
       ...common,
       mode: 'server',
       maxConnections: integer('--max-connections', v['max-connections'], 1, 1_000_000),
       frameTimeoutMs: seconds('--frame-timeout', v['frame-timeout']),
       idleTimeoutMs: seconds('--idle-timeout', v['idle-timeout']),
+      allowLegacy: !v['no-legacy'],
+      ...(tls ? { tls } : {}),
     };
   }
+  onlyFor('server', v, ['no-legacy', 'tls-cert', 'tls-key']);
   if (v.message === undefined) throw new UsageError('The client needs --message TEXT.');
   if (common.port === 0) throw new UsageError('--port 0 only makes sense for a server; give the server\'s port.');
-  if (common.password !== undefined && !common.legacy) {
-    throw new UsageError(
-      'Authenticated secure sessions are not available yet: add --legacy to use msp-secure.py\'s scheme (weak, for the original only).',
-    );
-  }
+  if (v.legacy && common.password === undefined) throw new UsageError('--legacy needs --password (or --secure).');
   const timeoutMs = seconds('--timeout', v.timeout);
   if (timeoutMs === 0) throw new UsageError('--timeout must be more than 0 seconds.');
+  let fingerprint: string | undefined;
+  if (v['tls-fingerprint'] !== undefined) {
+    fingerprint = normalizeFingerprint(v['tls-fingerprint']);
+    if (!fingerprint) throw new UsageError('--tls-fingerprint must be a SHA-256 fingerprint: 64 hex digits, as the server prints it.');
+  }
+  const tls =
+    v.tls || fingerprint !== undefined || v['tls-ca'] !== undefined
+      ? { ...(fingerprint ? { fingerprint } : {}), ...(v['tls-ca'] !== undefined ? { caFile: v['tls-ca'] } : {}) }
+      : undefined;
   return {
     ...common,
     mode: 'client',
     message: v.message,
     repeat: integer('--repeat', v.repeat, 1, 100_000_000),
     timeoutMs,
+    // msp-secure.py's --secure is its scheme with the demo password: keep that meaning.
+    legacy: v.legacy || v.secure,
+    ...(tls ? { tls } : {}),
   };
+}
+
+/** Flags of the other mode are mistakes worth a clear word, not silence. */
+function onlyFor(mode: 'server' | 'client', values: Record<string, unknown>, flags: string[]): void {
+  for (const flag of flags) {
+    const value = values[flag];
+    if (value !== undefined && value !== false) {
+      const hint = flag === 'legacy' ? ' (a server with a password accepts msp-secure.py clients unless --no-legacy)' : '';
+      throw new UsageError(`--${flag} is for --mode ${mode} only${hint}.`);
+    }
+  }
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {

@@ -1,29 +1,44 @@
 /**
  * `msp --mode client`: one connection, each DATA in one write, the next only after the
  * previous ACK (so the original one-packet-per-recv server keeps up). Exit 0 only when
- * every ACK arrived.
+ * every ACK arrived. With --password it opens an MSP v3 secure session first.
  */
-import { VERSION_PLAIN, VERSION_SECURE, utf8Encode } from '../../shared/msp/index.ts';
+import { readFileSync } from 'node:fs';
+import { PacketType, VERSION_PLAIN, VERSION_SECURE, utf8Encode } from '../../shared/msp/index.ts';
 import { legacyKey } from '../main/link/crypto/legacy.ts';
+import { v3ClientSecurity } from '../main/link/crypto/v3/client-channel.ts';
 import type { LinkError } from '../main/link/errors.ts';
 import { linkError } from '../main/link/errors.ts';
-import type { Session } from '../main/link/session.ts';
+import type { Security, Session } from '../main/link/session.ts';
 import { connectTcp } from '../main/link/tcp-client.ts';
+import type { TlsClientOptions } from '../main/link/tls.ts';
 import type { ClientConfig } from './args.ts';
-import { describePacket, type Printer } from './output.ts';
+import { describePacket, describeSecurity, type Printer } from './output.ts';
+
+/** What the client does not print as an incoming message: ACKs and handshake steps. */
+const NOT_MESSAGES = new Set<number>([
+  PacketType.ACK,
+  PacketType.SEALED_ACK,
+  PacketType.HELLO_REPLY,
+  PacketType.SERVER_CONFIRM,
+  PacketType.ALERT,
+]);
 
 export async function runClient(config: ClientConfig, print: Printer): Promise<number> {
   if (config.demoPassword) print.error('Warning: --secure uses a password published with msp-secure.py; it protects nothing.');
+  const tls = readTlsOptions(config, print);
+  if (tls === 'failed') return 2;
   let badReply: LinkError | undefined;
   let session: Session | undefined;
   const connected = await connectTcp({
     host: config.host,
     port: config.port,
     connectTimeoutMs: config.timeoutMs,
+    ...(tls ? { tls } : {}),
     session: {
       autoAck: true,
       version: config.password !== undefined ? VERSION_SECURE : VERSION_PLAIN,
-      security: config.password !== undefined ? { mode: 'legacy', key: legacyKey(config.password) } : { mode: 'none' },
+      security: clientSecurity(config),
       ackTimeoutMs: config.timeoutMs,
       frameTimeoutMs: config.timeoutMs,
       onFrameTimeout: 'resync',
@@ -32,7 +47,13 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
           const what = event.kind === 'frame-error' ? event.message : `${event.raw.length} bytes that are not an MSP frame`;
           badReply = linkError('LINK_ERR_BAD_REPLY', `Bad reply from ${config.host}:${config.port}: ${what}`);
           session?.close(badReply);
-        } else if (event.kind === 'packet' && event.dir === 'in' && event.packet.type !== 0x11 && !config.quiet) {
+        } else if (event.kind === 'security' && !config.quiet) {
+          const { lock, transport } = event.security;
+          print.event('secured', { lock, transport }, `Secure session: ${describeSecurity(event.security)}`);
+        } else if (event.kind === 'packet' && event.dir === 'in' && event.rejected && !config.quiet) {
+          // Fatal ones end the session and are printed as its error; these are plaintext packets refused.
+          if (event.rejected.code === 'CRYPTO_ERR_PLAINTEXT_REFUSED') print.error(`Warning: ${event.rejected.message}`);
+        } else if (event.kind === 'packet' && event.dir === 'in' && !NOT_MESSAGES.has(event.packet.type) && !config.quiet) {
           const { fields, summary } = describePacket(event.packet, event.plaintext);
           print.event('packet', { dir: 'in', ...fields }, `<- ${summary}`);
         }
@@ -50,7 +71,7 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
     const result = await session.sendMessage(payload);
     if (!result.ok) {
       const error = badReply ?? result.error;
-      print.error(`Error: ${error.message}${config.repeat > 1 ? ` (after ${acked} of ${config.repeat} ACKs)` : ''}`);
+      print.error(`Error: ${error.message}${legacyHint(config, error)}${config.repeat > 1 ? ` (after ${acked} of ${config.repeat} ACKs)` : ''}`);
       session.close();
       return 1;
     }
@@ -65,4 +86,33 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
   // (the original server never closes its side first).
   session.close();
   return 0;
+}
+
+/** --password: MSP v3; --legacy or --secure: msp-secure.py's scheme; neither: plaintext. */
+function clientSecurity(config: ClientConfig): Security {
+  const password = config.password;
+  if (password === undefined) return { mode: 'none' };
+  if (config.legacy) return { mode: 'legacy', key: legacyKey(password) };
+  return v3ClientSecurity({ password, timeoutMs: config.timeoutMs });
+}
+
+/** Our server closes a legacy connection at the first failed decryption: say what that usually means. */
+function legacyHint(config: ClientConfig, error: LinkError): string {
+  if (!config.legacy || (error.code !== 'LINK_ERR_CLOSED' && error.code !== 'LINK_ERR_RESET')) return '';
+  return " With msp-secure.py's scheme this usually means the password is wrong.";
+}
+
+function readTlsOptions(config: ClientConfig, print: Printer): TlsClientOptions | undefined | 'failed' {
+  if (!config.tls) return undefined;
+  const { fingerprint, caFile } = config.tls;
+  let ca: string | undefined;
+  if (caFile !== undefined) {
+    try {
+      ca = readFileSync(caFile, 'utf8');
+    } catch (error) {
+      print.error(`Error: cannot read --tls-ca: ${(error as Error).message}`);
+      return 'failed';
+    }
+  }
+  return { ...(fingerprint ? { fingerprint } : {}), ...(ca ? { ca } : {}) };
 }

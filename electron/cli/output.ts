@@ -1,5 +1,7 @@
 /** What the CLI prints: a readable line per event, or one JSON object per line with --json. */
-import { packetTypeName, toHex, utf8DecodeStrict, type Packet } from '../../shared/msp/index.ts';
+import { PacketType, VERSION_V3, packetTypeName, toHex, utf8DecodeStrict, type Packet } from '../../shared/msp/index.ts';
+import { alertName, decodeAlert } from '../main/link/crypto/v3/messages.ts';
+import type { SessionSecurity } from '../main/link/secure-channel.ts';
 
 export interface Printer {
   event(name: string, fields: Record<string, unknown>, text: string): void;
@@ -19,6 +21,10 @@ export function makePrinter(json: boolean, out: NodeJS.WritableStream = process.
 
 /** Fields that describe a packet in JSON, and a one-line summary for people. */
 export function describePacket(packet: Packet, plaintext?: Uint8Array): { fields: Record<string, unknown>; summary: string } {
+  if (packet.type === PacketType.ALERT && packet.version === VERSION_V3) {
+    const alert = alertName(decodeAlert(packet));
+    return { fields: { type: 'ALERT', version: packet.version, length: packet.payload.length + 7, alert }, summary: `ALERT v3 (${alert})` };
+  }
   const body = plaintext ?? packet.payload;
   const text = utf8DecodeStrict(body);
   const fields: Record<string, unknown> = {
@@ -31,4 +37,16 @@ export function describePacket(packet: Packet, plaintext?: Uint8Array): { fields
   const shown = text !== undefined ? JSON.stringify(text) : `hex ${toHex(body)}`;
   const summary = `${fields.type} v${packet.version} ${plaintext ? '(decrypted) ' : ''}${shown}`;
   return { fields, summary };
+}
+
+/** "MSP v3 (…), inside TLS 1.3" and the like: what protects a session, in words. */
+export function describeSecurity({ transport, packets }: SessionSecurity): string {
+  const inner =
+    packets === 'v3'
+      ? 'MSP v3 (AES-256-GCM, keys from the password)'
+      : packets === 'legacy-weak'
+        ? "msp-secure.py's AES-CBC (weak)"
+        : undefined;
+  if (transport === 'tls') return inner ? `${inner}, inside TLS 1.3` : 'TLS 1.3';
+  return inner ?? 'none: plaintext';
 }

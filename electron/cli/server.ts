@@ -1,12 +1,30 @@
-/** `msp --mode server`: listens, prints each packet, ACKs DATA and ENCRYPTED_DATA like the original. */
+/**
+ * `msp --mode server`: listens, prints each packet, ACKs DATA like the original. With a
+ * password it speaks MSP v3 and msp-secure.py's scheme, and refuses plaintext DATA.
+ */
+import { readFileSync } from 'node:fs';
 import { VERSION_PLAIN, VERSION_SECURE, toHex } from '../../shared/msp/index.ts';
-import { legacyKey } from '../main/link/crypto/legacy.ts';
+import { passwordServerSecurity } from '../main/link/crypto/password-server-channel.ts';
+import type { Security } from '../main/link/session.ts';
 import { TcpServer, type ServerEvent } from '../main/link/tcp-server.ts';
+import { selfSignedIdentity, tlsIdentity, type TlsIdentity } from '../main/link/tls.ts';
 import type { ServerConfig } from './args.ts';
-import { describePacket, type Printer } from './output.ts';
+import { describePacket, describeSecurity, type Printer } from './output.ts';
 
 export async function runServer(config: ServerConfig, print: Printer): Promise<number> {
+  // Listen for Ctrl+C before anything else: a script may send it the moment it reads "listening".
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   if (config.demoPassword) print.error('Warning: --secure uses a password published with msp-secure.py; it protects nothing.');
+  const tls = await loadTls(config, print);
+  if (tls === 'failed') return 2;
+  // scrypt runs once here (a fraction of a second, 128 MiB), not once per client.
+  const security: Security =
+    config.password !== undefined
+      ? await passwordServerSecurity({ password: config.password, allowLegacy: config.allowLegacy })
+      : { mode: 'none' };
   const server = new TcpServer({
     host: config.host,
     port: config.port,
@@ -15,30 +33,68 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
     session: {
       autoAck: true,
       version: config.password !== undefined ? VERSION_SECURE : VERSION_PLAIN,
-      security: config.password !== undefined ? { mode: 'legacy', key: legacyKey(config.password) } : { mode: 'none' },
+      security,
       frameTimeoutMs: config.frameTimeoutMs,
     },
     traffic: !config.quiet,
-    observer: (event) => printServerEvent(event, print, config.quiet),
+    observer: serverPrinter(print, config.quiet),
+    ...(tls ? { tls } : {}),
   });
-  // Catch Ctrl+C before saying "listening": whoever reads that line may stop us at once.
-  let stop: () => void = () => {};
-  const stopped = new Promise<void>((resolve) => (stop = resolve));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   const started = await server.listen();
   if (!started.ok) {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
     print.error(`Error: ${started.error.message}`);
     return started.error.code === 'LINK_ERR_HOST_NOT_FOUND' || started.error.code === 'LINK_ERR_ADDR_NOT_AVAILABLE' ? 2 : 1;
   }
-  await stopped;
+  await stopRequested;
   await server.stop();
   return 0;
 }
 
+/** The certificate to serve, announced with its fingerprint before the server listens. */
+async function loadTls(config: ServerConfig, print: Printer): Promise<TlsIdentity | undefined | 'failed'> {
+  if (!config.tls) return undefined;
+  let identity: TlsIdentity;
+  if ('selfSigned' in config.tls) {
+    identity = await selfSignedIdentity();
+  } else {
+    let cert: string;
+    let key: string;
+    try {
+      cert = readFileSync(config.tls.certFile, 'utf8');
+      key = readFileSync(config.tls.keyFile, 'utf8');
+    } catch (error) {
+      print.error(`Error: cannot read the TLS certificate or key: ${(error as Error).message}`);
+      return 'failed';
+    }
+    const loaded = tlsIdentity(cert, key);
+    if (!loaded.ok) {
+      print.error(`Error: ${loaded.error.message}`);
+      return 'failed';
+    }
+    identity = loaded.value;
+  }
+  const selfSigned = 'selfSigned' in config.tls;
+  print.event(
+    'tls',
+    { fingerprint: identity.fingerprint, self_signed: selfSigned },
+    `TLS 1.3 with ${selfSigned ? 'a self-signed certificate made now' : 'the given certificate'}; SHA-256 fingerprint:\n` +
+      `  ${identity.fingerprint}\nClients pin it with --tls-fingerprint ${identity.fingerprint.replaceAll(':', '')}`,
+  );
+  return identity;
+}
+
 /** In quiet mode only the listening line and what goes wrong with clients are printed. */
+function serverPrinter(print: Printer, quiet: boolean): (e: ServerEvent) => void {
+  /** Per client, the refusal just printed: the close it causes says the same, so it is not repeated. */
+  const lastRefusal = new Map<number, string>();
+  return (e) => {
+    if (e.kind === 'session' && e.event.kind === 'packet' && e.event.rejected) lastRefusal.set(e.clientId, e.event.rejected.message);
+    if (e.kind === 'session' && e.event.kind === 'closed' && e.event.error?.message === lastRefusal.get(e.clientId)) return;
+    if (e.kind === 'client-closed') lastRefusal.delete(e.clientId);
+    printServerEvent(e, print, quiet);
+  };
+}
+
 function printServerEvent(e: ServerEvent, print: Printer, quiet: boolean): void {
   if (quiet && (e.kind === 'client-open' || e.kind === 'client-closed')) return;
   switch (e.kind) {
@@ -57,10 +113,20 @@ function printServerEvent(e: ServerEvent, print: Printer, quiet: boolean): void 
       const peer = e.peer;
       if (s.kind === 'packet') {
         const { fields, summary } = describePacket(s.packet, s.plaintext);
+        if (s.dir === 'in' && s.rejected) {
+          // Printed even when quiet: a refused packet is something going wrong.
+          const { code, message } = s.rejected;
+          return print.event('rejected', { peer, ...fields, code, message }, `[${peer}] ${message}`);
+        }
         if (s.dir === 'in' && s.decryptError) {
           return print.event('decrypt-failed', { peer, ...fields, message: s.decryptError }, `[${peer}] ${s.decryptError} (no ACK)`);
         }
         return print.event('packet', { peer, dir: s.dir, ...fields }, `[${peer}] ${s.dir === 'in' ? '<-' : '->'} ${summary}`);
+      }
+      if (s.kind === 'security') {
+        if (quiet) return;
+        const { lock, transport } = s.security;
+        return print.event('secured', { peer, lock, transport }, `[${peer}] secure session: ${describeSecurity(s.security)}`);
       }
       if (s.kind === 'frame-error') {
         const expected = s.expectedCrc !== undefined ? { expected_crc: s.expectedCrc } : {};

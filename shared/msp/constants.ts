@@ -15,6 +15,8 @@ export const MAX_PAYLOAD_SIZE = MAX_PACKET_SIZE - MIN_PACKET_SIZE; // 65528
 /** VERSION byte: msp.py sends 1, msp-secure.py sends 2 for every packet. */
 export const VERSION_PLAIN = 1;
 export const VERSION_SECURE = 2;
+/** VERSION byte of every MSP v3 secure-session packet (docs/PROTOCOL.md). */
+export const VERSION_V3 = 3;
 
 /** The original's default TCP port. */
 export const DEFAULT_PORT = 9009;

@@ -4,6 +4,15 @@ export const PacketType = {
   DATA: 0x10,
   ACK: 0x11,
   ENCRYPTED_DATA: 0x20,
+  // MSP v3 secure sessions (docs/PROTOCOL.md), always with VERSION 3. The original answers
+  // only 0x10 and 0x20, so it stays silent on these instead of ACKing a handshake.
+  HELLO: 0x30,
+  HELLO_REPLY: 0x31,
+  CLIENT_CONFIRM: 0x32,
+  SERVER_CONFIRM: 0x33,
+  SEALED_DATA: 0x34,
+  SEALED_ACK: 0x35,
+  ALERT: 0x3f,
 } as const;
 
 export type KnownPacketType = (typeof PacketType)[keyof typeof PacketType];
@@ -12,6 +21,13 @@ const TYPE_NAMES: Record<number, string> = {
   [PacketType.DATA]: 'DATA',
   [PacketType.ACK]: 'ACK',
   [PacketType.ENCRYPTED_DATA]: 'ENCRYPTED_DATA',
+  [PacketType.HELLO]: 'HELLO',
+  [PacketType.HELLO_REPLY]: 'HELLO_REPLY',
+  [PacketType.CLIENT_CONFIRM]: 'CLIENT_CONFIRM',
+  [PacketType.SERVER_CONFIRM]: 'SERVER_CONFIRM',
+  [PacketType.SEALED_DATA]: 'SEALED_DATA',
+  [PacketType.SEALED_ACK]: 'SEALED_ACK',
+  [PacketType.ALERT]: 'ALERT',
 };
 
 /** A human name for a TYPE byte; unknown types are shown as hex, never rejected. */

@@ -67,6 +67,7 @@ export async function startCliServer(extraArgs: string[] = []): Promise<CliServe
       }
     },
     async stop() {
+      // Already gone (an exit code, or killed by a signal): there will be no 'exit' event to wait for.
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGINT');
       const [code] = (await once(child, 'exit')) as [number | null];

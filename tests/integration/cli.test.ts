@@ -46,20 +46,29 @@ describe('CLI server and client over 127.0.0.1', () => {
     expect(server.events.some((e) => e.event === 'packet' && e.dir === 'out' && e.version === 2)).toBe(true);
   });
 
-  it('a wrong password gets no ACK (as the original) and the client says it timed out', async () => {
+  it('with --legacy, a wrong password gets no ACK: the server closes the connection and the client says what that means', async () => {
     server = await startCliServer(['--password', 'right']);
     const run = await runCli(['--mode', 'client', '--port', String(server.port), '--message', 'x', '--password', 'wrong', '--legacy', '--timeout', '1']);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/No ACK .* within 1 s/);
-    await server.waitFor((events) => events.some((e) => e.event === 'decrypt-failed'));
+    expect(run.stderr).toMatch(/closed\. With msp-secure\.py's scheme this usually means the password is wrong\./);
+    await server.waitFor((events) => events.some((e) => e.event === 'rejected' && e.code === 'CRYPTO_ERR_LEGACY_DECRYPT'));
+    expect(server.events.some((e) => e.event === 'packet' && e.dir === 'out')).toBe(false);
   });
 
-  it('a password server still accepts plaintext DATA, like msp-secure.py', async () => {
+  it('a password server refuses plaintext DATA: no ACK, a log line', async () => {
     server = await startCliServer(['--secure']);
     expect(server.stderr()).toMatch(/protects nothing/);
-    const run = await runCli(['--mode', 'client', '--port', String(server.port), '--message', 'plain']);
-    expect(run.code).toBe(0);
+    const run = await runCli(['--mode', 'client', '--port', String(server.port), '--message', 'plain', '--timeout', '0.5']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/No ACK .* within 0\.5 s/);
+    await server.waitFor((events) => events.some((e) => e.event === 'rejected'));
+    expect(server.events.find((e) => e.event === 'rejected')).toMatchObject({
+      code: 'CRYPTO_ERR_PLAINTEXT_REFUSED',
+      type: 'DATA',
+      text: 'plain',
+      message: expect.stringMatching(/^Refused plaintext DATA from 127\.0\.0\.1:\d+: this server requires a password \(no ACK sent\)\.$/),
+    });
   });
 
   it('serves many clients at once', async () => {

@@ -1,4 +1,5 @@
 /** Link-layer errors as data: a code to branch on and a sentence a person can act on. */
+import type { CryptoErrorCode } from './crypto/errors.ts';
 
 export type LinkErrorCode =
   | 'LINK_ERR_REFUSED'
@@ -19,7 +20,13 @@ export type LinkErrorCode =
   | 'LINK_ERR_PORT_BUSY'
   | 'LINK_ERR_PORT_PERMISSION'
   | 'LINK_ERR_UNSUPPORTED_SETTING'
-  | 'LINK_ERR_IO';
+  | 'LINK_ERR_IO'
+  | 'LINK_ERR_TLS_FINGERPRINT'
+  | 'LINK_ERR_TLS_UNTRUSTED'
+  | 'LINK_ERR_TLS_HANDSHAKE'
+  | 'LINK_ERR_TLS_CERTIFICATE'
+  // A secure channel ends a session with its own codes (CRYPTO_ERR_WRONG_PASSWORD, ...).
+  | CryptoErrorCode;
 
 export interface LinkError {
   code: LinkErrorCode;

@@ -15,12 +15,18 @@ import {
   type Packet,
 } from '../../../shared/msp/index.ts';
 import { legacyDecrypt, legacyEncrypt } from './crypto/legacy.ts';
+import { AlertCode, encodeAlert } from './crypto/v3/messages.ts';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
+import { sessionSecurity, type SecureChannel, type SessionSecurity } from './secure-channel.ts';
 
 /** The payload of every ACK the original sends. */
 export const ACK_PAYLOAD = utf8Encode('OK');
 
-export type Security = { mode: 'none' } | { mode: 'legacy'; key: Uint8Array };
+export type Security =
+  | { mode: 'none' }
+  | { mode: 'legacy'; key: Uint8Array }
+  /** A secure channel per session (MSP v3, or a password server): see secure-channel.ts. */
+  | { mode: 'channel'; create: (peer: string) => SecureChannel };
 
 export interface SessionOptions {
   /** "127.0.0.1:50123" or "/dev/ttyUSB0": shown in logs and errors. */
@@ -53,9 +59,11 @@ export type SessionEvent =
       at: number;
       raw: Uint8Array;
       packet: Packet;
-      /** For ENCRYPTED_DATA we could decrypt: the plaintext. */
+      /** For ENCRYPTED_DATA we could decrypt, or a sealed packet we opened or sent: the plaintext. */
       plaintext?: Uint8Array;
       decryptError?: string;
+      /** Why a secure channel refused this packet (not delivered, not ACKed). Logged even when quiet. */
+      rejected?: LinkError;
       /** For an outgoing DATA: we wait for its ACK. */
       awaitsAck?: boolean;
     }
@@ -72,7 +80,9 @@ export type SessionEvent =
   | { kind: 'skipped'; id: number; at: number; raw: Uint8Array }
   | { kind: 'ack'; id: number; at: number; dataId: number; ackId: number; rttMs: number }
   | { kind: 'ack-timeout'; id: number; at: number; dataId: number }
-  | { kind: 'closed'; id: number; at: number; error?: LinkError };
+  | { kind: 'closed'; id: number; at: number; error?: LinkError }
+  /** What protects the session changed (a secure handshake completed). */
+  | { kind: 'security'; id: number; at: number; security: SessionSecurity };
 
 export type SendResult = { ok: true; rttMs?: number; id: number } | { ok: false; error: LinkError; id?: number };
 
@@ -86,6 +96,9 @@ interface PendingAck {
 let lastEventId = 0;
 /** Ids are unique in the process so a log can pair an ACK with its DATA across links. */
 export const nextEventId = (): number => ++lastEventId;
+
+/** How long a session closed by its secure channel waits for its last ALERT to be read. */
+const CLOSE_GRACE_MS = 2000;
 
 const DEFAULTS = {
   ackTimeoutMs: 5000,
@@ -108,6 +121,8 @@ export class Session {
   private readonly ackPacket: Uint8Array;
   /** The observer for per-packet events on the receive path; unset in quiet mode. */
   private readonly trafficObserver: ((event: SessionEvent) => void) | undefined;
+  /** Seals and judges packets when the session is secured; undefined on a plain link. */
+  private readonly channel: SecureChannel | undefined;
 
   constructor(
     private readonly stream: Duplex,
@@ -122,6 +137,17 @@ export class Session {
     stream.on('close', () => this.close());
     // The peer finished sending: our queued ACKs still go out (the socket ends itself once flushed).
     stream.on('end', () => this.close(undefined, 'flush'));
+    const security = options.security;
+    this.channel = security?.mode === 'channel' ? security.create(options.peer) : undefined;
+    this.channel?.start({ send: (packet) => this.sendPacket(packet), fail: (error) => this.close(error) });
+  }
+
+  /** What protects this session now: the lock a user sees, the transport and the packets. */
+  get securityState(): SessionSecurity {
+    const tls = (this.stream as { encrypted?: boolean }).encrypted === true;
+    const mode = this.options.security?.mode;
+    const packets = this.channel ? this.channel.protection : mode === 'legacy' ? 'legacy-weak' : 'none';
+    return sessionSecurity(tls ? 'tls' : 'plain', packets);
   }
 
   get version(): number {
@@ -149,14 +175,25 @@ export class Session {
     return result;
   }
 
-  /** Sends a packet as given, with no ACK expected (an ACK, or a hand-made type). */
-  sendPacket(packet: Packet): SendResult {
+  /**
+   * Sends a packet as given, with no ACK expected (an ACK, or a hand-made type).
+   * `plaintext`: what a sealed packet carries, shown in the event.
+   */
+  sendPacket(packet: Packet, plaintext?: Uint8Array): SendResult {
     const raw = encodePacket(packet);
     const id = nextEventId();
     if (!this.write(raw)) return { ok: false, error: this.closeError ?? closedError(this.peer), id };
     this.stats.packetsOut++;
-    this.emit({ kind: 'packet', dir: 'out', id, at: Date.now(), raw, packet });
+    this.emit({ kind: 'packet', dir: 'out', id, at: Date.now(), raw, packet, ...(plaintext ? { plaintext } : {}) });
     return { ok: true, id };
+  }
+
+  /** Sends one ACK "OK" now (auto-ACK off): sealed when the session is secured, else like the original's. */
+  sendAck(): SendResult {
+    if (!this.channel) return this.sendPacket({ version: this.version, type: PacketType.ACK, payload: ACK_PAYLOAD });
+    const ack = this.channel.sealAck();
+    if (!ack.ok) return { ok: false, error: ack.error };
+    return this.sendPacket(ack.value, ack.value.type === PacketType.SEALED_ACK ? ACK_PAYLOAD : undefined);
   }
 
   /** Sends bytes exactly as given, unframed: for crafting broken packets on purpose. */
@@ -174,6 +211,7 @@ export class Session {
     this.closeError = error;
     clearTimeout(this.frameTimer);
     const reason = error ?? closedError(this.peer);
+    this.channel?.stop(reason);
     for (const pending of this.ackQueue.splice(0)) {
       clearTimeout(pending.timer);
       pending.resolve({ ok: false, error: reason, id: pending.dataId });
@@ -184,10 +222,17 @@ export class Session {
   }
 
   private async writeData(payload: Uint8Array): Promise<SendResult> {
+    // A secure channel may have a handshake to finish first (a plain session does not wait here).
+    const notReady = this.channel && (await this.channel.whenReady());
+    if (notReady) return { ok: false, error: notReady };
     if (this.closed) return { ok: false, error: this.closeError ?? closedError(this.peer) };
+    // Sealed right before the write, with no await between: packet numbers go out in order.
+    const sealed = this.channel?.sealData(payload);
+    if (sealed && !sealed.ok) return sealed;
     const security = this.options.security ?? { mode: 'none' };
-    const packet: Packet =
-      security.mode === 'legacy'
+    const packet: Packet = sealed
+      ? sealed.value
+      : security.mode === 'legacy'
         ? { version: this.version, type: PacketType.ENCRYPTED_DATA, payload: legacyEncrypt(security.key, payload) }
         : { version: this.version, type: PacketType.DATA, payload };
     const raw = encodePacket(packet);
@@ -207,7 +252,7 @@ export class Session {
       raw,
       packet,
       awaitsAck: true,
-      ...(security.mode === 'legacy' ? { plaintext: payload } : {}),
+      ...(security.mode !== 'none' ? { plaintext: payload } : {}),
     });
     this.stats.packetsOut++;
     this.write(raw);
@@ -257,6 +302,7 @@ export class Session {
 
   /** Handles one decoded event; returns true when it asks for an ACK. */
   private onDecoded(event: DecodeEvent): boolean {
+    if (this.channel && event.kind === 'packet') return this.onChannelPacket(this.channel, event);
     const observer = this.trafficObserver;
     if (event.kind === 'packet') {
       this.stats.packetsIn++;
@@ -287,6 +333,7 @@ export class Session {
         });
       }
       if (packet.type === PacketType.ACK) this.pairAck(id);
+      else if (packet.type === PacketType.HELLO) this.refuseSecureHello();
       return wantsAck && this.options.autoAck;
     }
     if (!observer) return false;
@@ -373,6 +420,49 @@ export class Session {
       );
     }, timeout);
     this.frameTimer.unref?.();
+  }
+
+  /** A packet on a secured session: the channel says what it is; ACKs are sealed one by one. */
+  private onChannelPacket(channel: SecureChannel, event: { packet: Packet; raw: Uint8Array }): boolean {
+    if (this.closed) return false; // the rest of a chunk after a packet that ended the session
+    this.stats.packetsIn++;
+    const id = nextEventId();
+    const before = channel.protection;
+    const received = channel.receive(event.packet, event.raw);
+    const observer = received.kind === 'rejected' ? this.options.observer : this.trafficObserver;
+    observer?.({
+      kind: 'packet',
+      dir: 'in',
+      id,
+      at: Date.now(),
+      raw: event.raw.slice(),
+      packet: { ...event.packet, payload: event.packet.payload.slice() },
+      ...(received.kind === 'data' || received.kind === 'ack' ? { plaintext: received.plaintext } : {}),
+      ...(received.kind === 'rejected' ? { rejected: received.error, decryptError: received.error.message } : {}),
+    });
+    if (channel.protection !== before) {
+      this.emit({ kind: 'security', id: nextEventId(), at: Date.now(), security: this.securityState });
+    }
+    if (received.kind === 'handshake' || received.kind === 'rejected') {
+      for (const reply of received.replies) this.sendPacket(reply);
+    }
+    if (received.kind === 'data' && this.options.autoAck) {
+      const ack = channel.sealAck();
+      if (ack.ok) this.sendPacket(ack.value, ack.value.type === PacketType.SEALED_ACK ? ACK_PAYLOAD : undefined);
+      else this.close(ack.error);
+    } else if (received.kind === 'ack') {
+      this.pairAck(id);
+    } else if (received.kind === 'rejected' && received.close) {
+      // Flush so the peer reads our ALERT, but never wait on a peer that keeps its side open.
+      this.close(received.error, 'flush');
+      setTimeout(() => this.stream.destroy(), CLOSE_GRACE_MS).unref();
+    }
+    return false;
+  }
+
+  /** A plain session cannot do a secure handshake: say so rather than leave the client waiting. */
+  private refuseSecureHello(): void {
+    if ((this.options.security?.mode ?? 'none') === 'none') this.sendPacket(encodeAlert(AlertCode.NO_PASSWORD));
   }
 
   private emit(event: SessionEvent): void {

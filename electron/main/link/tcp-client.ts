@@ -1,14 +1,18 @@
-/** Connects to an MSP server over TCP and hands back a Session. */
-import { connect } from 'node:net';
+/** Connects to an MSP server over TCP, or TLS 1.3, and hands back a Session. */
+import { connect, type Socket } from 'node:net';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 import { Session, type SessionOptions } from './session.ts';
 import { formatHostPort } from './tcp-server.ts';
+import { checkPinnedCertificate, tlsConnectOptions, tlsErrorFromNode, type TlsClientOptions } from './tls.ts';
 
 export interface TcpClientOptions {
   host: string;
   port: number;
   connectTimeoutMs?: number;
   session: Omit<SessionOptions, 'peer'>;
+  /** Use TLS 1.3: pin the server's certificate fingerprint, or check it against the trust store. */
+  tls?: TlsClientOptions;
 }
 
 export function connectTcp(
@@ -16,21 +20,35 @@ export function connectTcp(
 ): Promise<{ ok: true; session: Session } | { ok: false; error: LinkError }> {
   const where = formatHostPort(options.host, options.port);
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
+  const tls = options.tls;
   return new Promise((resolve) => {
-    const socket = connect({ host: options.host, port: options.port, noDelay: true });
+    const socket: Socket = tls
+      ? connectTls({ host: options.host, port: options.port, ...tlsConnectOptions(options.host, tls) })
+      : connect({ host: options.host, port: options.port, noDelay: true });
+    let tcpConnected = false;
+    if (tls) {
+      socket.once('connect', () => {
+        tcpConnected = true;
+        socket.setNoDelay(true);
+      });
+    }
     const timer = setTimeout(() => {
       socket.destroy();
-      resolve({
-        ok: false,
-        error: linkError('LINK_ERR_CONNECT_TIMEOUT', `Timed out after ${timeoutMs / 1000} s connecting to ${where}.`),
-      });
+      const what = tls && tcpConnected ? `waiting for the TLS handshake with ${where}: does the server use TLS?` : `connecting to ${where}.`;
+      resolve({ ok: false, error: linkError('LINK_ERR_CONNECT_TIMEOUT', `Timed out after ${timeoutMs / 1000} s ${what}`) });
     }, timeoutMs);
     socket.once('error', (error) => {
       clearTimeout(timer);
-      resolve({ ok: false, error: linkErrorFromNode(error, where) });
+      resolve({ ok: false, error: tls ? tlsErrorFromNode(error, where) : linkErrorFromNode(error, where) });
     });
-    socket.once('connect', () => {
+    socket.once(tls ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer);
+      // A pinned certificate is checked before a single MSP byte goes out.
+      const wrong = tls?.fingerprint !== undefined ? checkPinnedCertificate(socket as TLSSocket, tls.fingerprint, where) : undefined;
+      if (wrong) {
+        socket.destroy();
+        return resolve({ ok: false, error: wrong });
+      }
       socket.removeAllListeners('error');
       resolve({ ok: true, session: new Session(socket, { ...options.session, peer: where }) });
     });

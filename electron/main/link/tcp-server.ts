@@ -1,7 +1,9 @@
 /** An MSP server on TCP: one Session per client, limits on what clients can cost us. */
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 import { Session, type SessionEvent, type SessionOptions } from './session.ts';
+import { TLS_MIN_VERSION } from './tls.ts';
 
 export interface TcpServerOptions {
   host: string;
@@ -16,6 +18,8 @@ export interface TcpServerOptions {
   observer?: (event: ServerEvent) => void;
   /** false: no per-packet events, for a quiet, fast server that still logs what goes wrong. */
   traffic?: boolean;
+  /** Serve TLS 1.3 with this certificate and key (PEM) instead of plain TCP (see tls.ts). */
+  tls?: { cert: string; key: string };
 }
 
 export interface ClientInfo {
@@ -59,7 +63,12 @@ export class TcpServer {
   /** Starts listening; port 0 picks a free port, reported in the result. */
   listen(): Promise<{ ok: true; host: string; port: number } | { ok: false; error: LinkError }> {
     const { host, port } = this.options;
-    const server = createServer({ noDelay: true }, (socket) => this.onConnection(socket));
+    const tls = this.options.tls;
+    const server = tls
+      ? createTlsServer({ cert: tls.cert, key: tls.key, minVersion: TLS_MIN_VERSION, noDelay: true }, (socket) => this.onConnection(socket))
+      : createServer({ noDelay: true }, (socket) => this.onConnection(socket));
+    // A client that fails the TLS handshake never becomes a session: log why.
+    if (tls) server.on('tlsClientError', (error, socket) => this.onTlsClientError(error, socket));
     this.server = server;
     return new Promise((resolve) => {
       const onError = (error: Error) => {
@@ -155,6 +164,17 @@ export class TcpServer {
       observer?.({ kind: 'client-closed', clientId, peer, at: Date.now() });
     });
     observer?.({ kind: 'client-open', clientId, peer, at: Date.now() });
+  }
+
+  /** Not a TLS 1.3 client (plain MSP, an old TLS) or it gave up on our certificate. */
+  private onTlsClientError(error: Error, socket: Socket): void {
+    // A client that hung up is gone, address and all.
+    const peer = socket.remoteAddress ? formatHostPort(socket.remoteAddress, socket.remotePort ?? 0) : 'a client';
+    const hungUp = (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+    const message = hungUp
+      ? `TLS handshake with ${peer} failed: it hung up, perhaps rejecting our certificate (not the fingerprint it pinned, or self-signed).`
+      : `TLS handshake with ${peer} failed (${error.message.split('\n')[0]}): it may not use TLS 1.3, or not TLS at all.`;
+    this.options.observer?.({ kind: 'client-refused', peer, at: Date.now(), error: linkError('LINK_ERR_TLS_HANDSHAKE', message) });
   }
 }
 

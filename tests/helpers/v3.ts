@@ -1,0 +1,77 @@
+/** MSP v3 sessions for tests: cheap scrypt, in-memory links and a relay that can play the attacker. */
+import type { Duplex } from 'node:stream';
+import { passwordServerSecurity, type PasswordServerOptions } from '../../electron/main/link/crypto/password-server-channel.ts';
+import { v3ClientSecurity } from '../../electron/main/link/crypto/v3/client-channel.ts';
+import type { KdfParams } from '../../electron/main/link/crypto/v3/keys.ts';
+import { Session, type Security, type SessionEvent, type SessionOptions } from '../../electron/main/link/session.ts';
+import { duplexPair } from './duplex.ts';
+
+/** Far too cheap for real use: the tests check elsewhere that the default is N = 2^17. */
+export const CHEAP_KDF: KdfParams = { logN: 4, r: 1, p: 1 };
+
+export function v3Client(password: string, options: { timeoutMs?: number; minKdf?: KdfParams } = {}): Security {
+  return v3ClientSecurity({ password, timeoutMs: options.timeoutMs ?? 5000, minKdf: options.minKdf ?? CHEAP_KDF });
+}
+
+export function passwordServer(password: string, options: Partial<PasswordServerOptions> = {}): Promise<Security> {
+  return passwordServerSecurity({ password, kdf: CHEAP_KDF, ...options });
+}
+
+/** Bytes from client to server pass through `tamper` (one call per write): the attacker's seat. */
+export interface Relay {
+  tamper: ((chunk: Buffer) => Buffer[]) | undefined;
+  /** Ends the client-to-server direction (the server sees end of stream). */
+  endToServer(): void;
+}
+
+export interface Linked {
+  client: Session;
+  server: Session;
+  clientEvents: SessionEvent[];
+  serverEvents: SessionEvent[];
+  relay: Relay;
+}
+
+type Side = Omit<SessionOptions, 'peer' | 'observer' | 'autoAck'> & { autoAck?: boolean };
+
+/** A client and a server Session over an in-memory link with a relay in the middle. */
+export function link(client: Side, server: Side): Linked {
+  const [clientEnd, relayA] = duplexPair();
+  const [relayB, serverEnd] = duplexPair();
+  const relay: Relay = {
+    tamper: undefined,
+    endToServer: () => relayB.end(),
+  };
+  relayA.on('data', (chunk: Buffer) => {
+    for (const part of relay.tamper ? relay.tamper(chunk) : [chunk]) relayB.write(part);
+  });
+  relayB.on('data', (chunk: Buffer) => relayA.write(chunk));
+  relayA.on('end', () => relayB.end());
+  relayB.on('end', () => relayA.end());
+  const clientEvents: SessionEvent[] = [];
+  const serverEvents: SessionEvent[] = [];
+  return {
+    client: session(clientEnd, 'server', client, clientEvents),
+    server: session(serverEnd, 'client', server, serverEvents),
+    clientEvents,
+    serverEvents,
+    relay,
+  };
+}
+
+function session(stream: Duplex, peer: string, side: Side, events: SessionEvent[]): Session {
+  return new Session(stream, { autoAck: true, ...side, peer, observer: (e) => events.push(e) });
+}
+
+/** Messages a session delivered: incoming packets that carried a plaintext and were not refused. */
+export function delivered(events: SessionEvent[], type?: number): Array<{ text: string; raw: Uint8Array }> {
+  return events.flatMap((e) =>
+    e.kind === 'packet' && e.dir === 'in' && e.plaintext && !e.rejected && (type === undefined || e.packet.type === type)
+      ? [{ text: Buffer.from(e.plaintext).toString(), raw: e.raw }]
+      : [],
+  );
+}
+
+export function rejections(events: SessionEvent[]): string[] {
+  return events.flatMap((e) => (e.kind === 'packet' && e.rejected ? [e.rejected.code] : []));
+}
