@@ -19,6 +19,8 @@ export type LinkErrorCode =
   | 'LINK_ERR_PORT_BUSY'
   | 'LINK_ERR_PORT_PERMISSION'
   | 'LINK_ERR_UNSUPPORTED_SETTING'
+  | 'LINK_ERR_PORT_DISCONNECTED'
+  | 'LINK_ERR_PACKET_TOO_LARGE'
   | 'LINK_ERR_IO';
 
 export interface LinkError {

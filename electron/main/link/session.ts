@@ -16,6 +16,7 @@ import {
 } from '../../../shared/msp/index.ts';
 import { legacyDecrypt, legacyEncrypt } from './crypto/legacy.ts';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
+import { PacketPacer } from './packet-pacer.ts';
 
 /** The payload of every ACK the original sends. */
 export const ACK_PAYLOAD = utf8Encode('OK');
@@ -43,6 +44,8 @@ export interface SessionOptions {
   observer?: (event: SessionEvent) => void;
   /** false: no per-packet events for received packets and auto-ACKs (a quiet, fast responder). */
   traffic?: boolean;
+  /** Pause after each packet we send (ms), for receivers with small buffers (retro PCs on a serial line). */
+  packetGapMs?: number;
 }
 
 export type SessionEvent =
@@ -108,6 +111,8 @@ export class Session {
   private readonly ackPacket: Uint8Array;
   /** The observer for per-packet events on the receive path; unset in quiet mode. */
   private readonly trafficObserver: ((event: SessionEvent) => void) | undefined;
+  /** Spaces out what we send when packetGapMs is set; otherwise writes go straight to the stream. */
+  private readonly pacer: PacketPacer | undefined;
 
   constructor(
     private readonly stream: Duplex,
@@ -117,6 +122,7 @@ export class Session {
     this.decoder = new MspDecoder({ maxPacketSize: options.maxPacketSize });
     this.trafficObserver = options.traffic === false ? undefined : options.observer;
     this.ackPacket = encodePacket({ version: this.version, type: PacketType.ACK, payload: ACK_PAYLOAD });
+    if (options.packetGapMs) this.pacer = new PacketPacer(stream, options.packetGapMs);
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('error', (error: Error) => this.close(linkErrorFromNode(error, this.peer)));
     stream.on('close', () => this.close());
@@ -173,6 +179,7 @@ export class Session {
     this.closed = true;
     this.closeError = error;
     clearTimeout(this.frameTimer);
+    this.pacer?.stop();
     const reason = error ?? closedError(this.peer);
     for (const pending of this.ackQueue.splice(0)) {
       clearTimeout(pending.timer);
@@ -230,9 +237,10 @@ export class Session {
     if (this.closed) return false;
     this.stats.bytesOut += bytes.length;
     this.stats.lastActivity = Date.now();
-    this.stream.write(bytes);
+    if (this.pacer) this.pacer.write(bytes);
+    else this.stream.write(bytes);
     const limit = this.options.maxQueuedBytes ?? DEFAULTS.maxQueuedBytes;
-    if (this.stream.writableLength > limit) {
+    if (this.stream.writableLength + (this.pacer?.queuedBytes ?? 0) > limit) {
       this.close(
         linkError(
           'LINK_ERR_SLOW_READER',
@@ -327,7 +335,9 @@ export class Session {
         });
       }
     }
-    this.write(bytes);
+    // Paced, each ACK is a packet of its own and gets its own pause.
+    if (this.pacer) for (let i = 0; i < count; i++) this.write(ack);
+    else this.write(bytes);
   }
 
   private pairAck(ackId: number): void {
