@@ -3,6 +3,7 @@ import { VERSION_PLAIN, VERSION_SECURE, toHex } from '../../shared/msp/index.ts'
 import { legacyKey } from '../main/link/crypto/legacy.ts';
 import { TcpServer, type ServerEvent } from '../main/link/tcp-server.ts';
 import type { ServerConfig } from './args.ts';
+import { interrupted } from './interrupted.ts';
 import { describePacket, type Printer } from './output.ts';
 
 export async function runServer(config: ServerConfig, print: Printer): Promise<number> {
@@ -21,22 +22,19 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
     traffic: !config.quiet,
     observer: (event) => printServerEvent(event, print, config.quiet),
   });
+  const stopRequested = interrupted(); // before "listening" is printed: see interrupted.ts
   const started = await server.listen();
   if (!started.ok) {
     print.error(`Error: ${started.error.message}`);
     return started.error.code === 'LINK_ERR_HOST_NOT_FOUND' || started.error.code === 'LINK_ERR_ADDR_NOT_AVAILABLE' ? 2 : 1;
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopRequested;
   await server.stop();
   return 0;
 }
 
 /** In quiet mode only the listening line and what goes wrong with clients are printed. */
-function printServerEvent(e: ServerEvent, print: Printer, quiet: boolean): void {
+export function printServerEvent(e: ServerEvent, print: Printer, quiet: boolean): void {
   if (quiet && (e.kind === 'client-open' || e.kind === 'client-closed')) return;
   switch (e.kind) {
     case 'listening':
