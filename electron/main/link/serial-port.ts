@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { fail, ok, type Result } from '../../../shared/msp/index.ts';
 import type { LinkError } from './errors.ts';
 import { serialListError, serialOpenError, serialSignalsError } from './serial-errors.ts';
+import { treatEndOfFileAsHangup } from './serial-hangup.ts';
 import type { SerialSettings } from './serial-settings.ts';
 
 /** A port as the list shows it. Only `path` is always known. */
@@ -67,7 +68,10 @@ export const systemSerialDriver: SerialDriver = {
   },
   async create(options) {
     const { SerialPort } = await import('serialport');
-    return new SerialPort({ ...options, autoOpen: false });
+    const port = new SerialPort({ ...options, autoOpen: false });
+    // Before anything reads: an unplug must end in a disconnect, not in a busy loop.
+    port.once('open', () => treatEndOfFileAsHangup(port));
+    return port;
   },
 };
 
