@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, DEMO_PASSWORD } from '../../shared/msp/index.ts';
 import { normalizeFingerprint } from '../main/link/tls.ts';
+import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from './serial-args.ts';
 
 export interface CommonConfig {
   host: string;
@@ -15,6 +16,8 @@ export interface CommonConfig {
   password?: string;
   /** True when the password is the public demonstration one (--secure). */
   demoPassword: boolean;
+  /** --serial PATH and its line settings: the link is that port instead of TCP. */
+  serial?: SerialConfig;
 }
 
 export interface ServerConfig extends CommonConfig {
@@ -39,7 +42,15 @@ export interface ClientConfig extends CommonConfig {
   tls?: { fingerprint?: string; caFile?: string };
 }
 
-export type Config = ServerConfig | ClientConfig | { mode: 'help' };
+/** --mode bridge: TCP on one side (--tcp listen|connect at --host/--port), --serial on the other. */
+export interface BridgeConfig extends CommonConfig {
+  mode: 'bridge';
+  serial: SerialConfig;
+  tcpRole: 'listen' | 'connect';
+  frameTimeoutMs: number;
+}
+
+export type Config = ServerConfig | ClientConfig | BridgeConfig | { mode: 'help' } | { mode: 'list-ports'; json: boolean };
 
 export class UsageError extends Error {}
 
@@ -50,6 +61,9 @@ export const USAGE = `Usage:
   msp --mode client [--host 127.0.0.1] [--port 9009] --message TEXT [--repeat N] [--timeout S]
                     [--password PW [--legacy] | --secure] [--tls | --tls-fingerprint HEX] [--tls-ca FILE]
                     [--json] [--quiet]
+  msp --mode server|client --serial PATH [--baud N] [line settings] ... (the same flags otherwise)
+  msp --mode bridge --serial PATH [--baud N] [line settings] [--tcp listen|connect] [--host H] [--port P]
+  msp --list-ports
 
   --host H            server: address to listen on (0.0.0.0 = every interface); client: server to connect to
   --port P            TCP port, 0..65535 (server: 0 picks a free port)             [9009]
@@ -72,7 +86,10 @@ export const USAGE = `Usage:
   --idle-timeout S    server: drop a client silent for S seconds (0 = never)       [0]
   --json              one JSON object per line for each event
   --quiet             print nothing per packet
-  --help              this text`;
+  --tcp ROLE          bridge: listen (on --host/--port) or connect (to a server there) [listen]
+  --help              this text
+
+${SERIAL_USAGE}`;
 
 export function parseCommandLine(argv: string[]): Config {
   let parsed;
@@ -103,6 +120,9 @@ export function parseCommandLine(argv: string[]): Config {
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        tcp: { type: 'string' },
+        'list-ports': { type: 'boolean', default: false },
+        ...SERIAL_FLAGS,
       },
     });
   } catch (error) {
@@ -110,9 +130,14 @@ export function parseCommandLine(argv: string[]): Config {
   }
   const v = parsed.values;
   if (v.help) return { mode: 'help' };
-  if (v.mode !== 'server' && v.mode !== 'client') {
-    throw new UsageError(v.mode === undefined ? 'Say --mode server or --mode client.' : `Unknown --mode "${v.mode}": use server or client.`);
+  if (v['list-ports']) return { mode: 'list-ports', json: v.json };
+  if (v.mode !== 'server' && v.mode !== 'client' && v.mode !== 'bridge') {
+    throw new UsageError(
+      v.mode === undefined ? 'Say --mode server, --mode client or --mode bridge.' : `Unknown --mode "${v.mode}": use server, client or bridge.`,
+    );
   }
+  const serial = parseSerialFlags(v);
+  if (!serial.ok) throw new UsageError(serial.error);
   if (v.secure && v.password !== undefined) throw new UsageError('Give either --password or --secure, not both.');
   if (v.host.trim() === '') throw new UsageError('--host is empty.');
   const password = v.secure ? undefined : v.password;
@@ -124,7 +149,20 @@ export function parseCommandLine(argv: string[]): Config {
     quiet: v.quiet,
     password: v.secure ? DEMO_PASSWORD : password,
     demoPassword: v.secure,
+    ...(serial.value ? { serial: serial.value } : {}),
   };
+  if (v.tcp !== undefined && v.mode !== 'bridge') throw new UsageError('--tcp is for --mode bridge.');
+  if (v.reopen && v.mode === 'client') throw new UsageError('--reopen is for --mode server or --mode bridge.');
+  if (v.mode === 'bridge') {
+    if (!serial.value) throw new UsageError('--mode bridge needs --serial PATH (and the TCP side at --host/--port).');
+    if (v.tcp !== undefined && v.tcp !== 'listen' && v.tcp !== 'connect') throw new UsageError(`--tcp must be listen or connect, got "${v.tcp}".`);
+    if (common.password !== undefined) {
+      throw new UsageError('A bridge forwards encrypted packets untouched: give --password to the two ends, not to the bridge.');
+    }
+    const tcpRole = v.tcp === 'connect' ? 'connect' : 'listen';
+    if (tcpRole === 'connect' && common.port === 0) throw new UsageError('--tcp connect needs the server\'s --port, not 0.');
+    return { ...common, mode: 'bridge', serial: serial.value, tcpRole, frameTimeoutMs: seconds('--frame-timeout', v['frame-timeout']) };
+  }
   if (v.mode === 'server') {
     onlyFor('client', v, ['legacy', 'tls-fingerprint', 'tls-ca']);
     if (v['no-legacy'] && common.password === undefined) throw new UsageError('--no-legacy only makes sense with --password.');
@@ -147,7 +185,7 @@ export function parseCommandLine(argv: string[]): Config {
   }
   onlyFor('server', v, ['no-legacy', 'tls-cert', 'tls-key']);
   if (v.message === undefined) throw new UsageError('The client needs --message TEXT.');
-  if (common.port === 0) throw new UsageError('--port 0 only makes sense for a server; give the server\'s port.');
+  if (common.port === 0 && !common.serial) throw new UsageError('--port 0 only makes sense for a server; give the server\'s port.');
   if (v.legacy && common.password === undefined) throw new UsageError('--legacy needs --password (or --secure).');
   const timeoutMs = seconds('--timeout', v.timeout);
   if (timeoutMs === 0) throw new UsageError('--timeout must be more than 0 seconds.');

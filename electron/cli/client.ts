@@ -89,7 +89,8 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
 }
 
 /** --password: MSP v3; --legacy or --secure: msp-secure.py's scheme; neither: plaintext. */
-function clientSecurity(config: ClientConfig): Security {
+/** No password: plain; --legacy: msp-secure.py's scheme; otherwise MSP v3 (TCP and serial alike). */
+export function clientSecurity(config: ClientConfig): Security {
   const password = config.password;
   if (password === undefined) return { mode: 'none' };
   if (config.legacy) return { mode: 'legacy', key: legacyKey(password) };

@@ -1,7 +1,11 @@
 /** Entry point of the headless CLI (`msp`, `npm run msp -- ...`): a drop-in for msp.py / msp-secure.py. */
 import { parseCommandLine, USAGE, UsageError, type Config } from './args.ts';
+import { runBridge } from './bridge.ts';
 import { runClient } from './client.ts';
 import { makePrinter } from './output.ts';
+import { runListPorts } from './ports.ts';
+import { runSerialClient } from './serial-client.ts';
+import { runSerialServer } from './serial-server.ts';
 import { runServer } from './server.ts';
 
 export async function main(argv: string[]): Promise<number> {
@@ -18,6 +22,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const print = makePrinter(config.json);
+  if (config.mode === 'list-ports') return runListPorts(print);
+  if (config.mode === 'bridge') return runBridge(config, print);
+  if (config.serial) {
+    return config.mode === 'server' ? runSerialServer(config, config.serial, print) : runSerialClient(config, config.serial, print);
+  }
   return config.mode === 'server' ? runServer(config, print) : runClient(config, print);
 }
 

@@ -9,14 +9,11 @@ import type { Security } from '../main/link/session.ts';
 import { TcpServer, type ServerEvent } from '../main/link/tcp-server.ts';
 import { selfSignedIdentity, tlsIdentity, type TlsIdentity } from '../main/link/tls.ts';
 import type { ServerConfig } from './args.ts';
+import { interrupted } from './interrupted.ts';
 import { describePacket, describeSecurity, type Printer } from './output.ts';
 
 export async function runServer(config: ServerConfig, print: Printer): Promise<number> {
-  // Listen for Ctrl+C before anything else: a script may send it the moment it reads "listening".
-  const stopRequested = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  const stopRequested = interrupted(); // before "listening" is printed: see interrupted.ts
   if (config.demoPassword) print.error('Warning: --secure uses a password published with msp-secure.py; it protects nothing.');
   const tls = await loadTls(config, print);
   if (tls === 'failed') return 2;
@@ -95,7 +92,7 @@ function serverPrinter(print: Printer, quiet: boolean): (e: ServerEvent) => void
   };
 }
 
-function printServerEvent(e: ServerEvent, print: Printer, quiet: boolean): void {
+export function printServerEvent(e: ServerEvent, print: Printer, quiet: boolean): void {
   if (quiet && (e.kind === 'client-open' || e.kind === 'client-closed')) return;
   switch (e.kind) {
     case 'listening':

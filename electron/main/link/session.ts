@@ -18,6 +18,7 @@ import { legacyDecrypt, legacyEncrypt } from './crypto/legacy.ts';
 import { AlertCode, encodeAlert } from './crypto/v3/messages.ts';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 import { sessionSecurity, type SecureChannel, type SessionSecurity } from './secure-channel.ts';
+import { PacketPacer } from './packet-pacer.ts';
 
 /** The payload of every ACK the original sends. */
 export const ACK_PAYLOAD = utf8Encode('OK');
@@ -49,6 +50,8 @@ export interface SessionOptions {
   observer?: (event: SessionEvent) => void;
   /** false: no per-packet events for received packets and auto-ACKs (a quiet, fast responder). */
   traffic?: boolean;
+  /** Pause after each packet we send (ms), for receivers with small buffers (retro PCs on a serial line). */
+  packetGapMs?: number;
 }
 
 export type SessionEvent =
@@ -123,6 +126,8 @@ export class Session {
   private readonly trafficObserver: ((event: SessionEvent) => void) | undefined;
   /** Seals and judges packets when the session is secured; undefined on a plain link. */
   private readonly channel: SecureChannel | undefined;
+  /** Spaces out what we send when packetGapMs is set; otherwise writes go straight to the stream. */
+  private readonly pacer: PacketPacer | undefined;
 
   constructor(
     private readonly stream: Duplex,
@@ -132,6 +137,7 @@ export class Session {
     this.decoder = new MspDecoder({ maxPacketSize: options.maxPacketSize });
     this.trafficObserver = options.traffic === false ? undefined : options.observer;
     this.ackPacket = encodePacket({ version: this.version, type: PacketType.ACK, payload: ACK_PAYLOAD });
+    if (options.packetGapMs) this.pacer = new PacketPacer(stream, options.packetGapMs);
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('error', (error: Error) => this.close(linkErrorFromNode(error, this.peer)));
     stream.on('close', () => this.close());
@@ -210,6 +216,7 @@ export class Session {
     this.closed = true;
     this.closeError = error;
     clearTimeout(this.frameTimer);
+    this.pacer?.stop();
     const reason = error ?? closedError(this.peer);
     this.channel?.stop(reason);
     for (const pending of this.ackQueue.splice(0)) {
@@ -275,9 +282,10 @@ export class Session {
     if (this.closed) return false;
     this.stats.bytesOut += bytes.length;
     this.stats.lastActivity = Date.now();
-    this.stream.write(bytes);
+    if (this.pacer) this.pacer.write(bytes);
+    else this.stream.write(bytes);
     const limit = this.options.maxQueuedBytes ?? DEFAULTS.maxQueuedBytes;
-    if (this.stream.writableLength > limit) {
+    if (this.stream.writableLength + (this.pacer?.queuedBytes ?? 0) > limit) {
       this.close(
         linkError(
           'LINK_ERR_SLOW_READER',
@@ -374,7 +382,9 @@ export class Session {
         });
       }
     }
-    this.write(bytes);
+    // Paced, each ACK is a packet of its own and gets its own pause.
+    if (this.pacer) for (let i = 0; i < count; i++) this.write(ack);
+    else this.write(bytes);
   }
 
   private pairAck(ackId: number): void {

@@ -1,0 +1,62 @@
+/**
+ * `msp --mode client --serial PATH`: sends the message as DATA over a serial port, each
+ * after the previous ACK. Unlike on TCP, junk on the line is normal (noise when a cable
+ * is plugged in): it is skipped and reported, and only a missing ACK is a failure.
+ */
+import { PacketType, VERSION_PLAIN, VERSION_SECURE, utf8Encode } from '../../shared/msp/index.ts';
+import { SerialLink } from '../main/link/serial-link.ts';
+import type { ClientConfig } from './args.ts';
+import { clientSecurity } from './client.ts';
+import { exitCodeFor } from './exit-code.ts';
+import { describePacket, type Printer } from './output.ts';
+import type { SerialConfig } from './serial-args.ts';
+
+export async function runSerialClient(config: ClientConfig, serial: SerialConfig, print: Printer): Promise<number> {
+  if (config.demoPassword) print.error('Warning: --secure uses a password published with msp-secure.py; it protects nothing.');
+  const path = serial.settings.path;
+  const link = new SerialLink({
+    settings: serial.settings,
+    session: {
+      autoAck: true,
+      version: config.password !== undefined ? VERSION_SECURE : VERSION_PLAIN,
+      security: clientSecurity(config),
+      ackTimeoutMs: config.timeoutMs,
+      frameTimeoutMs: config.timeoutMs,
+      maxPacketSize: serial.maxPacketSize,
+      packetGapMs: serial.packetGapMs,
+    },
+    observer: (event) => {
+      if (event.kind !== 'session' || config.quiet) return;
+      const s = event.event;
+      if (s.kind === 'packet' && s.dir === 'in' && s.packet.type !== PacketType.ACK) {
+        const { fields, summary } = describePacket(s.packet, s.plaintext);
+        print.event('packet', { dir: 'in', ...fields }, `<- ${summary}`);
+      } else if (s.kind === 'skipped') {
+        print.event('skipped', { path, bytes: s.raw.length }, `skipped ${s.raw.length} bytes that are not MSP frames`);
+      }
+    },
+  });
+  const opened = await link.open();
+  if (!opened.ok) {
+    print.error(`Error: ${opened.error.message}`);
+    return exitCodeFor(opened.error);
+  }
+  const payload = utf8Encode(config.message);
+  let acked = 0;
+  for (let seq = 1; seq <= config.repeat; seq++) {
+    const result = await link.sendMessage(payload);
+    if (!result.ok) {
+      print.error(`Error: ${result.error.message}${config.repeat > 1 ? ` (after ${acked} of ${config.repeat} ACKs)` : ''}`);
+      await link.close();
+      return result.error.code === 'LINK_ERR_PACKET_TOO_LARGE' ? exitCodeFor(result.error) : 1;
+    }
+    acked++;
+    if (!config.quiet) {
+      const rtt = (result.rttMs ?? 0).toFixed(2);
+      print.event('ack', { seq, of: config.repeat, rtt_ms: Number(rtt) }, `ACK ${seq}/${config.repeat}: OK (${rtt} ms)`);
+    }
+  }
+  if (config.quiet) print.event('done', { acked, of: config.repeat }, `${acked} of ${config.repeat} ACKed`);
+  await link.close();
+  return 0;
+}

@@ -1,0 +1,52 @@
+/** `msp --mode server --serial PATH`: a responder on a serial port that ACKs DATA like the original server. */
+import { VERSION_PLAIN, VERSION_SECURE } from '../../shared/msp/index.ts';
+import { passwordServerSecurity } from '../main/link/crypto/password-server-channel.ts';
+import { SerialLink } from '../main/link/serial-link.ts';
+import { describeLine } from '../main/link/serial-settings.ts';
+import type { ServerConfig } from './args.ts';
+import { exitCodeFor } from './exit-code.ts';
+import { interrupted } from './interrupted.ts';
+import type { Printer } from './output.ts';
+import type { SerialConfig } from './serial-args.ts';
+import { printSerialEvent } from './serial-output.ts';
+
+export async function runSerialServer(config: ServerConfig, serial: SerialConfig, print: Printer): Promise<number> {
+  if (config.demoPassword) print.error('Warning: --secure uses a password published with msp-secure.py; it protects nothing.');
+  const line = describeLine(serial.settings);
+  let finish: (code: number) => void = () => {};
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  void interrupted().then(() => finish(0)); // before "open" is printed: see interrupted.ts
+  // scrypt runs once here, as on the TCP server; the port then speaks MSP v3 and, unless --no-legacy, msp-secure.py's scheme.
+  const security =
+    config.password !== undefined
+      ? await passwordServerSecurity({ password: config.password, allowLegacy: config.allowLegacy })
+      : ({ mode: 'none' } as const);
+  const link = new SerialLink({
+    settings: serial.settings,
+    reopen: serial.reopen,
+    session: {
+      autoAck: true,
+      version: config.password !== undefined ? VERSION_SECURE : VERSION_PLAIN,
+      security,
+      frameTimeoutMs: config.frameTimeoutMs,
+      maxPacketSize: serial.maxPacketSize,
+      packetGapMs: serial.packetGapMs,
+      traffic: !config.quiet,
+    },
+    observer: (event) => {
+      printSerialEvent(event, print, config.quiet, line);
+      if (event.kind === 'state' && event.state === 'disconnected' && !event.reopening) {
+        print.error(`Error: ${event.error?.message ?? `Serial port ${link.path} was disconnected.`}`);
+        finish(1);
+      }
+    },
+  });
+  const opened = await link.open();
+  if (!opened.ok) {
+    print.error(`Error: ${opened.error.message}`);
+    return exitCodeFor(opened.error);
+  }
+  const code = await finished;
+  await link.close();
+  return code;
+}
