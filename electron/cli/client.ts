@@ -36,11 +36,7 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
     connectTimeoutMs: config.timeoutMs,
     ...(tls ? { tls } : {}),
     session: {
-      autoAck: true,
-      version: config.password !== undefined ? VERSION_SECURE : VERSION_PLAIN,
-      security: clientSecurity(config),
-      ackTimeoutMs: config.timeoutMs,
-      frameTimeoutMs: config.timeoutMs,
+      ...clientSessionOptions(config),
       onFrameTimeout: 'resync',
       observer: (event) => {
         if (event.kind === 'frame-error' || event.kind === 'skipped') {
@@ -89,6 +85,17 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
 }
 
 /** --password: MSP v3; --legacy or --secure: msp-secure.py's scheme; neither: plaintext. */
+/** What a client's Session gets from the flags, over TCP and serial alike. */
+export function clientSessionOptions(config: ClientConfig) {
+  return {
+    autoAck: true,
+    version: config.password !== undefined ? VERSION_SECURE : VERSION_PLAIN,
+    security: clientSecurity(config),
+    ackTimeoutMs: config.timeoutMs,
+    frameTimeoutMs: config.timeoutMs,
+  };
+}
+
 /** No password: plain; --legacy: msp-secure.py's scheme; otherwise MSP v3 (TCP and serial alike). */
 export function clientSecurity(config: ClientConfig): Security {
   const password = config.password;

@@ -3,10 +3,10 @@
  * after the previous ACK. Unlike on TCP, junk on the line is normal (noise when a cable
  * is plugged in): it is skipped and reported, and only a missing ACK is a failure.
  */
-import { PacketType, VERSION_PLAIN, VERSION_SECURE, utf8Encode } from '../../shared/msp/index.ts';
+import { PacketType, utf8Encode } from '../../shared/msp/index.ts';
 import { SerialLink } from '../main/link/serial-link.ts';
 import type { ClientConfig } from './args.ts';
-import { clientSecurity } from './client.ts';
+import { clientSessionOptions } from './client.ts';
 import { exitCodeFor } from './exit-code.ts';
 import { describePacket, type Printer } from './output.ts';
 import type { SerialConfig } from './serial-args.ts';
@@ -17,11 +17,7 @@ export async function runSerialClient(config: ClientConfig, serial: SerialConfig
   const link = new SerialLink({
     settings: serial.settings,
     session: {
-      autoAck: true,
-      version: config.password !== undefined ? VERSION_SECURE : VERSION_PLAIN,
-      security: clientSecurity(config),
-      ackTimeoutMs: config.timeoutMs,
-      frameTimeoutMs: config.timeoutMs,
+      ...clientSessionOptions(config),
       maxPacketSize: serial.maxPacketSize,
       packetGapMs: serial.packetGapMs,
     },
