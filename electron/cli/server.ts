@@ -21,16 +21,19 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
     traffic: !config.quiet,
     observer: (event) => printServerEvent(event, print, config.quiet),
   });
+  // Listen for Ctrl+C before saying we listen: a signal that comes right after that line must stop us cleanly.
+  let onSignal = () => {};
+  const stopRequested = new Promise<void>((resolve) => (onSignal = resolve));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const started = await server.listen();
   if (!started.ok) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     print.error(`Error: ${started.error.message}`);
     return started.error.code === 'LINK_ERR_HOST_NOT_FOUND' || started.error.code === 'LINK_ERR_ADDR_NOT_AVAILABLE' ? 2 : 1;
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopRequested;
   await server.stop();
   return 0;
 }
