@@ -1,4 +1,5 @@
 export * from './result.ts';
+export * from './limits.ts';
 export * from './schemas.ts';
 export * from './types.ts';
 export * from './contract.ts';

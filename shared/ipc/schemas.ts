@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_PORT } from '../msp/constants.ts';
+import { HISTORY_LIMIT } from './limits.ts';
 
 export const hostSchema = z.string().trim().min(1, 'Type a host name or address.').max(253);
 /** 0 lets a server pick a free port. */
@@ -33,8 +34,6 @@ export const autoAckSchema = z.strictObject({ on: z.boolean() });
 export const copyTextSchema = z.strictObject({ text: z.string().max(1_000_000) });
 export const externalUrlSchema = z.strictObject({ url: z.string().max(2048) });
 export const noArgumentSchema = z.undefined();
-
-export const HISTORY_LIMIT = 50;
 
 /** What the app remembers between runs (settings.json in the user data folder). */
 export const settingsSchema = z.object({

@@ -1,0 +1,63 @@
+/** The packet log, its filter, the selected packet and whether the view follows new packets. */
+import type { TrafficEvent } from '../../../shared/ipc/types.ts';
+import { SHOW_EVERYTHING, type LogFilter } from '../features/log/logFilter.ts';
+import { PacketLog } from '../features/log/packetLog.ts';
+import type { Slice } from './types.ts';
+
+export interface LogSlice {
+  /** Mutable, held once; `logRevision` changes whenever it does. */
+  log: PacketLog;
+  logRevision: number;
+  filter: LogFilter;
+  selectedSeq: number | null;
+  /** Scroll to each new packet; off while the user reads older ones. */
+  follow: boolean;
+  ingestTraffic(events: readonly TrafficEvent[]): void;
+  setFilter(patch: Partial<LogFilter>): void;
+  resetFilter(): void;
+  select(seq: number | null): void;
+  setFollow(on: boolean): void;
+  clearLog(): void;
+}
+
+export const createLogSlice =
+  (capacity?: number): Slice<LogSlice> =>
+  (set, get) => ({
+    log: new PacketLog(capacity),
+    logRevision: 0,
+    filter: SHOW_EVERYTHING,
+    selectedSeq: null,
+    follow: true,
+
+    ingestTraffic(events) {
+      const { log, selectedSeq } = get();
+      log.ingest(events);
+      // A selected packet that was pushed out of the log is no longer selectable.
+      const selectionGone = selectedSeq !== null && log.get(selectedSeq) === undefined;
+      set((s) => ({ logRevision: s.logRevision + 1, ...(selectionGone ? { selectedSeq: null } : {}) }));
+    },
+
+    setFilter(patch) {
+      const filter = { ...get().filter, ...patch };
+      get().log.setFilter(filter);
+      set((s) => ({ filter, logRevision: s.logRevision + 1 }));
+    },
+
+    resetFilter() {
+      get().log.setFilter(SHOW_EVERYTHING);
+      set((s) => ({ filter: SHOW_EVERYTHING, logRevision: s.logRevision + 1 }));
+    },
+
+    select(seq) {
+      set({ selectedSeq: seq });
+    },
+
+    setFollow(on) {
+      set({ follow: on });
+    },
+
+    clearLog() {
+      get().log.clear();
+      set((s) => ({ selectedSeq: null, logRevision: s.logRevision + 1 }));
+    },
+  });
