@@ -1,0 +1,36 @@
+/**
+ * How the test host's WebSocket carries the IPC contract: JSON, with byte arrays as
+ * base64 (Electron's IPC clones Uint8Arrays natively; JSON cannot). Runs in Node and in the page.
+ */
+
+const BYTES = '$bytes';
+
+export type ClientMessage = { id: number; channel: string; arg: unknown };
+export type ServerMessage = { id: number; result: unknown } | { event: string; payload: unknown };
+
+export function encodeMessage(message: ClientMessage | ServerMessage): string {
+  // `this[key]` is the value before toJSON: a Node Buffer would otherwise arrive as {type:'Buffer', data:[...]}.
+  return JSON.stringify(message, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const original = this[key];
+    return original instanceof Uint8Array ? { [BYTES]: toBase64(original) } : value;
+  });
+}
+
+export function decodeMessage<T>(text: string): T {
+  return JSON.parse(text, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && BYTES in value ? fromBase64((value as Record<string, string>)[BYTES]) : value,
+  ) as T;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x2000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x2000));
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
