@@ -11,7 +11,7 @@ declare global {
   }
 }
 
-export const appStore = createAppStore(window.msp);
+export const appStore = createAppStore(window.msp, { scheduleFrame: (callback) => requestAnimationFrame(() => callback()) });
 
 export function useApp<T>(selector: (state: AppState) => T): T {
   return useStore(appStore, selector);

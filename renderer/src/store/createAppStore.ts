@@ -2,7 +2,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MspApi } from '../../../shared/ipc/api.ts';
 import { createLinkSlice } from './linkSlice.ts';
-import { createLogSlice } from './logSlice.ts';
+import { createLogSlice, type FrameScheduler } from './logSlice.ts';
 import { createRatesSlice } from './ratesSlice.ts';
 import { createSendSlice } from './sendSlice.ts';
 import { createServerSlice } from './serverSlice.ts';
@@ -11,10 +11,17 @@ import { createUiSlice } from './uiSlice.ts';
 
 export type AppStore = StoreApi<AppState>;
 
-export function createAppStore(api: MspApi, options: { logCapacity?: number } = {}): AppStore {
+export interface StoreOptions {
+  logCapacity?: number;
+  /** When the log redraws after new traffic: the app passes requestAnimationFrame; by default, at once. */
+  scheduleFrame?: FrameScheduler;
+}
+
+export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStore {
+  const scheduleFrame = options.scheduleFrame ?? ((callback: () => void) => callback());
   return createStore<AppState>()((...a) => ({
     ...createLinkSlice(api)(...a),
-    ...createLogSlice(options.logCapacity)(...a),
+    ...createLogSlice(options.logCapacity, scheduleFrame)(...a),
     ...createSendSlice(api)(...a),
     ...createServerSlice(api)(...a),
     ...createRatesSlice()(...a),

@@ -169,3 +169,19 @@ describe('store: connection and server panel', () => {
     expect(s().notice?.text).toBe('Copied as hex');
   });
 });
+
+describe('store: redrawing the log', () => {
+  it('however many traffic batches arrive before the next frame, the log redraws once, with all of them', async () => {
+    const frames: Array<() => void> = [];
+    const main = fakeMain();
+    const store = createAppStore(main.api, { scheduleFrame: (callback) => frames.push(callback) });
+    bindIpc(store, main.api);
+    const before = store.getState().logRevision;
+    for (let i = 0; i < 5; i++) main.emit('packet.traffic', [entry(packetEntry('in', PacketType.DATA, `#${i}`))]);
+    expect(store.getState().log.size).toBe(5); // taken in at once
+    expect(store.getState().logRevision).toBe(before); // not drawn yet
+    expect(frames).toHaveLength(1);
+    frames[0]();
+    expect(store.getState().logRevision).toBe(before + 1);
+  });
+});

@@ -3,7 +3,7 @@
  * 100,000 entries scroll as smoothly as ten.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useT } from '../../i18n/index.ts';
 import { appStore, useApp } from '../../store/appStore.ts';
@@ -29,17 +29,22 @@ export function PacketLog() {
     overscan: 10,
   });
 
-  useEffect(() => {
-    if (follow && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  // Following: rows have a fixed height, so the bottom is the total size. One scrollTop
+  // write (the browser clamps it) instead of scrollToIndex, whose frame-by-frame
+  // reconciling re-reads the layout on every batch of a flood.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (follow && el) el.scrollTop = virtualizer.getTotalSize();
   }, [revision, follow, count, virtualizer]);
 
   // Scrolling up to read stops following; scrolling back to the bottom resumes it.
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT;
+    // The total size is computed, not measured: no layout read on every scroll event.
+    const atBottom = virtualizer.getTotalSize() - el.scrollTop - el.clientHeight < ROW_HEIGHT;
     if (appStore.getState().follow !== atBottom) setFollow(atBottom);
-  }, [setFollow]);
+  }, [setFollow, virtualizer]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (count === 0) return;
