@@ -131,6 +131,13 @@ describe.skipIf(!chromiumPath && !IN_CI)(title, () => {
     expect(await inspector.getByTestId('problems').textContent()).toContain('The CRC is 00 but the payload sums to 04');
     const crcRow = inspector.locator('tr[data-field-name="crc"]');
     expect(await crcRow.textContent()).toMatch(/CRC.*15.*00.*Wrong: should be 04/);
+    // Hovering a byte highlights its field: every byte of it, and its row in the table.
+    await inspector.locator('.hex-byte').nth(2).hover(); // a LENGTH byte
+    expect(await inspector.locator('.hex-byte.hot').allTextContents()).toEqual(['00', '10']);
+    expect(await inspector.locator('tr.hot').getAttribute('data-field-name')).toBe('length');
+    await crcRow.hover();
+    expect(await inspector.locator('.hex-byte.hot').allTextContents()).toEqual(['00']);
+    expect(await inspector.locator('.hex-byte.hot').getAttribute('class')).toContain('f-bad');
     // No ACK went back for it.
     await new Promise((r) => setTimeout(r, 200));
     expect(await server.rows.count()).toBe(1);
