@@ -93,6 +93,8 @@ export const en = {
   'rates.noRtt': 'No ACK yet',
   'rates.chart': 'Packets per second, last 60 s',
 
+  'log.title': 'Packet log',
+  'log.filters': 'Log filters',
   'log.all': 'All',
   'log.in': 'In',
   'log.out': 'Out',
@@ -183,6 +185,7 @@ export const en = {
   'ack.ackedNoSeq': 'Acknowledged after {rtt}',
   'ack.answers': 'Answers DATA #{seq}',
 
+  'send.format': 'Format',
   'send.text': 'Text',
   'send.hex': 'Hex',
   'send.raw': 'Raw',

@@ -95,6 +95,8 @@ export const ja: Record<MessageKey, string> = {
   'rates.noRtt': 'ACK はまだありません',
   'rates.chart': '直近 60 秒のパケット数/秒',
 
+  'log.title': 'パケットログ',
+  'log.filters': 'ログのフィルター',
   'log.all': 'すべて',
   'log.in': '受信',
   'log.out': '送信',
@@ -185,6 +187,7 @@ export const ja: Record<MessageKey, string> = {
   'ack.ackedNoSeq': '{rtt} 後に応答を受信',
   'ack.answers': 'DATA #{seq} への応答',
 
+  'send.format': '形式',
   'send.text': 'テキスト',
   'send.hex': '16 進',
   'send.raw': '生データ',

@@ -13,7 +13,7 @@ export function LogToolbar() {
   const peers = [...log.peers];
 
   return (
-    <div className="log-toolbar" role="toolbar" aria-label="Packet log">
+    <div className="log-toolbar" role="toolbar" aria-label={t('log.filters')}>
       <Segmented
         label={t('log.direction')}
         size="sm"

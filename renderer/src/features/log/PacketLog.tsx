@@ -66,7 +66,7 @@ export function PacketLog() {
 
   const filtering = isFiltering(filter);
   return (
-    <section className="log" aria-label="Packet log">
+    <section className="log" aria-label={t('log.title')}>
       <LogToolbar />
       <div className="log-table" role="table" aria-rowcount={count}>
         <div className="log-head" role="row">

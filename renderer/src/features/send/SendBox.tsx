@@ -63,7 +63,7 @@ export function SendBox() {
     <form className="sendbox" onSubmit={onSubmit} data-testid="sendbox">
       <div className="send-row">
         <Segmented<SendFormat>
-          label="Format"
+          label={t('send.format')}
           value={s.format}
           testId="send-format"
           options={[
@@ -107,7 +107,14 @@ export function SendBox() {
             {t('send.stop')} {s.progress.sent}/{s.progress.total}
           </Button>
         ) : (
-          <Button type="submit" variant="primary" icon={<SendIcon />} disabled={!canSend} data-testid="send-button">
+          <Button
+            type="submit"
+            variant="primary"
+            icon={<SendIcon />}
+            disabled={!canSend}
+            title={linkReady ? undefined : t(s.status.state === 'listening' ? 'apperror.APP_ERR_NO_CLIENTS' : 'apperror.APP_ERR_NOT_CONNECTED')}
+            data-testid="send-button"
+          >
             {t('send.send')}
           </Button>
         )}
@@ -127,7 +134,10 @@ export function SendBox() {
             <span className="muted small" data-testid="send-progress">{t('send.progress', { sent: s.progress.sent, total: s.progress.total })}</span>
           )}
           {!s.progress.running && s.progress.total > 1 && s.progress.sent < s.progress.total && (
-            <span className="muted small">{t('send.stopped', { sent: s.progress.sent, total: s.progress.total })}</span>
+            <span className="muted small" data-testid="send-stopped">
+              {t('send.stopped', { sent: s.progress.sent, total: s.progress.total })}
+              {s.progress.error ? `: ${errorText(t, s.progress.error)}` : ''}
+            </span>
           )}
         </div>
         <div className="send-repeats">
