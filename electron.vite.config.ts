@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
-import react from '@vitejs/plugin-react';
+import { rendererConfig } from './renderer/renderer.config.ts';
 
 const root = import.meta.dirname;
 
@@ -21,12 +21,5 @@ export default defineConfig({
       },
     },
   },
-  renderer: {
-    root: resolve(root, 'renderer'),
-    plugins: [react()],
-    build: {
-      outDir: resolve(root, 'out/renderer'),
-      rollupOptions: { input: { index: resolve(root, 'renderer/index.html') } },
-    },
-  },
+  renderer: rendererConfig(root),
 });

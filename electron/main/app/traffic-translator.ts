@@ -1,0 +1,63 @@
+/**
+ * Turns one session's events into what the log shows. Every byte appears once: the
+ * decoder reports a rejected frame and then skips its bytes, so the skip that covers a
+ * frame just reported as bad is folded into it and only bytes beyond it show as junk.
+ */
+import type { SessionEvent } from '../link/session.ts';
+import type { LogEntry, TrafficEvent } from '../../../shared/ipc/types.ts';
+
+export class TrafficTranslator {
+  /** Bytes of the last bad frame that the decoder has not yet reported as skipped. */
+  private badFrameBytesToSkip = 0;
+
+  constructor(
+    private readonly peer: string,
+    private readonly clientId?: number,
+  ) {}
+
+  translate(event: SessionEvent): TrafficEvent | undefined {
+    switch (event.kind) {
+      case 'packet':
+        this.badFrameBytesToSkip = 0;
+        return this.entry(event.id, event.at, event.dir, 'packet', event.raw, {
+          ...(event.plaintext ? { plaintext: event.plaintext } : {}),
+          ...(event.awaitsAck ? { awaitsAck: true } : {}),
+        });
+      case 'raw-out':
+        return this.entry(event.id, event.at, 'out', 'raw', event.raw);
+      case 'frame-error':
+        this.badFrameBytesToSkip = event.raw.length;
+        return this.entry(event.id, event.at, 'in', 'bad-frame', event.raw, {
+          error: { code: event.code, message: event.message },
+          ...(event.expectedCrc !== undefined ? { expectedCrc: event.expectedCrc } : {}),
+        });
+      case 'skipped': {
+        const covered = Math.min(this.badFrameBytesToSkip, event.raw.length);
+        this.badFrameBytesToSkip -= covered;
+        if (covered === event.raw.length) return undefined;
+        return this.entry(event.id, event.at, 'in', 'junk', event.raw.subarray(covered));
+      }
+      case 'ack':
+        return { kind: 'ack', dataId: event.dataId, ackId: event.ackId, rttMs: event.rttMs };
+      case 'ack-timeout':
+        return { kind: 'ack-timeout', dataId: event.dataId };
+      case 'closed':
+      case 'security':
+        // Not log rows: the backend reports link state (and the lock) through status events.
+        return undefined;
+    }
+  }
+
+  private entry(
+    id: number,
+    at: number,
+    dir: LogEntry['dir'],
+    kind: LogEntry['kind'],
+    raw: Uint8Array,
+    extra: Partial<LogEntry> = {},
+  ): TrafficEvent {
+    const entry: LogEntry = { id, at, dir, peer: this.peer, kind, raw, ...extra };
+    if (this.clientId !== undefined) entry.clientId = this.clientId;
+    return { kind: 'entry', entry };
+  }
+}

@@ -1,0 +1,29 @@
+/** Which backend method answers each request. Plain Node: the test host uses the same map. */
+import type { RequestName, RequestValues, ValidRequestArg } from '../../../shared/ipc/contract.ts';
+import type { Result } from '../../../shared/ipc/result.ts';
+import type { AppBackend } from '../app/backend.ts';
+
+/** What only the host can do: Electron's clipboard and shell, or the test host's stand-ins. */
+export interface PlatformServices {
+  copyText(text: string): Promise<Result<null>>;
+  openExternal(url: string): Promise<Result<null>>;
+}
+
+export type RequestHandlers = {
+  [K in RequestName]: (arg: ValidRequestArg<K>) => Result<RequestValues[K]> | Promise<Result<RequestValues[K]>>;
+};
+
+export function requestHandlers(backend: AppBackend, services: PlatformServices): RequestHandlers {
+  return {
+    'app.init': () => backend.init(),
+    'app.copyText': ({ text }) => services.copyText(text),
+    'app.openExternal': ({ url }) => services.openExternal(url),
+    'link.open': (config) => backend.openLink(config),
+    'link.close': () => backend.closeLink(),
+    'packet.send': (request) => backend.send(request),
+    'packet.cancelSend': () => backend.cancelSend(),
+    'server.disconnect': ({ clientId }) => backend.disconnectClient(clientId),
+    'server.setAutoAck': ({ on }) => backend.setAutoAck(on),
+    'settings.save': (patch) => backend.saveSettings(patch),
+  };
+}

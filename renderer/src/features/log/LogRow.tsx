@@ -1,0 +1,54 @@
+/** One packet in the log. */
+import { memo } from 'react';
+import type { Translate } from '../../i18n/index.ts';
+import { formatClock } from '../../ui/format.ts';
+import { ackLabel, crcLabel, payloadLabel, typeLabel } from './cells.ts';
+import type { LogRecord } from './logRecord.ts';
+
+export const ROW_HEIGHT = 26;
+
+interface LogRowProps {
+  record: LogRecord;
+  top: number;
+  selected: boolean;
+  /** Changes when the record's ACK status may have: records are updated in place. */
+  revision: number;
+  t: Translate;
+  onSelect(seq: number): void;
+}
+
+export const LogRow = memo(function LogRow({ record, top, selected, t, onSelect }: LogRowProps) {
+  const { entry } = record;
+  const ack = ackLabel(record, t);
+  const payload = payloadLabel(record, t);
+  return (
+    <div
+      role="row"
+      aria-selected={selected}
+      className={`log-row cat-${record.category} ${selected ? 'selected' : ''}`}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      data-testid="log-row"
+      data-seq={record.seq}
+      data-kind={entry.kind}
+      data-dir={entry.dir}
+      onClick={() => onSelect(record.seq)}
+    >
+      <span role="cell" className="c-seq">{record.seq}</span>
+      <span role="cell" className="c-time">{formatClock(entry.at)}</span>
+      <span role="cell" className="c-dir">
+        <span className={`dir dir-${entry.dir}`}>{t(entry.dir === 'in' ? 'log.dir.in' : 'log.dir.out')}</span>
+      </span>
+      <span role="cell" className="c-peer" title={entry.peer}>{entry.peer}</span>
+      <span role="cell" className="c-type">
+        <span className={`type-badge cat-${record.category}`}>{typeLabel(record, t)}</span>
+      </span>
+      <span role="cell" className="c-len">{entry.raw.length}</span>
+      <span role="cell" className={`c-crc crc-${record.crc}`} data-testid="crc-cell">{crcLabel(record, t)}</span>
+      <span role="cell" className={`c-ack ack-${ack?.tone ?? 'none'}`} data-testid="ack-cell">{ack?.text ?? ''}</span>
+      <span role="cell" className={`c-payload ${payload.mono ? 'mono' : ''}`} title={entry.error?.message}>
+        {entry.error && <span className="row-error">{entry.error.code.replace('MSP_ERR_', '')}</span>}
+        {payload.text}
+      </span>
+    </div>
+  );
+});

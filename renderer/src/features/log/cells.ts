@@ -1,0 +1,52 @@
+/** What a log row shows in its cells. */
+import { HEADER_SIZE, packetTypeName, toHex } from '../../../../shared/msp/index.ts';
+import type { Translate } from '../../i18n/translate.ts';
+import { formatMs, hexByte } from '../../ui/format.ts';
+import type { LogRecord } from './logRecord.ts';
+
+/** Control characters made visible, so a payload never breaks the row. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '↵' : c === '\r' ? '␍' : c === '\t' ? '⇥' : '·'));
+}
+
+export function typeLabel(record: LogRecord, t: Translate): string {
+  const { kind } = record.entry;
+  if (kind === 'packet') return packetTypeName(record.type ?? 0);
+  return t(`log.kind.${kind}`);
+}
+
+export function crcLabel(record: LogRecord, t: Translate): string {
+  const actual = record.actualCrc !== undefined ? hexByte(record.actualCrc) : '';
+  if (record.crc === 'ok') return `${actual} ${t('log.crc.ok')}`;
+  if (record.crc === 'bad' && record.expectedCrc !== undefined) {
+    return `${actual} ${t('log.crc.bad', { expected: hexByte(record.expectedCrc) })}`.trim();
+  }
+  return '—';
+}
+
+export function ackLabel(record: LogRecord, t: Translate): { text: string; tone: 'pending' | 'good' | 'bad' | 'muted' } | null {
+  const { ack } = record;
+  if (ack) {
+    switch (ack.status) {
+      case 'pending':
+        return { text: t('log.ack.pending'), tone: 'pending' };
+      case 'acked':
+        return { text: `✓ ${formatMs(ack.rttMs)}`, tone: 'good' };
+      case 'timeout':
+        return { text: `✗ ${t('log.ack.timeout')}`, tone: 'bad' };
+      case 'lost':
+        return { text: `✗ ${t('log.ack.lost')}`, tone: 'bad' };
+    }
+  }
+  if (record.ackFor !== undefined) return { text: `↩ ${t('log.ack.for', { seq: record.ackFor })}`, tone: 'muted' };
+  return null;
+}
+
+export function payloadLabel(record: LogRecord, t: Translate): { text: string; mono: boolean } {
+  const { entry } = record;
+  if (record.text !== undefined && record.text !== '') return { text: printable(record.text.slice(0, 300)), mono: false };
+  const bytes = entry.kind === 'packet' ? entry.raw.subarray(HEADER_SIZE, entry.raw.length - 1) : entry.raw;
+  if (entry.kind === 'junk') return { text: `${t('log.junkBytes', { n: entry.raw.length })}: ${toHex(entry.raw.subarray(0, 24))}${entry.raw.length > 24 ? ' …' : ''}`, mono: true };
+  if (bytes.length === 0) return { text: '', mono: false };
+  return { text: `${toHex(bytes.subarray(0, 32))}${bytes.length > 32 ? ' …' : ''}`, mono: true };
+}

@@ -1,0 +1,57 @@
+/**
+ * Binds main's events to the store, once, at start-up and outside React: components only
+ * read the store. Also loads main's snapshot (status, settings...) so a reloaded window
+ * picks up where the app is.
+ */
+import type { MspApi } from '../../../shared/ipc/api.ts';
+import type { AppSnapshot } from '../../../shared/ipc/types.ts';
+import type { AppStore } from './createAppStore.ts';
+import type { AppState } from './types.ts';
+
+export function bindIpc(store: AppStore, api: MspApi): () => void {
+  const unsubscribe = [
+    api.link.onStatus((status) => {
+      const previous = store.getState().status;
+      // A new link starts a new rates chart.
+      if ((status.state === 'connecting' || status.state === 'listening') && previous.state !== status.state) {
+        store.getState().resetRates();
+      }
+      store.setState({ status });
+    }),
+    api.packet.onTraffic((events) => store.getState().ingestTraffic(events)),
+    api.packet.onSendProgress((sendProgress) => store.setState({ sendProgress })),
+    api.server.onClients((clients) => store.setState({ clients })),
+    api.stats.onRates((sample) => store.getState().addRate(sample)),
+  ];
+  void api.app.init().then((result) => {
+    if (result.ok) store.setState(stateFromSnapshot(result.value));
+    else store.setState({ ready: true, settingsWarning: result.error });
+  });
+  return () => {
+    for (const off of unsubscribe) off();
+  };
+}
+
+export function stateFromSnapshot(snapshot: AppSnapshot): Partial<AppState> {
+  const { settings } = snapshot;
+  return {
+    ready: true,
+    info: snapshot.info,
+    status: snapshot.status,
+    clients: snapshot.clients,
+    autoAck: snapshot.autoAck,
+    sendProgress: snapshot.sendProgress,
+    settingsWarning: snapshot.settingsWarning ?? null,
+    draft: {
+      mode: settings.mode,
+      host: settings.client.host,
+      clientPort: String(settings.client.port),
+      bind: settings.server.bind,
+      serverPort: String(settings.server.port),
+    },
+    history: settings.history,
+    sendFormat: settings.sendFormat,
+    language: settings.language,
+    theme: settings.theme,
+  };
+}

@@ -1,0 +1,30 @@
+/** The one store, built from its slices around the `window.msp` API (a fake one in tests). */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { MspApi } from '../../../shared/ipc/api.ts';
+import { createLinkSlice } from './linkSlice.ts';
+import { createLogSlice, type FrameScheduler } from './logSlice.ts';
+import { createRatesSlice } from './ratesSlice.ts';
+import { createSendSlice } from './sendSlice.ts';
+import { createServerSlice } from './serverSlice.ts';
+import type { AppState } from './types.ts';
+import { createUiSlice } from './uiSlice.ts';
+
+export type AppStore = StoreApi<AppState>;
+
+export interface StoreOptions {
+  logCapacity?: number;
+  /** When the log redraws after new traffic: the app passes requestAnimationFrame; by default, at once. */
+  scheduleFrame?: FrameScheduler;
+}
+
+export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStore {
+  const scheduleFrame = options.scheduleFrame ?? ((callback: () => void) => callback());
+  return createStore<AppState>()((...a) => ({
+    ...createLinkSlice(api)(...a),
+    ...createLogSlice(options.logCapacity, scheduleFrame)(...a),
+    ...createSendSlice(api)(...a),
+    ...createServerSlice(api)(...a),
+    ...createRatesSlice()(...a),
+    ...createUiSlice(api)(...a),
+  }));
+}

@@ -1,0 +1,85 @@
+/** Connection settings being edited, and the link's state as main reports it. */
+import type { MspApi } from '../../../shared/ipc/api.ts';
+import type { AppError } from '../../../shared/ipc/result.ts';
+import type { BindAddress, LinkConfig } from '../../../shared/ipc/schemas.ts';
+import type { LinkStatus } from '../../../shared/ipc/types.ts';
+import type { Slice } from './types.ts';
+
+export type Mode = 'client' | 'server';
+
+export interface LinkDraft {
+  mode: Mode;
+  host: string;
+  /** Kept as typed, so a half-typed port is not lost; checked before use. */
+  clientPort: string;
+  bind: BindAddress;
+  serverPort: string;
+}
+
+export interface LinkSlice {
+  status: LinkStatus;
+  draft: LinkDraft;
+  /** Why the last open or close request was refused (the status carries link errors). */
+  linkRequestError: AppError | null;
+  setDraft(patch: Partial<LinkDraft>): void;
+  openLink(): Promise<void>;
+  closeLink(): Promise<void>;
+}
+
+export const isLinkOpen = (status: LinkStatus): boolean =>
+  status.state === 'connected' || status.state === 'listening' || status.state === 'connecting';
+
+/** The draft as a request, or what is wrong with it. */
+export function linkConfigFromDraft(draft: LinkDraft): { ok: true; config: LinkConfig } | { ok: false; error: AppError } {
+  const portText = draft.mode === 'client' ? draft.clientPort : draft.serverPort;
+  const port = Number(portText.trim());
+  const min = draft.mode === 'client' ? 1 : 0;
+  if (!/^\d+$/.test(portText.trim()) || port < min || port > 65535) {
+    return { ok: false, error: { code: 'UI_ERR_BAD_PORT', message: `The port must be a number from ${min} to 65535.` } };
+  }
+  if (draft.mode === 'client') {
+    const host = draft.host.trim();
+    if (host === '') return { ok: false, error: { code: 'UI_ERR_NO_HOST', message: 'Type the server\'s host name or address.' } };
+    return { ok: true, config: { mode: 'client', host, port } };
+  }
+  return { ok: true, config: { mode: 'server', bind: draft.bind, port } };
+}
+
+export const createLinkSlice =
+  (api: MspApi): Slice<LinkSlice> =>
+  (set, get) => ({
+    status: { state: 'idle' },
+    draft: { mode: 'client', host: '127.0.0.1', clientPort: '9009', bind: '127.0.0.1', serverPort: '9009' },
+    linkRequestError: null,
+
+    setDraft(patch) {
+      const draft = { ...get().draft, ...patch };
+      set({ draft, linkRequestError: null });
+      if (patch.mode) void api.settings.save({ mode: patch.mode });
+    },
+
+    async openLink() {
+      const parsed = linkConfigFromDraft(get().draft);
+      if (!parsed.ok) {
+        set({ linkRequestError: parsed.error });
+        return;
+      }
+      set({ linkRequestError: null });
+      const { config } = parsed;
+      void api.settings.save(
+        config.mode === 'client'
+          ? { mode: 'client', client: { host: config.host, port: config.port } }
+          : { mode: 'server', server: { bind: config.bind, port: config.port } },
+      );
+      const result = await api.link.open(config);
+      // Link errors arrive as the status; anything else (a refused request) is shown here.
+      if (!result.ok && !result.error.code.startsWith('LINK_ERR_') && result.error.code !== 'APP_ERR_CANCELLED') {
+        set({ linkRequestError: result.error });
+      }
+    },
+
+    async closeLink() {
+      const result = await api.link.close();
+      if (!result.ok) set({ linkRequestError: result.error });
+    },
+  });

@@ -1,0 +1,12 @@
+/** The store's shape: one store, made of slices. */
+import type { StateCreator } from 'zustand';
+import type { LinkSlice } from './linkSlice.ts';
+import type { LogSlice } from './logSlice.ts';
+import type { RatesSlice } from './ratesSlice.ts';
+import type { SendSlice } from './sendSlice.ts';
+import type { ServerSlice } from './serverSlice.ts';
+import type { UiSlice } from './uiSlice.ts';
+
+export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice;
+
+export type Slice<T> = StateCreator<AppState, [], [], T>;

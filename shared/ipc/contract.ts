@@ -1,0 +1,87 @@
+/**
+ * The IPC contract: every request the renderer can make (with the schema its argument
+ * must pass and the value it answers with) and every event main sends. The names are
+ * the channel names; only the preload (api.ts), main's IPC module and the test host's
+ * bridge use them.
+ */
+import type { z } from 'zod';
+import {
+  autoAckSchema,
+  clientIdSchema,
+  copyTextSchema,
+  externalUrlSchema,
+  linkConfigSchema,
+  noArgumentSchema,
+  sendRequestSchema,
+  settingsPatchSchema,
+} from './schemas.ts';
+import type { Settings } from './schemas.ts';
+import type {
+  AppSnapshot,
+  ClientSummary,
+  LinkStatus,
+  RateSample,
+  SendAccepted,
+  SendProgress,
+  TrafficEvent,
+} from './types.ts';
+
+/** Requests (renderer to main, `invoke`): the argument each one takes. */
+export const requestSchemas = {
+  'app.init': noArgumentSchema,
+  'app.copyText': copyTextSchema,
+  'app.openExternal': externalUrlSchema,
+  'link.open': linkConfigSchema,
+  'link.close': noArgumentSchema,
+  'packet.send': sendRequestSchema,
+  'packet.cancelSend': noArgumentSchema,
+  'server.disconnect': clientIdSchema,
+  'server.setAutoAck': autoAckSchema,
+  'settings.save': settingsPatchSchema,
+} as const;
+
+/** What each request answers with when it succeeds. */
+export interface RequestValues {
+  'app.init': AppSnapshot;
+  'app.copyText': null;
+  'app.openExternal': null;
+  'link.open': LinkStatus;
+  'link.close': LinkStatus;
+  'packet.send': SendAccepted;
+  'packet.cancelSend': null;
+  'server.disconnect': null;
+  'server.setAutoAck': boolean;
+  'settings.save': Settings;
+}
+
+/** Events (main to renderer). High-rate traffic comes in batches, never one message per packet. */
+export interface EventPayloads {
+  'link.status': LinkStatus;
+  'packet.traffic': TrafficEvent[];
+  'packet.sendProgress': SendProgress;
+  'server.clients': ClientSummary[];
+  'stats.rates': RateSample;
+}
+
+export type RequestName = keyof typeof requestSchemas;
+export type EventName = keyof EventPayloads;
+/** The argument as the renderer passes it (defaults may be left out). */
+export type RequestArg<K extends RequestName> = z.input<(typeof requestSchemas)[K]>;
+/** The argument after validation, as main's handlers receive it. */
+export type ValidRequestArg<K extends RequestName> = z.output<(typeof requestSchemas)[K]>;
+
+export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];
+export const EVENT_NAMES: readonly EventName[] = [
+  'link.status',
+  'packet.traffic',
+  'packet.sendProgress',
+  'server.clients',
+  'stats.rates',
+];
+
+/** An event on its way out of the backend. */
+export type EventMessage = { [K in EventName]: { name: K; payload: EventPayloads[K] } }[EventName];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(requestSchemas, name);
+}

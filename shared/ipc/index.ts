@@ -1,0 +1,6 @@
+export * from './result.ts';
+export * from './limits.ts';
+export * from './schemas.ts';
+export * from './types.ts';
+export * from './contract.ts';
+export * from './api.ts';

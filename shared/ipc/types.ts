@@ -1,0 +1,100 @@
+/** The data that crosses IPC: link status, log entries, client lists, rates. All plain and serialisable. */
+import type { AppError } from './result.ts';
+import type { BindAddress, Settings } from './schemas.ts';
+
+export type LinkStatus =
+  | { state: 'idle' }
+  | { state: 'connecting'; host: string; port: number }
+  | { state: 'connected'; host: string; port: number; since: number }
+  | { state: 'listening'; bind: BindAddress; port: number; clients: number; since: number }
+  /** Opening failed, or an open link ended without us asking (refused, reset, closed by the peer...). */
+  | { state: 'error'; error: AppError };
+
+/** One thing that went over the link, as the log shows it. */
+export interface LogEntry {
+  /** Unique in the backend process; an ACK names its DATA by this id. */
+  id: number;
+  /** Wall-clock time, ms since the epoch. */
+  at: number;
+  dir: 'in' | 'out';
+  /** "127.0.0.1:50123": the other end. */
+  peer: string;
+  /** Server mode: which client. */
+  clientId?: number;
+  /**
+   * packet: a whole, valid MSP packet; bad-frame: started with AA 55 but was rejected;
+   * junk: bytes that are not part of any frame; raw: bytes we wrote unframed on purpose.
+   */
+  kind: 'packet' | 'bad-frame' | 'junk' | 'raw';
+  /** Every byte, exactly as on the wire. */
+  raw: Uint8Array;
+  /** For ENCRYPTED_DATA that was decrypted: the plaintext. */
+  plaintext?: Uint8Array;
+  /** For a bad frame: why it was rejected (MSP_ERR_BAD_CRC, MSP_ERR_BAD_LENGTH...). */
+  error?: AppError;
+  /** For MSP_ERR_BAD_CRC: the CRC the payload should have had. */
+  expectedCrc?: number;
+  /** Our outgoing DATA: its ACK status follows as an `ack`, `ack-timeout` or `ack-lost` event. */
+  awaitsAck?: boolean;
+}
+
+/** What `packet.traffic` carries, in the order it happened. */
+export type TrafficEvent =
+  | { kind: 'entry'; entry: LogEntry }
+  | { kind: 'ack'; dataId: number; ackId: number; rttMs: number }
+  | { kind: 'ack-timeout'; dataId: number }
+  /** The link closed before the ACK came. */
+  | { kind: 'ack-lost'; dataId: number; reason: AppError };
+
+export interface ClientSummary {
+  clientId: number;
+  peer: string;
+  since: number;
+  packetsIn: number;
+  packetsOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  lastActivity: number;
+}
+
+/** One second of traffic, sent once a second while a link is open. */
+export interface RateSample {
+  at: number;
+  packetsInPerSec: number;
+  packetsOutPerSec: number;
+  bytesInPerSec: number;
+  bytesOutPerSec: number;
+  /** Round-trip times of our DATA's ACKs since the link opened (the last 10,000 at most). */
+  rtt: { count: number; minMs: number; avgMs: number; p99Ms: number } | null;
+}
+
+/** A repeated send in progress. */
+export interface SendProgress {
+  running: boolean;
+  sent: number;
+  total: number;
+  /** Why it stopped early, when it did. */
+  error?: AppError;
+}
+
+export interface AppInfo {
+  /** process.platform of the main process: 'win32' shows the firewall hint. */
+  platform: string;
+  version: string;
+}
+
+/** Everything the renderer needs when it (re)loads. */
+export interface AppSnapshot {
+  info: AppInfo;
+  settings: Settings;
+  /** Set when the settings file could not be used and defaults were loaded instead. */
+  settingsWarning?: AppError;
+  status: LinkStatus;
+  clients: ClientSummary[];
+  autoAck: boolean;
+  sendProgress: SendProgress;
+}
+
+export interface SendAccepted {
+  total: number;
+}

@@ -1,0 +1,334 @@
+/**
+ * The desktop app's UI in a real browser (Debian's Chromium, driven by playwright-core).
+ * The renderer is built as the app ships it and served by the test host, whose
+ * `window.msp` goes over a WebSocket to the real backend: real bytes over real sockets on
+ * 127.0.0.1, only the preload hop replaced. Each page is a separate app window.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildForTestHost } from './host/build.ts';
+import { startTestHost, type TestHost } from './host/server.ts';
+import { AppPage, waitForAttribute, waitForCount, waitForText } from './helpers/appPage.ts';
+import { IN_CI, findChromium, launchChromium } from './helpers/chromium.ts';
+
+const SCREENSHOTS = resolve(import.meta.dirname, 'screenshots');
+const chromiumPath = findChromium();
+const title = chromiumPath
+  ? 'desktop app UI in Chromium'
+  : 'desktop app UI in Chromium (skipped: no chromium on PATH; apt-get install chromium)';
+
+// Outside CI a missing chromium skips with the reason above; under CI=true it fails in beforeAll.
+describe.skipIf(!chromiumPath && !IN_CI)(title, () => {
+  let browser: Browser;
+  let host: TestHost;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!chromiumPath) throw new Error('chromium is not installed, and under CI the GUI tests must run: apt-get install chromium');
+    const build = await buildForTestHost();
+    host = await startTestHost(build);
+    browser = await launchChromium(chromiumPath);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 120_000);
+
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  /** A new app window: its own page, its own backend. */
+  async function openApp(options: { query?: string; locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<AppPage> {
+    const context = await browser.newContext({
+      viewport: { width: 1360, height: 860 },
+      locale: options.locale ?? 'en-US',
+      colorScheme: options.colorScheme ?? 'light',
+      acceptDownloads: true,
+    });
+    contexts.push(context);
+    const page: Page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${host.url}${options.query ? `?${options.query}` : ''}`);
+    const app = new AppPage(page);
+    await app.waitForApp();
+    expect(errors).toEqual([]);
+    return app;
+  }
+
+  async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async function serverAndClient(): Promise<{ server: AppPage; client: AppPage; port: number }> {
+    const server = await openApp();
+    const port = await server.startServer();
+    const client = await openApp();
+    await client.connect(port);
+    await waitForAttribute(client.status, 'data-state', 'connected');
+    await waitForText(server.status, /1 client/);
+    return { server, client, port };
+  }
+
+  it('server panel and client: "Hello MSP" shows in the server log, and its ACK with the round-trip time in the client log', async () => {
+    const { server, client, port } = await serverAndClient();
+    expect(await client.status.textContent()).toBe(`Connected to 127.0.0.1:${port}`);
+    expect(await server.byTestId('client-row').count()).toBe(1);
+
+    // The wire preview shows the exact packet with LENGTH and CRC filled in, before sending.
+    await client.byTestId('send-input').fill('Hello MSP');
+    expect(await client.byTestId('wire-bytes').textContent()).toBe('AA550010011048656C6C6F204D535004');
+    expect(await client.byTestId('wire-preview').textContent()).toMatch(/16 bytes.*LENGTH 16.*CRC 04/);
+    await client.byTestId('send-input').press('Enter');
+
+    const dataOut = client.row('Hello MSP');
+    await waitForText(dataOut.getByTestId('ack-cell'), /^✓ \d+\.\d+ ms$/);
+    expect(await dataOut.getAttribute('data-dir')).toBe('out');
+    const ackIn = client.row(/ACK/).filter({ hasText: 'OK' });
+    await waitForText(ackIn.getByTestId('ack-cell'), /for #1/);
+
+    const dataIn = server.row('Hello MSP');
+    await dataIn.waitFor();
+    expect(await dataIn.getAttribute('data-dir')).toBe('in');
+    expect(await dataIn.textContent()).toMatch(/DATA.*16.*04 OK/);
+    await waitForCount(server.rows, 2); // DATA in, ACK out
+    expect(await server.rows.nth(1).getAttribute('data-dir')).toBe('out');
+
+    // The client's rates panel shows the round trip.
+    await waitForText(client.byTestId('rtt'), /[\d.]+ msmin[\d.]+ msavg[\d.]+ msp99/);
+    // The input was cleared and the message went to the history: up brings it back.
+    expect(await client.byTestId('send-input').inputValue()).toBe('');
+    await client.byTestId('send-input').press('ArrowUp');
+    expect(await client.byTestId('send-input').inputValue()).toBe('Hello MSP');
+  });
+
+  it('a raw frame with a wrong CRC: the server flags it with the CRC it should have had', async () => {
+    const { server, client } = await serverAndClient();
+    const broken = 'AA 55 00 10 01 10 48 65 6C 6C 6F 20 4D 53 50 00';
+    await client.byTestId('send-format').getByRole('radio', { name: 'Raw' }).click();
+    await client.byTestId('send-input').fill(broken);
+    // The preview warns before it is sent, and it is still sent: raw means exactly these bytes.
+    expect(await client.byTestId('wire-warning').textContent()).toBe(
+      'The CRC is 00 but the payload sums to 04: a receiver rejects this frame.',
+    );
+    await client.byTestId('send-input').press('Enter');
+
+    const bad = server.page.locator('[data-testid="log-row"][data-kind="bad-frame"]');
+    await bad.waitFor();
+    expect(await bad.getByTestId('crc-cell').textContent()).toBe('00 ≠ 04');
+    expect(await bad.textContent()).toMatch(/BAD FRAME.*BAD_CRC/);
+    await bad.click();
+    const inspector = server.byTestId('inspector');
+    expect(await inspector.getByTestId('problems').textContent()).toContain('The CRC is 00 but the payload sums to 04');
+    const crcRow = inspector.locator('tr[data-field-name="crc"]');
+    expect(await crcRow.textContent()).toMatch(/CRC.*15.*00.*Wrong: should be 04/);
+    // Hovering a byte highlights its field: every byte of it, and its row in the table.
+    await inspector.locator('.hex-byte').nth(2).hover(); // a LENGTH byte
+    expect(await inspector.locator('.hex-byte.hot').allTextContents()).toEqual(['00', '10']);
+    expect(await inspector.locator('tr.hot').getAttribute('data-field-name')).toBe('length');
+    await crcRow.hover();
+    expect(await inspector.locator('.hex-byte.hot').allTextContents()).toEqual(['00']);
+    expect(await inspector.locator('.hex-byte.hot').getAttribute('class')).toContain('f-bad');
+    // No ACK went back for it.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await server.rows.count()).toBe(1);
+    expect(await client.rows.count()).toBe(1);
+  });
+
+  it('disconnecting the client from the server panel: the client notices and says so in plain words', async () => {
+    const { server, client, port } = await serverAndClient();
+    await server.byTestId('disconnect-client').click();
+    await waitForAttribute(client.status, 'data-state', 'error');
+    expect(await client.status.textContent()).toBe('Connection closed');
+    expect(await client.byTestId('link-error').textContent()).toContain(`127.0.0.1:${port} closed the connection.`);
+    expect(await client.byTestId('link-button').textContent()).toBe('Connect');
+    await waitForText(server.status, /no clients/);
+    expect(await server.byTestId('server-panel').textContent()).toContain('No client connected yet.');
+  });
+
+  it('invalid hex is pointed at while typing, and never sent', async () => {
+    const { server, client } = await serverAndClient();
+    await client.byTestId('send-format').getByRole('radio', { name: 'Hex' }).click();
+    await client.byTestId('send-input').fill('48 65 6G 6C');
+    const note = client.byTestId('hex-error');
+    expect(await note.getAttribute('data-position')).toBe('7');
+    expect(await note.locator('mark').textContent()).toBe('G');
+    expect(await note.textContent()).toContain('"G" is not a hex digit (column 8)');
+    expect(await client.byTestId('send-input').getAttribute('aria-invalid')).toBe('true');
+    expect(await client.byTestId('send-button').isDisabled()).toBe(true);
+    await client.byTestId('send-input').press('Enter');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await client.rows.count()).toBe(0);
+    expect(await server.rows.count()).toBe(0);
+
+    await client.byTestId('send-input').fill('48 65 6C 6C 6F');
+    expect(await client.byTestId('wire-bytes').textContent()).toBe('AA55000C011048656C6C6FF4');
+    await client.byTestId('send-input').press('Enter');
+    await server.row('Hello').waitFor();
+  });
+
+  it('connecting where nothing listens says "Connection refused" and what to do', async () => {
+    const server = await openApp();
+    const port = await server.startServer();
+    await server.byTestId('link-button').click(); // stop: now nothing listens on that port
+    await waitForAttribute(server.status, 'data-state', 'idle');
+    const client = await openApp();
+    await client.connect(port);
+    await waitForAttribute(client.status, 'data-state', 'error');
+    expect(await client.status.textContent()).toBe('Connection refused');
+    expect(await client.byTestId('link-error').textContent()).toContain('Nothing is listening there.');
+  });
+
+  it('selecting a client in the server panel filters the log to it; repeat N at an interval', async () => {
+    const { server, client, port } = await serverAndClient();
+    const other = await openApp();
+    await other.connect(port);
+    await waitForText(server.status, /2 clients/);
+    await client.byTestId('repeat').fill('3');
+    await client.byTestId('interval').fill('20');
+    await client.send('tick');
+    await waitForCount(client.rows.filter({ hasText: /✓ \d/ }), 3);
+    await other.send('from the other one');
+    await server.row('from the other one').waitFor();
+
+    const clientPeer = (await server.row('tick').first().locator('.c-peer').textContent())!;
+    await server.byTestId('client-list').locator(`[data-peer="${clientPeer}"] .client-main`).click();
+    await waitForCount(server.rows, 6); // 3 DATA in + 3 ACK out from that client only
+    expect(await server.byTestId('server-panel').textContent()).toContain(`The log shows only ${clientPeer}.`);
+    await server.byTestId('server-panel').getByRole('button', { name: 'Show all' }).click();
+    await waitForCount(server.rows, 8);
+  });
+
+  it('exports the log as CSV and JSON, and copies a packet as a C array through the app', async () => {
+    const { client } = await serverAndClient();
+    await client.send('=cmd|"/c calc"!A1, "quoted"');
+    await waitForText(client.rows.first().getByTestId('ack-cell'), /✓/);
+
+    const csvDownload = client.page.waitForEvent('download');
+    await client.byTestId('export-csv').click();
+    const csv = readFileSync((await (await csvDownload).path())!, 'utf8').split('\r\n');
+    expect(csv[0]).toBe('seq,time,direction,peer,kind,type,length,crc,expected_crc,ack,rtt_ms,error,text,hex');
+    expect(csv[1]).toMatch(/^1,[\d\-T:.]+Z,out,127\.0\.0\.1:\d+,packet,DATA,34,ok,,acked,[\d.]+,,"'=cmd\|""\/c calc""!A1, ""quoted""",AA55/);
+
+    const jsonDownload = client.page.waitForEvent('download');
+    await client.byTestId('export-json').click();
+    const json = JSON.parse(readFileSync((await (await jsonDownload).path())!, 'utf8'));
+    expect(json.map((r: { type: string; direction: string }) => [r.direction, r.type])).toEqual([['out', 'DATA'], ['in', 'ACK']]);
+
+    await client.row('ACK').click();
+    await client.byTestId('copy-c').click();
+    await waitForText(client.byTestId('notice'), /Copied as a C array/);
+    expect(host.copied.at(-1)).toBe('const uint8_t msp_packet[9] = {\n  0xAA, 0x55, 0x00, 0x09, 0x01, 0x11, 0x4F, 0x4B, 0x9A\n};');
+  });
+
+  it('follows the OS language (Japanese) and theme (dark), and both can be switched', async () => {
+    const app = await openApp({ locale: 'ja-JP', colorScheme: 'dark' });
+    expect(await app.page.evaluate(() => document.documentElement.lang)).toBe('ja');
+    expect(await app.page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await app.status.textContent()).toBe('待機中');
+    expect(await app.byTestId('link-button').textContent()).toBe('接続');
+    await app.byTestId('language').selectOption('en');
+    expect(await app.status.textContent()).toBe('Idle');
+    await app.byTestId('theme').selectOption('light');
+    expect(await app.page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+  });
+
+  it('remembers mode, host, port and history; a corrupt settings file gives defaults and a visible warning', async () => {
+    const first = await openApp({ query: 'profile=remember' });
+    await first.byTestId('host').fill('192.0.2.10');
+    await first.byTestId('client-port').fill('9100');
+    await first.byTestId('link-button').click(); // saved when used, even if the connection then fails
+    await first.byTestId('mode').getByRole('radio', { name: 'Server' }).click();
+    await first.page.close();
+
+    const again = await openApp({ query: 'profile=remember' });
+    expect(await again.byTestId('app').getAttribute('data-mode')).toBe('server');
+    await again.byTestId('mode').getByRole('radio', { name: 'Client' }).click();
+    expect(await again.byTestId('host').inputValue()).toBe('192.0.2.10');
+    expect(await again.byTestId('client-port').inputValue()).toBe('9100');
+
+    mkdirSync(join(host.profilesDir, 'broken'), { recursive: true });
+    writeFileSync(join(host.profilesDir, 'broken', 'settings.json'), '{"mode": "server", "history": [');
+    const broken = await openApp({ query: 'profile=broken' });
+    const warning = broken.byTestId('settings-warning');
+    expect(await warning.textContent()).toContain('Your settings could not be read (it is not valid JSON), so the defaults are in use.');
+    expect(await broken.byTestId('app').getAttribute('data-mode')).toBe('client');
+    await warning.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await warning.count()).toBe(0);
+  });
+
+  it('on Windows, listening on all interfaces shows the firewall hint with a copyable netsh command', async () => {
+    const app = await openApp({ query: 'platform=win32' });
+    await app.byTestId('mode').getByRole('radio', { name: 'Server' }).click();
+    expect(await app.byTestId('firewall-hint').count()).toBe(0); // this computer only: nothing to allow
+    await app.page.locator('input[name=bind][value="0.0.0.0"]').check();
+    await app.byTestId('server-port').fill('9009');
+    expect(await app.byTestId('firewall-command').textContent()).toBe(
+      'netsh advfirewall firewall add rule name="MSP Workbench (TCP 9009)" dir=in action=allow protocol=TCP localport=9009 profile=private,domain',
+    );
+    await app.byTestId('firewall-hint').getByRole('button', { name: 'Copy command' }).click();
+    await waitForText(app.byTestId('notice'), /Firewall command copied/);
+    expect(host.copied.at(-1)).toContain('localport=9009 profile=private,domain');
+    await app.byTestId('firewall-hint').getByRole('button', { name: /About Windows Firewall/ }).click();
+    await waitUntil(() => host.opened.length > 0);
+    expect(host.opened.at(-1)).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+  });
+
+  it('the built page has the strict CSP: an injected inline script does not run', async () => {
+    const app = await openApp();
+    const csp = await app.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toContain("script-src 'self'");
+    const ran = await app.page.evaluate(async () => {
+      const violation = new Promise<string>((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true }));
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true';
+      document.body.append(script);
+      return { injected: 'injected' in window && (window as { __injected?: boolean }).__injected === true, violated: await violation };
+    });
+    expect(ran).toEqual({ injected: false, violated: 'script-src-elem' });
+  });
+
+  it('screenshots: client, server panel and hex dump, light and dark', async () => {
+    const { server, client, port } = await serverAndClient();
+    const second = await openApp();
+    await second.connect(port);
+    await waitForText(server.status, /2 clients/);
+    for (const message of ['Hello MSP', 'temperature=21.5', 'こんにちは、MSP']) await client.send(message);
+    await client.send('01 02 03 FF 7F', 'hex');
+    await second.send('status?');
+    await client.send('AA 55 00 10 01 10 48 65 6C 6C 6F 20 4D 53 50 00', 'raw');
+    await server.byTestId('broadcast-input').fill('server says hi');
+    await server.byTestId('broadcast-input').press('Enter');
+    await server.byTestId('notice').waitFor(); // "Sent to every client"...
+    await server.byTestId('notice').waitFor({ state: 'detached' }); // ...fades before the screenshots
+    await waitForText(client.byTestId('rtt'), /p99/);
+    await waitForText(server.byTestId('rtt'), /p99/);
+    await client.byTestId('send-format').getByRole('radio', { name: 'Text' }).click();
+    await client.byTestId('send-input').fill('Hello again');
+    await client.row('Hello MSP').first().click();
+    await server.page.locator('[data-kind="bad-frame"]').first().click();
+    await server.page.locator('.hex-byte.f-crc').first().hover();
+
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const app of [client, server]) await app.page.emulateMedia({ colorScheme: scheme });
+      expect(await client.page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
+      await client.page.waitForTimeout(400); // let the buttons' colour transitions finish
+      await client.page.screenshot({ path: join(SCREENSHOTS, `client-${scheme}.png`) });
+      await server.page.screenshot({ path: join(SCREENSHOTS, `server-${scheme}.png`) });
+      await server.byTestId('inspector').screenshot({ path: join(SCREENSHOTS, `hexdump-${scheme}.png`) });
+    }
+    await server.page.emulateMedia({ colorScheme: 'light' });
+    await server.byTestId('language').selectOption('ja');
+    await server.page.waitForTimeout(400);
+    await server.page.screenshot({ path: join(SCREENSHOTS, 'server-ja-light.png') });
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The test host: serves the built renderer over http on 127.0.0.1 and implements the
+ * `window.msp` contract over a WebSocket, backed by the same plain-Node AppBackend and
+ * request router the Electron app uses. Each page (each WebSocket) gets its own backend,
+ * so one page can be the server and another the client. Only the preload hop is replaced.
+ *
+ * Page query: ?profile=NAME keeps settings in <profilesDir>/NAME/settings.json (reload the
+ * page and they are still there); ?platform=win32 makes the renderer believe it runs on Windows.
+ */
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AppBackend } from '../../../electron/main/app/backend.ts';
+import { requestHandlers, type PlatformServices } from '../../../electron/main/ipc/handlers.ts';
+import { createRequestRouter } from '../../../electron/main/ipc/router.ts';
+import { isAllowedExternalUrl } from '../../../electron/main/security/policy.ts';
+import { fail, ok } from '../../../shared/ipc/result.ts';
+import type { TestBuild } from './build.ts';
+import { decodeMessage, encodeMessage, type ClientMessage } from './wire.ts';
+
+export interface TestHost {
+  url: string;
+  /** Texts the pages copied, newest last (the host's stand-in for the clipboard). */
+  copied: string[];
+  /** URLs the pages asked to open in the system browser. */
+  opened: string[];
+  profilesDir: string;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+export async function startTestHost(build: TestBuild, options: { profilesDir?: string } = {}): Promise<TestHost> {
+  const profilesDir = options.profilesDir ?? mkdtempSync(join(tmpdir(), 'msp-test-host-'));
+  const copied: string[] = [];
+  const opened: string[] = [];
+  const backends = new Set<AppBackend>();
+  // The built page, with the bridge loaded first: it defines window.msp as the preload would.
+  const indexHtml = readFileSync(join(build.rendererDir, 'index.html'), 'utf8').replace(
+    '<script type="module"',
+    '<script src="./msp-bridge.js"></script>\n    <script type="module"',
+  );
+
+  const http = createServer((request, response) => void serveFile(request, response));
+  async function serveFile(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', 'http://host').pathname;
+    if (path === '/' || path === '/index.html') return send(response, 200, TYPES['.html'], indexHtml);
+    if (path === '/msp-bridge.js') return send(response, 200, TYPES['.js'], await readFile(build.bridgeFile));
+    const file = normalize(join(build.rendererDir, decodeURIComponent(path)));
+    if (!file.startsWith(resolve(build.rendererDir))) return send(response, 403, 'text/plain', 'forbidden');
+    try {
+      send(response, 200, TYPES[extname(file)] ?? 'application/octet-stream', await readFile(file));
+    } catch {
+      send(response, 404, 'text/plain', 'not found');
+    }
+  }
+
+  const sockets = new WebSocketServer({ server: http, path: '/msp' });
+  sockets.on('connection', (socket: WebSocket, request) => {
+    const query = new URL(request.url ?? '/', 'http://host').searchParams;
+    const profile = (query.get('profile') ?? `page-${Math.random().toString(36).slice(2)}`).replace(/[^\w-]/g, '');
+    mkdirSync(join(profilesDir, profile), { recursive: true });
+    const emit = (name: string, payload: unknown) => {
+      if (socket.readyState === socket.OPEN) socket.send(encodeMessage({ event: name, payload }));
+    };
+    const backend = new AppBackend({
+      settingsFile: join(profilesDir, profile, 'settings.json'),
+      platform: query.get('platform') ?? process.platform,
+      appVersion: 'test-host',
+      emit: (message) => emit(message.name, message.payload),
+    });
+    backends.add(backend);
+    const services: PlatformServices = {
+      async copyText(text) {
+        copied.push(text);
+        return ok(null);
+      },
+      async openExternal(url) {
+        if (!isAllowedExternalUrl(url)) return fail('APP_ERR_URL_NOT_ALLOWED', `The app does not open ${url}.`);
+        opened.push(url);
+        return ok(null);
+      },
+    };
+    const route = createRequestRouter(requestHandlers(backend, services));
+    socket.on('message', async (data) => {
+      const message = decodeMessage<ClientMessage>(String(data));
+      const result = await route(message.channel, message.arg);
+      if (socket.readyState === socket.OPEN) socket.send(encodeMessage({ id: message.id, result }));
+    });
+    socket.on('close', () => {
+      backends.delete(backend);
+      void backend.dispose();
+    });
+  });
+
+  await new Promise<void>((done) => http.listen(0, '127.0.0.1', done));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    copied,
+    opened,
+    profilesDir,
+    async close() {
+      for (const client of sockets.clients) client.terminate();
+      await Promise.all([...backends].map((b) => b.dispose()));
+      await new Promise<void>((done) => sockets.close(() => done()));
+      http.closeAllConnections(); // the browser's keep-alive connections would hold close() open
+      await new Promise<void>((done) => http.close(() => done()));
+    },
+  };
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  response.end(body);
+}
