@@ -123,11 +123,15 @@ describe.skipIf(skip)(title, () => {
       await app.byTestId('mode').getByRole('radio', { name: /serial/i }).click();
       await app.byTestId('serial-preset').selectOption('freedos');
       await app.byTestId('serial-path').fill(pair.a);
+      // The listing has finished (ptys are not in it; this machine may have no real ports).
+      await app.page.locator('[data-testid=serial-no-ports], [data-testid=serial-port-list]').first().waitFor();
       await app.page.screenshot({ path: join(SCREENSHOTS, `serial-form-${scheme}.png`) });
       await app.byTestId('link-button').click();
       await waitForText(app.status, /open · 9600 8N1/);
       await app.send('Hello serial');
       await waitForText(app.row('Hello serial').getByTestId('ack-cell'), /^✓/);
+      await waitForText(app.byTestId('rtt'), /[\d.]+ msmin/);
+      expect(await app.byTestId('serial-sending').textContent()).toBe('20 ms pause · max 1024 B');
       await app.page.screenshot({ path: join(SCREENSHOTS, `serial-open-${scheme}.png`) });
       await Promise.all(contexts.splice(0).map((c) => c.close()));
       await Promise.all(responders.splice(0).map((r) => r.close()));

@@ -47,8 +47,9 @@ export const serialEn = {
   'serial.openSince': 'Open since {time}',
   'serial.reopeningTitle': 'Port disconnected: waiting for it to come back',
   'serial.settings': 'Line',
+  'log.emptySerial': 'No packets yet. Open a serial port, then send something.',
   'serial.sending': 'Sending',
-  'serial.sendingValue': '{gap} ms pause · packets ≤ {max} bytes',
+  'serial.sendingValue': '{gap} ms pause · max {max} B',
   'serial.sendingPlain': 'No pause · any packet size',
 
   'status.serialOpening': 'Opening {path}…',

@@ -49,8 +49,9 @@ export const serialJa: Record<keyof typeof serialEn, string> = {
   'serial.openSince': '{time} から開いています',
   'serial.reopeningTitle': 'ポートが切断されました。戻るのを待っています',
   'serial.settings': '回線',
+  'log.emptySerial': 'まだパケットはありません。シリアル ポートを開いてから送信してください。',
   'serial.sending': '送信',
-  'serial.sendingValue': '間隔 {gap} ms · パケット {max} バイト以下',
+  'serial.sendingValue': '間隔 {gap} ms · 最大 {max} B',
   'serial.sendingPlain': '間隔なし · サイズ制限なし',
 
   'status.serialOpening': '{path} を開いています…',
