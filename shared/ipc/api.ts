@@ -7,6 +7,7 @@
 import type { EventName, EventPayloads, RequestArg, RequestName, RequestValues } from './contract.ts';
 import type { Result } from './result.ts';
 import type { LinkConfig, SendRequestInput, Settings, SettingsPatch } from './schemas.ts';
+import type { SerialOpenInput, SerialOptions, SerialPortEntry, SerialSignals } from './serial.ts';
 import type {
   AppSnapshot,
   ClientSummary,
@@ -49,6 +50,14 @@ export interface MspApi {
   settings: {
     save(patch: SettingsPatch): Promise<Result<Settings>>;
   };
+  serial: {
+    /** What this computer's serial driver can set, the standard rates and the presets. */
+    options(): Promise<Result<SerialOptions>>;
+    listPorts(): Promise<Result<SerialPortEntry[]>>;
+    /** Opens the port as the link (close it with link.close). */
+    open(request: SerialOpenInput): Promise<Result<LinkStatus>>;
+    setSignals(lines: SerialSignals): Promise<Result<null>>;
+  };
 }
 
 /** How requests and events travel; the subscriber gets only the payload. */
@@ -85,6 +94,12 @@ export function createMspApi(t: IpcTransport): MspApi {
     },
     settings: {
       save: (patch) => t.invoke('settings.save', patch),
+    },
+    serial: {
+      options: () => t.invoke('serial.options', undefined),
+      listPorts: () => t.invoke('serial.listPorts', undefined),
+      open: (request) => t.invoke('serial.open', request),
+      setSignals: (lines) => t.invoke('serial.setSignals', lines),
     },
   };
 }

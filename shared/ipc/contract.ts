@@ -16,6 +16,8 @@ import {
   settingsPatchSchema,
 } from './schemas.ts';
 import type { Settings } from './schemas.ts';
+import { serialOpenSchema, serialSignalsSchema } from './serial.ts';
+import type { SerialOptions, SerialPortEntry } from './serial.ts';
 import type {
   AppSnapshot,
   ClientSummary,
@@ -38,6 +40,10 @@ export const requestSchemas = {
   'server.disconnect': clientIdSchema,
   'server.setAutoAck': autoAckSchema,
   'settings.save': settingsPatchSchema,
+  'serial.options': noArgumentSchema,
+  'serial.listPorts': noArgumentSchema,
+  'serial.open': serialOpenSchema,
+  'serial.setSignals': serialSignalsSchema,
 } as const;
 
 /** What each request answers with when it succeeds. */
@@ -52,6 +58,11 @@ export interface RequestValues {
   'server.disconnect': null;
   'server.setAutoAck': boolean;
   'settings.save': Settings;
+  'serial.options': SerialOptions;
+  'serial.listPorts': SerialPortEntry[];
+  /** Closing goes through link.close, like every link. */
+  'serial.open': LinkStatus;
+  'serial.setSignals': null;
 }
 
 /** Events (main to renderer). High-rate traffic comes in batches, never one message per packet. */

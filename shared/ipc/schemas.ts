@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_PORT } from '../msp/constants.ts';
 import { HISTORY_LIMIT } from './limits.ts';
+import { DEFAULT_SERIAL_SETTINGS, serialSettingsSchema } from './serial.ts';
 
 export const hostSchema = z.string().trim().min(1, 'Type a host name or address.').max(253);
 /** 0 lets a server pick a free port. */
@@ -37,13 +38,14 @@ export const noArgumentSchema = z.undefined();
 
 /** What the app remembers between runs (settings.json in the user data folder). */
 export const settingsSchema = z.object({
-  mode: z.enum(['client', 'server']).default('client'),
+  mode: z.enum(['client', 'server', 'serial']).default('client'),
   client: z
     .object({ host: hostSchema.default('127.0.0.1'), port: portSchema.min(1).default(DEFAULT_PORT) })
     .default({ host: '127.0.0.1', port: DEFAULT_PORT }),
   server: z
     .object({ bind: bindAddressSchema.default('127.0.0.1'), port: portSchema.default(DEFAULT_PORT) })
     .default({ bind: '127.0.0.1', port: DEFAULT_PORT }),
+  serial: serialSettingsSchema.default(DEFAULT_SERIAL_SETTINGS),
   sendFormat: sendFormatSchema.default('text'),
   /** Sent inputs, newest last. */
   history: z.array(z.string().max(10_000)).max(HISTORY_LIMIT).default([]),
@@ -56,6 +58,7 @@ export const settingsPatchSchema = z.strictObject({
   mode: settingsSchema.shape.mode.unwrap().optional(),
   client: z.strictObject({ host: hostSchema, port: portSchema.min(1) }).optional(),
   server: z.strictObject({ bind: bindAddressSchema, port: portSchema }).optional(),
+  serial: serialSettingsSchema.strict().optional(),
   sendFormat: sendFormatSchema.optional(),
   history: z.array(z.string().max(10_000)).max(HISTORY_LIMIT).optional(),
   language: settingsSchema.shape.language.unwrap().optional(),

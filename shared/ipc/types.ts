@@ -1,6 +1,7 @@
 /** The data that crosses IPC: link status, log entries, client lists, rates. All plain and serialisable. */
 import type { AppError } from './result.ts';
 import type { BindAddress, Settings } from './schemas.ts';
+import type { SerialLinkStatus } from './serial.ts';
 
 export type LinkStatus =
   | { state: 'idle' }
@@ -8,7 +9,9 @@ export type LinkStatus =
   | { state: 'connected'; host: string; port: number; since: number }
   | { state: 'listening'; bind: BindAddress; port: number; clients: number; since: number }
   /** Opening failed, or an open link ended without us asking (refused, reset, closed by the peer...). */
-  | { state: 'error'; error: AppError };
+  | { state: 'error'; error: AppError }
+  /** A serial port opening, open, or waiting to reopen (shared/ipc/serial.ts). */
+  | SerialLinkStatus;
 
 /** One thing that went over the link, as the log shows it. */
 export interface LogEntry {

@@ -320,7 +320,8 @@ describe.skipIf(!chromiumPath && !IN_CI)(title, () => {
 
     for (const scheme of ['light', 'dark'] as const) {
       for (const app of [client, server]) await app.page.emulateMedia({ colorScheme: scheme });
-      expect(await client.page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
+      // The page hears the OS change asynchronously: wait for it rather than race it.
+      await waitForAttribute(client.page.locator('html'), 'data-theme', scheme);
       await client.page.waitForTimeout(400); // let the buttons' colour transitions finish
       await client.page.screenshot({ path: join(SCREENSHOTS, `client-${scheme}.png`) });
       await server.page.screenshot({ path: join(SCREENSHOTS, `server-${scheme}.png`) });

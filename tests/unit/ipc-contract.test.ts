@@ -97,6 +97,10 @@ describe('window.msp: each method uses its own channel with an argument that cha
     await api.server.disconnect(3);
     await api.server.setAutoAck(false);
     await api.settings.save({ theme: 'dark' });
+    await api.serial.options();
+    await api.serial.listPorts();
+    await api.serial.open({ path: '/dev/ttyUSB0', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none', role: 'sender' });
+    await api.serial.setSignals({ dtr: false });
     api.link.onStatus(() => {});
     api.packet.onTraffic(() => {});
     api.packet.onSendProgress(() => {});

@@ -9,6 +9,7 @@ import { composeOutgoing, type Outgoing } from '../../../shared/send/compose.ts'
 import type { EventMessage } from '../../../shared/ipc/contract.ts';
 import { fail, ok, type AppError, type Result } from '../../../shared/ipc/result.ts';
 import type { BindAddress, LinkConfig, SendRequest, Settings, SettingsPatch } from '../../../shared/ipc/schemas.ts';
+import type { SerialOpenRequest, SerialOptions, SerialPortEntry, SerialSignals } from '../../../shared/ipc/serial.ts';
 import type {
   AppSnapshot,
   ClientSummary,
@@ -18,9 +19,12 @@ import type {
 } from '../../../shared/ipc/types.ts';
 import { linkError } from '../link/errors.ts';
 import type { SendResult, Session, SessionEvent } from '../link/session.ts';
+import type { SerialLink } from '../link/serial-link.ts';
+import type { SerialDriver } from '../link/serial-port.ts';
 import { connectTcp } from '../link/tcp-client.ts';
 import { formatHostPort, TcpServer, type ServerEvent } from '../link/tcp-server.ts';
 import { RateMeter } from './rate-meter.ts';
+import { checkSerialPacketSize, createSerialLink, serialLinkStatus, serialOptions, serialPortList } from './serial-backend.ts';
 import { SettingsFile, type LoadedSettings } from './settings-file.ts';
 import { TrafficBatcher } from './traffic-batcher.ts';
 import { TrafficTranslator } from './traffic-translator.ts';
@@ -38,11 +42,16 @@ export interface AppBackendOptions {
   connectTimeoutMs?: number;
   /** How often rates and the client list are refreshed while a link is open. */
   tickMs?: number;
+  /** Tests pass serialport's SerialPortMock here. */
+  serialDriver?: SerialDriver;
+  /** How often an unplugged port is tried again when reopening is on. */
+  serialReopenIntervalMs?: number;
 }
 
 type OpenLink =
   | { mode: 'client'; session: Session }
-  | { mode: 'server'; server: TcpServer; bind: BindAddress; port: number; since: number };
+  | { mode: 'server'; server: TcpServer; bind: BindAddress; port: number; since: number }
+  | { mode: 'serial'; serial: SerialLink; request: SerialOpenRequest };
 
 /** A stalled frame is given up after this long (the CLI server's default). */
 const FRAME_TIMEOUT_MS = 10_000;
@@ -111,6 +120,7 @@ export class AppBackend {
     this.stopRepeat();
     this.stopTicker();
     if (link?.mode === 'client') link.session.close();
+    if (link?.mode === 'serial') await link.serial.close();
     if (link?.mode === 'server') {
       await link.server.stop();
       this.options.emit({ name: 'server.clients', payload: [] });
@@ -128,6 +138,10 @@ export class AppBackend {
     if (!link) return fail('APP_ERR_NOT_CONNECTED', 'Connect to a server or start listening first.');
     const composed = composeOutgoing(request.format, request.input);
     if (!composed.ok) return fail(composed.error.code, composed.error.message);
+    if (link.mode === 'serial' && composed.value.kind === 'message') {
+      const fits = checkSerialPacketSize(composed.value.wire, link.request.maxPacketSize);
+      if (!fits.ok) return fits;
+    }
     const targets = this.targetsFor(link, request.to);
     const first = targets();
     if (!first.ok) return first;
@@ -160,6 +174,54 @@ export class AppBackend {
     if (this.link?.mode === 'server') this.link.server.setAutoAck(on);
     if (this.link?.mode === 'client') this.link.session.setAutoAck(on);
     return ok(on);
+  }
+
+  serialOptions(): Result<SerialOptions> {
+    return ok(serialOptions());
+  }
+
+  listSerialPorts(): Promise<Result<SerialPortEntry[]>> {
+    return serialPortList(this.options.serialDriver);
+  }
+
+  /**
+   * Opens a serial port as the link. Its session events go through the same translator,
+   * batcher and rates as a TCP session; its states (opening, open, reopening, and why it
+   * ended) become the link status.
+   */
+  async openSerial(request: SerialOpenRequest): Promise<Result<LinkStatus>> {
+    if (this.link || this.status.state === 'connecting') {
+      return fail('APP_ERR_LINK_OPEN', 'Disconnect or stop the server first.');
+    }
+    this.rates = new RateMeter();
+    const generation = ++this.generation;
+    const translator = new TrafficTranslator(request.path);
+    let since: number | undefined;
+    const serial = createSerialLink(request, {
+      ackTimeoutMs: this.options.ackTimeoutMs,
+      frameTimeoutMs: FRAME_TIMEOUT_MS,
+      reopenIntervalMs: this.options.serialReopenIntervalMs,
+      driver: this.options.serialDriver,
+      onSession: (event) => this.onSessionEvent(event, translator, generation, request.path),
+      onState: (event) => {
+        if (generation !== this.generation) return;
+        if (event.state === 'open') since = event.at; // a reopened port is open since it came back
+        const { status, ended } = serialLinkStatus(event, request, since);
+        if (ended) this.dropLink();
+        this.setStatus(status);
+      },
+    });
+    this.link = { mode: 'serial', serial, request };
+    const opened = await serial.open();
+    if (!opened.ok) return fail(opened.error.code, opened.error.message);
+    if (generation === this.generation) this.startTicker();
+    return ok(this.status);
+  }
+
+  async setSerialSignals(lines: SerialSignals): Promise<Result<null>> {
+    if (this.link?.mode !== 'serial') return fail('APP_ERR_NOT_CONNECTED', 'Open a serial port first.');
+    const result = await this.link.serial.setSignals(lines);
+    return result.ok ? ok(null) : fail(result.error.code, result.error.message);
   }
 
   async dispose(): Promise<void> {
@@ -254,13 +316,18 @@ export class AppBackend {
     if (traffic) this.traffic.push(traffic);
     if (event.kind === 'closed' && this.link?.mode === 'client') {
       // The server went away (we did not ask): say why, in plain words.
-      this.link = undefined;
-      this.generation++;
-      this.stopRepeat();
-      this.stopTicker();
+      this.dropLink();
       const error = event.error ?? linkError('LINK_ERR_CLOSED', `${peer} closed the connection.`);
       this.setStatus({ state: 'error', error });
     }
+  }
+
+  /** The link ended by itself: forget it, and ignore anything it still says. */
+  private dropLink(): void {
+    this.link = undefined;
+    this.generation++;
+    this.stopRepeat();
+    this.stopTicker();
   }
 
   private countRates(event: SessionEvent): void {
@@ -287,6 +354,12 @@ export class AppBackend {
   /** The sessions a send goes to, looked up again at each repeat (clients come and go). */
   private targetsFor(link: OpenLink, to: SendRequest['to']): () => Result<Session[]> {
     if (link.mode === 'client') return () => (link.session.isClosed ? notConnected() : ok([link.session]));
+    if (link.mode === 'serial') {
+      return () => {
+        const session = link.serial.session;
+        return session ? ok([session]) : fail('APP_ERR_NOT_CONNECTED', 'The serial port is not open: wait for it to come back, or open it again.');
+      };
+    }
     return () => {
       if (to === undefined || to === 'all') {
         const all = link.server.clientList().flatMap((c) => link.server.session(c.clientId) ?? []);

@@ -25,5 +25,9 @@ export function requestHandlers(backend: AppBackend, services: PlatformServices)
     'server.disconnect': ({ clientId }) => backend.disconnectClient(clientId),
     'server.setAutoAck': ({ on }) => backend.setAutoAck(on),
     'settings.save': (patch) => backend.saveSettings(patch),
+    'serial.options': () => backend.serialOptions(),
+    'serial.listPorts': () => backend.listSerialPorts(),
+    'serial.open': (request) => backend.openSerial(request),
+    'serial.setSignals': (lines) => backend.setSerialSignals(lines),
   };
 }

@@ -6,6 +6,7 @@
 import type { MspApi } from '../../../shared/ipc/api.ts';
 import type { AppSnapshot } from '../../../shared/ipc/types.ts';
 import type { AppStore } from './createAppStore.ts';
+import { serialDraftFromSettings } from './serialSlice.ts';
 import type { AppState } from './types.ts';
 
 export function bindIpc(store: AppStore, api: MspApi): () => void {
@@ -13,7 +14,7 @@ export function bindIpc(store: AppStore, api: MspApi): () => void {
     api.link.onStatus((status) => {
       const previous = store.getState().status;
       // A new link starts a new rates chart.
-      if ((status.state === 'connecting' || status.state === 'listening') && previous.state !== status.state) {
+      if ((status.state === 'connecting' || status.state === 'listening' || status.state === 'serial') && previous.state !== status.state) {
         store.getState().resetRates();
       }
       store.setState({ status });
@@ -49,6 +50,7 @@ export function stateFromSnapshot(snapshot: AppSnapshot): Partial<AppState> {
       bind: settings.server.bind,
       serverPort: String(settings.server.port),
     },
+    serialDraft: serialDraftFromSettings(settings.serial),
     history: settings.history,
     sendFormat: settings.sendFormat,
     language: settings.language,

@@ -5,6 +5,7 @@ import { createLinkSlice } from './linkSlice.ts';
 import { createLogSlice, type FrameScheduler } from './logSlice.ts';
 import { createRatesSlice } from './ratesSlice.ts';
 import { createSendSlice } from './sendSlice.ts';
+import { createSerialSlice } from './serialSlice.ts';
 import { createServerSlice } from './serverSlice.ts';
 import type { AppState } from './types.ts';
 import { createUiSlice } from './uiSlice.ts';
@@ -26,5 +27,6 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
     ...createServerSlice(api)(...a),
     ...createRatesSlice()(...a),
     ...createUiSlice(api)(...a),
+    ...createSerialSlice(api)(...a),
   }));
 }

@@ -5,7 +5,7 @@ import type { BindAddress, LinkConfig } from '../../../shared/ipc/schemas.ts';
 import type { LinkStatus } from '../../../shared/ipc/types.ts';
 import type { Slice } from './types.ts';
 
-export type Mode = 'client' | 'server';
+export type Mode = 'client' | 'server' | 'serial';
 
 export interface LinkDraft {
   mode: Mode;
@@ -27,7 +27,7 @@ export interface LinkSlice {
 }
 
 export const isLinkOpen = (status: LinkStatus): boolean =>
-  status.state === 'connected' || status.state === 'listening' || status.state === 'connecting';
+  status.state === 'connected' || status.state === 'listening' || status.state === 'connecting' || status.state === 'serial';
 
 /** The draft as a request, or what is wrong with it. */
 export function linkConfigFromDraft(draft: LinkDraft): { ok: true; config: LinkConfig } | { ok: false; error: AppError } {
@@ -59,6 +59,7 @@ export const createLinkSlice =
     },
 
     async openLink() {
+      if (get().draft.mode === 'serial') return get().openSerial();
       const parsed = linkConfigFromDraft(get().draft);
       if (!parsed.ok) {
         set({ linkRequestError: parsed.error });

@@ -6,6 +6,9 @@ import { useApp } from '../../store/appStore.ts';
 import { isLinkOpen } from '../../store/linkSlice.ts';
 import { Button, Panel, Segmented } from '../../ui/controls.tsx';
 import { AlertIcon, PlugIcon, ServerIcon, StopIcon } from '../../ui/icons.tsx';
+import { SerialSettings } from '../serial/SerialSettings.tsx';
+import { SerialSummary } from '../serial/SerialSummary.tsx';
+import type { Mode } from '../../store/linkSlice.ts';
 import { needsFirewallHint } from './firewall.ts';
 import { FirewallHint } from './FirewallHint.tsx';
 import { errorHeadline, errorHint } from './statusText.ts';
@@ -36,11 +39,14 @@ export function ConnectionPanel() {
           options={[
             { value: 'client', label: t('connection.client') },
             { value: 'server', label: t('connection.server') },
+            { value: 'serial', label: t('connection.serial') },
           ]}
           onChange={(mode) => setDraft({ mode })}
         />
 
-        {open ? (
+        {draft.mode === 'serial' ? (
+          open ? <SerialSummary /> : <SerialSettings />
+        ) : open ? (
           <LinkSummary />
         ) : draft.mode === 'client' ? (
           <div className="field-row">
@@ -140,8 +146,9 @@ function LinkSummary() {
   return null;
 }
 
-function LinkButton({ mode, state }: { mode: 'client' | 'server'; state: string }) {
+function LinkButton({ mode, state }: { mode: Mode; state: string }) {
   const t = useT();
+  if (mode === 'serial') return <SerialButton />;
   if (state === 'connecting') {
     return <Button type="submit" icon={<StopIcon />} data-testid="link-button">{t('connection.cancel')}</Button>;
   }
@@ -157,6 +164,16 @@ function LinkButton({ mode, state }: { mode: 'client' | 'server'; state: string 
       {mode === 'client' ? t('connection.connect') : t('connection.listen')}
     </Button>
   );
+}
+
+function SerialButton() {
+  const t = useT();
+  const status = useApp((s) => s.status);
+  if (status.state === 'serial') {
+    const label = status.phase === 'reopening' ? t('serial.stopReopening') : status.phase === 'opening' ? t('connection.cancel') : t('serial.close');
+    return <Button type="submit" variant={status.phase === 'open' ? 'danger' : 'secondary'} icon={<StopIcon />} data-testid="link-button">{label}</Button>;
+  }
+  return <Button type="submit" variant="primary" icon={<PlugIcon />} data-testid="link-button">{t('serial.open')}</Button>;
 }
 
 function BindOption(props: { value: string; checked: boolean; title: string; hint: string; onPick(): void }) {

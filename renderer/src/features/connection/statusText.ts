@@ -19,6 +19,10 @@ export function describeStatus(status: LinkStatus, t: Translate): { tone: Tone; 
     }
     case 'error':
       return { tone: 'bad', text: errorHeadline(status.error.code, t) };
+    case 'serial':
+      if (status.phase === 'open') return { tone: 'good', text: t('status.serialOpen', { path: status.path, line: status.line }) };
+      if (status.phase === 'opening') return { tone: 'busy', text: t('status.serialOpening', { path: status.path }) };
+      return { tone: 'busy', text: t('status.serialReopening', { path: status.path }) };
   }
 }
 

@@ -15,6 +15,7 @@ import { LogToolbar } from './LogToolbar.tsx';
 
 export function PacketLog() {
   const t = useT();
+  const serialMode = useApp((s) => s.draft.mode === 'serial');
   const { log, revision, follow, selectedSeq, filter } = useApp(
     useShallow((s) => ({ log: s.log, revision: s.logRevision, follow: s.follow, selectedSeq: s.selectedSeq, filter: s.filter })),
   );
@@ -83,7 +84,7 @@ export function PacketLog() {
         <div className="log-scroll" ref={scrollRef} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} data-testid="log-scroll">
           {count === 0 ? (
             <div className="log-empty">
-              <p>{filtering && log.size > 0 ? t('log.emptyFiltered') : t('log.empty')}</p>
+              <p>{filtering && log.size > 0 ? t('log.emptyFiltered') : t(serialMode ? 'log.emptySerial' : 'log.empty')}</p>
               {filtering && log.size > 0 && (
                 <Button size="sm" onClick={resetFilter}>
                   {t('log.resetFilter')}

@@ -23,6 +23,7 @@ export function SendBox() {
       progress: state.sendProgress,
       error: state.sendError,
       status: state.status,
+      mode: state.draft.mode,
       clients: state.clients,
       target: state.sendTarget,
     })),
@@ -41,7 +42,10 @@ export function SendBox() {
     })),
   );
   const composed = useMemo(() => composeOutgoing(s.format, s.input), [s.format, s.input]);
-  const linkReady = s.status.state === 'connected' || (s.status.state === 'listening' && s.clients.length > 0);
+  const linkReady =
+    s.status.state === 'connected' ||
+    (s.status.state === 'listening' && s.clients.length > 0) ||
+    (s.status.state === 'serial' && s.status.phase === 'open');
   const hexError = !composed.ok && composed.error.code === 'MSP_ERR_BAD_HEX' ? composed.error : undefined;
   const canSend = linkReady && composed.ok && s.input !== '' && !s.progress.running;
 
@@ -112,7 +116,7 @@ export function SendBox() {
             variant="primary"
             icon={<SendIcon />}
             disabled={!canSend}
-            title={linkReady ? undefined : t(s.status.state === 'listening' ? 'apperror.APP_ERR_NO_CLIENTS' : 'apperror.APP_ERR_NOT_CONNECTED')}
+            title={linkReady ? undefined : t(s.status.state === 'listening' ? 'apperror.APP_ERR_NO_CLIENTS' : s.status.state === 'serial' || s.mode === 'serial' ? 'apperror.SERIAL_NOT_OPEN' : 'apperror.APP_ERR_NOT_CONNECTED')}
             data-testid="send-button"
           >
             {t('send.send')}

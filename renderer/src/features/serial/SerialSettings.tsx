@@ -1,0 +1,176 @@
+/**
+ * The serial form: the port (typed or picked from the list), a preset, the line
+ * settings (what this platform cannot set is greyed out), the role, gentle sending and
+ * reopening. Shown in the connection panel's Serial mode while no port is open.
+ */
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { SERIAL_DATA_BITS, SERIAL_FLOW_CONTROLS, SERIAL_PARITIES, SERIAL_STOP_BITS } from '../../../../shared/ipc/serial.ts';
+import { hasMessage, useT } from '../../i18n/index.ts';
+import { useApp } from '../../store/appStore.ts';
+import { matchingPreset } from '../../store/serialSlice.ts';
+import { Segmented, Switch } from '../../ui/controls.tsx';
+import { SerialPortList } from './SerialPortList.tsx';
+import './serial.css';
+
+const CUSTOM = 'custom';
+
+export function SerialSettings() {
+  const t = useT();
+  const { draft, options } = useApp(useShallow((s) => ({ draft: s.serialDraft, options: s.serialOptions })));
+  const { setDraft, applyPreset, loadOptions, refresh, setLine } = useApp(
+    useShallow((s) => ({
+      setDraft: s.setSerialDraft,
+      applyPreset: s.applySerialPreset,
+      loadOptions: s.loadSerialOptions,
+      refresh: s.refreshSerialPorts,
+      setLine: s.setSerialLine,
+    })),
+  );
+  useEffect(() => {
+    void loadOptions();
+    void refresh();
+  }, [loadOptions, refresh]);
+
+  const presets = options?.presets ?? [];
+  const preset = matchingPreset(draft, presets);
+  const rates = options?.standardBaudRates ?? [];
+  const notHere = t('serial.notOnPlatform', { platform: options?.platformName ?? '' });
+  const presetName = (id: string, fallback: string) => (hasMessage(`serial.preset.${id}`) ? t(`serial.preset.${id}` as never) : fallback);
+
+  return (
+    <div className="serial-settings" data-testid="serial-settings">
+      <label className="field">
+        <span className="field-label">{t('serial.port')}</span>
+        <input
+          value={draft.path}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={t('serial.pathPlaceholder')}
+          data-testid="serial-path"
+          onChange={(e) => setDraft({ path: e.target.value })}
+        />
+      </label>
+      <SerialPortList />
+
+      <label className="field">
+        <span className="field-label">{t('serial.preset')}</span>
+        <select
+          value={preset?.id ?? ''}
+          data-testid="serial-preset"
+          title={preset?.description}
+          onChange={(e) => {
+            const chosen = presets.find((p) => p.id === e.target.value);
+            if (chosen) applyPreset(chosen);
+          }}
+        >
+          <option value="" disabled>{t('serial.presetCustom')}</option>
+          {presets.map((p) => (
+            <option key={p.id} value={p.id} title={p.description}>{presetName(p.id, p.name)}</option>
+          ))}
+        </select>
+      </label>
+
+      <div className="serial-grid">
+        <label className="field">
+          <span className="field-label">{t('serial.baud')}</span>
+          <select
+            value={draft.baudCustom ? CUSTOM : draft.baudText}
+            data-testid="serial-baud"
+            onChange={(e) => setDraft(e.target.value === CUSTOM ? { baudCustom: true } : { baudCustom: false, baudText: e.target.value })}
+          >
+            {rates.map((rate) => <option key={rate} value={String(rate)}>{rate}</option>)}
+            {!draft.baudCustom && !rates.includes(Number(draft.baudText)) && <option value={draft.baudText}>{draft.baudText}</option>}
+            <option value={CUSTOM}>{t('serial.baudCustom')}</option>
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t('serial.dataBits')}</span>
+          <DataBitsSelect />
+        </label>
+        {draft.baudCustom && (
+          <label className="field span-2">
+            <span className="field-label">{t('serial.baudCustomLabel')}</span>
+            <input value={draft.baudText} inputMode="numeric" data-testid="serial-baud-custom" onChange={(e) => setDraft({ baudText: e.target.value })} />
+          </label>
+        )}
+        <label className="field">
+          <span className="field-label">{t('serial.parity')}</span>
+          <select value={draft.parity} data-testid="serial-parity" onChange={(e) => setDraft({ parity: e.target.value as typeof draft.parity })}>
+            {SERIAL_PARITIES.map((p) => {
+              const unsupported = options !== null && !options.parities.includes(p);
+              return (
+                <option key={p} value={p} disabled={unsupported} title={unsupported ? notHere : undefined}>
+                  {t(`serial.parity.${p}`)}{unsupported ? ` (${notHere})` : ''}
+                </option>
+              );
+            })}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t('serial.stopBits')}</span>
+          <select value={String(draft.stopBits)} data-testid="serial-stop-bits" onChange={(e) => setDraft({ stopBits: Number(e.target.value) as typeof draft.stopBits })}>
+            {SERIAL_STOP_BITS.map((b) => {
+              const unsupported = options !== null && !options.stopBits.includes(b);
+              return (
+                <option key={b} value={String(b)} disabled={unsupported} title={unsupported ? notHere : undefined}>
+                  {b}{unsupported ? ` (${notHere})` : ''}
+                </option>
+              );
+            })}
+          </select>
+        </label>
+        <label className="field span-2">
+          <span className="field-label">{t('serial.flow')}</span>
+          <select value={draft.flowControl} data-testid="serial-flow" onChange={(e) => setDraft({ flowControl: e.target.value as typeof draft.flowControl })}>
+            {SERIAL_FLOW_CONTROLS.map((f) => <option key={f} value={f}>{t(`serial.flow.${f}`)}</option>)}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t('serial.packetGap')}</span>
+          <input value={draft.packetGapText} inputMode="numeric" data-testid="serial-packet-gap" onChange={(e) => setDraft({ packetGapText: e.target.value })} />
+        </label>
+        <label className="field">
+          <span className="field-label">{t('serial.maxPacket')}</span>
+          <input value={draft.maxPacketText} inputMode="numeric" data-testid="serial-max-packet" onChange={(e) => setDraft({ maxPacketText: e.target.value })} />
+        </label>
+      </div>
+
+      <div className="field">
+        <span className="field-label">{t('serial.role')}</span>
+        <Segmented
+          label={t('serial.role')}
+          value={draft.role}
+          size="sm"
+          testId="serial-role"
+          options={[
+            { value: 'sender', label: t('serial.role.sender'), title: t('serial.role.senderHint') },
+            { value: 'responder', label: t('serial.role.responder'), title: t('serial.role.responderHint') },
+          ]}
+          onChange={(role) => setDraft({ role })}
+        />
+        <span className="serial-hint">{t(draft.role === 'responder' ? 'serial.role.responderHint' : 'serial.role.senderHint')}</span>
+      </div>
+
+      <div className="serial-switches">
+        <Switch label={t('serial.dtr')} checked={draft.dtr} testId="serial-dtr" onChange={(on) => void setLine('dtr', on)} />
+        {draft.flowControl === 'rts-cts' ? (
+          <span className="serial-hint">{t('serial.rtsByFlow')}</span>
+        ) : (
+          <Switch label={t('serial.rts')} checked={draft.rts} testId="serial-rts" onChange={(on) => void setLine('rts', on)} />
+        )}
+        <Switch label={t('serial.reopen')} title={t('serial.reopenHint')} checked={draft.reopen} testId="serial-reopen" onChange={(reopen) => setDraft({ reopen })} />
+      </div>
+    </div>
+  );
+}
+
+function DataBitsSelect() {
+  const dataBits = useApp((s) => s.serialDraft.dataBits);
+  const setDraft = useApp((s) => s.setSerialDraft);
+  return (
+    <select value={String(dataBits)} data-testid="serial-data-bits" onChange={(e) => setDraft({ dataBits: Number(e.target.value) as typeof dataBits })}>
+      {SERIAL_DATA_BITS.map((b) => <option key={b} value={String(b)}>{b}</option>)}
+    </select>
+  );
+}
