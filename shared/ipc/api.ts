@@ -6,7 +6,8 @@
  */
 import type { EventName, EventPayloads, RequestArg, RequestName, RequestValues } from './contract.ts';
 import type { Result } from './result.ts';
-import type { LinkConfig, SendRequestInput, Settings, SettingsPatch } from './schemas.ts';
+import type { LinkConfigInput, SendRequestInput, Settings, SettingsPatch } from './schemas.ts';
+import type { SecretsInfo } from './security.ts';
 import type {
   AppSnapshot,
   ClientSummary,
@@ -28,7 +29,7 @@ export interface MspApi {
     openExternal(url: string): Promise<Result<null>>;
   };
   link: {
-    open(config: LinkConfig): Promise<Result<LinkStatus>>;
+    open(config: LinkConfigInput): Promise<Result<LinkStatus>>;
     close(): Promise<Result<LinkStatus>>;
     onStatus(listener: Listener<LinkStatus>): Unsubscribe;
   };
@@ -48,6 +49,10 @@ export interface MspApi {
   };
   settings: {
     save(patch: SettingsPatch): Promise<Result<Settings>>;
+  };
+  secrets: {
+    /** Deletes the remembered password of the client or the server panel. */
+    forget(mode: 'client' | 'server'): Promise<Result<SecretsInfo>>;
   };
 }
 
@@ -85,6 +90,9 @@ export function createMspApi(t: IpcTransport): MspApi {
     },
     settings: {
       save: (patch) => t.invoke('settings.save', patch),
+    },
+    secrets: {
+      forget: (mode) => t.invoke('secrets.forget', { mode }),
     },
   };
 }

@@ -15,6 +15,7 @@ import {
   sendRequestSchema,
   settingsPatchSchema,
 } from './schemas.ts';
+import { forgetPasswordSchema, type SecretsInfo } from './security.ts';
 import type { Settings } from './schemas.ts';
 import type {
   AppSnapshot,
@@ -38,6 +39,7 @@ export const requestSchemas = {
   'server.disconnect': clientIdSchema,
   'server.setAutoAck': autoAckSchema,
   'settings.save': settingsPatchSchema,
+  'secrets.forget': forgetPasswordSchema,
 } as const;
 
 /** What each request answers with when it succeeds. */
@@ -52,6 +54,7 @@ export interface RequestValues {
   'server.disconnect': null;
   'server.setAutoAck': boolean;
   'settings.save': Settings;
+  'secrets.forget': SecretsInfo;
 }
 
 /** Events (main to renderer). High-rate traffic comes in batches, never one message per packet. */

@@ -1,6 +1,7 @@
 export * from './result.ts';
 export * from './limits.ts';
 export * from './schemas.ts';
+export * from './security.ts';
 export * from './types.ts';
 export * from './contract.ts';
 export * from './api.ts';

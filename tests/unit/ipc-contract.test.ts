@@ -97,6 +97,7 @@ describe('window.msp: each method uses its own channel with an argument that cha
     await api.server.disconnect(3);
     await api.server.setAutoAck(false);
     await api.settings.save({ theme: 'dark' });
+    await api.secrets.forget('client');
     api.link.onStatus(() => {});
     api.packet.onTraffic(() => {});
     api.packet.onSendProgress(() => {});

@@ -25,5 +25,6 @@ export function requestHandlers(backend: AppBackend, services: PlatformServices)
     'server.disconnect': ({ clientId }) => backend.disconnectClient(clientId),
     'server.setAutoAck': ({ on }) => backend.setAutoAck(on),
     'settings.save': (patch) => backend.saveSettings(patch),
+    'secrets.forget': ({ mode }) => backend.forgetPassword(mode),
   };
 }

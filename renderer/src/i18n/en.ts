@@ -1,4 +1,6 @@
 /** English UI text. `{name}` marks a value filled in at run time. */
+import { securityEn } from './security.en.ts';
+
 export const en = {
   'app.title': 'MSP Workbench',
   'app.loading': 'Starting…',
@@ -224,6 +226,7 @@ export const en = {
   'apperror.UI_ERR_BAD_INTERVAL': 'The interval must be a whole number of milliseconds.',
   'apperror.SEND_ERR_EMPTY': 'Type the bytes to send, in hex.',
   'apperror.MSP_ERR_PAYLOAD_TOO_LARGE': 'Too long: a packet carries at most 65,528 bytes.',
+  ...securityEn,
 };
 
 export type MessageKey = keyof typeof en;

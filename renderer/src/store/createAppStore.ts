@@ -4,6 +4,7 @@ import type { MspApi } from '../../../shared/ipc/api.ts';
 import { createLinkSlice } from './linkSlice.ts';
 import { createLogSlice, type FrameScheduler } from './logSlice.ts';
 import { createRatesSlice } from './ratesSlice.ts';
+import { createSecuritySlice } from './securitySlice.ts';
 import { createSendSlice } from './sendSlice.ts';
 import { createServerSlice } from './serverSlice.ts';
 import type { AppState } from './types.ts';
@@ -26,5 +27,6 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
     ...createServerSlice(api)(...a),
     ...createRatesSlice()(...a),
     ...createUiSlice(api)(...a),
+    ...createSecuritySlice(api)(...a),
   }));
 }
