@@ -1,5 +1,6 @@
 /** English text of the security features (passwords, locks, TLS); spread into en.ts. */
 export const securityEn = {
+  'status.securing': 'Secure handshake with {where}…',
   'security.title': 'Security',
   'security.password': 'Password',
   'security.passwordNone': 'None: not encrypted',
@@ -27,8 +28,8 @@ export const securityEn = {
   'security.copyFingerprint': 'Copy',
   'security.fingerprintCopied': 'Fingerprint copied',
   'security.summary': 'Protection',
-  'security.summaryServerPassword': 'Password: MSP v3',
-  'security.summaryServerLegacy': 'Password: MSP v3 and msp-secure.py (weak)',
+  'security.summaryServerPassword': 'MSP v3 clients only; plaintext refused',
+  'security.summaryServerLegacy': 'MSP v3 and msp-secure.py clients (weak); plaintext refused',
   'security.summaryNoPassword': 'No password',
 
   'lock.none': 'Not encrypted',

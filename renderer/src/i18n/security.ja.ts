@@ -2,6 +2,7 @@
 import type { securityEn } from './security.en.ts';
 
 export const securityJa: Record<keyof typeof securityEn, string> = {
+  'status.securing': '{where} とセキュアハンドシェイク中…',
   'security.title': 'セキュリティ',
   'security.password': 'パスワード',
   'security.passwordNone': 'なし：暗号化しない',
@@ -29,8 +30,8 @@ export const securityJa: Record<keyof typeof securityEn, string> = {
   'security.copyFingerprint': 'コピー',
   'security.fingerprintCopied': 'フィンガープリントをコピーしました',
   'security.summary': '保護',
-  'security.summaryServerPassword': 'パスワード：MSP v3',
-  'security.summaryServerLegacy': 'パスワード：MSP v3 と msp-secure.py（弱い）',
+  'security.summaryServerPassword': 'MSP v3 クライアントのみ。平文は拒否',
+  'security.summaryServerLegacy': 'MSP v3 と msp-secure.py（弱い）のクライアント。平文は拒否',
   'security.summaryNoPassword': 'パスワードなし',
 
   'lock.none': '暗号化なし',

@@ -78,7 +78,8 @@ export const createLinkSlice =
       const result = await api.link.open(request);
       get().notePasswordUsed(config.mode);
       // Link errors arrive as the status; anything else (a refused request) is shown here.
-      if (!result.ok && !result.error.code.startsWith('LINK_ERR_') && result.error.code !== 'APP_ERR_CANCELLED') {
+      const shownAsStatus = (code: string) => code.startsWith('LINK_ERR_') || code.startsWith('CRYPTO_ERR_');
+      if (!result.ok && !shownAsStatus(result.error.code) && result.error.code !== 'APP_ERR_CANCELLED') {
         set({ linkRequestError: result.error });
       }
     },

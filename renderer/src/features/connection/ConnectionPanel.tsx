@@ -8,6 +8,8 @@ import { Button, Panel, Segmented } from '../../ui/controls.tsx';
 import { AlertIcon, PlugIcon, ServerIcon, StopIcon } from '../../ui/icons.tsx';
 import { needsFirewallHint } from './firewall.ts';
 import { FirewallHint } from './FirewallHint.tsx';
+import { SecurityFields } from '../security/SecurityFields.tsx';
+import { SecuritySummary } from '../security/SecuritySummary.tsx';
 import { errorHeadline, errorHint } from './statusText.ts';
 
 export function ConnectionPanel() {
@@ -86,6 +88,8 @@ export function ConnectionPanel() {
             </label>
           </>
         )}
+
+        {open ? <SecuritySummary /> : <SecurityFields mode={draft.mode} />}
 
         <LinkButton mode={draft.mode} state={status.state} />
 

@@ -21,12 +21,12 @@ export function SecuritySummary() {
         <LockBadge lock={lock} t={t} testId="summary-lock" />
         {status.state === 'listening' && (
           <span className="summary-note">
-            {security?.password
-              ? security.allowLegacy
-                ? t('security.summaryServerLegacy')
-                : t('security.summaryServerPassword')
-              : t('security.summaryNoPassword')}
-            {security?.tlsFingerprint && ' · TLS 1.3'}
+            {[
+              security?.password ? (security.allowLegacy ? t('security.summaryServerLegacy') : t('security.summaryServerPassword')) : t('security.summaryNoPassword'),
+              security?.tlsFingerprint ? 'TLS 1.3' : undefined,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </span>
         )}
       </div>
