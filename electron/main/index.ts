@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, nativeTheme, session, shell } from 'electron';
 import { AppBackend } from './app/backend.ts';
+import { SafeStorageSecretStore } from './safe-storage-secret-store.ts';
 import { requestHandlers } from './ipc/handlers.ts';
 import { electronServices, registerIpc } from './ipc/index.ts';
 import { createRequestRouter } from './ipc/router.ts';
@@ -50,6 +51,7 @@ void app.whenReady().then(() => {
     emit: ({ name, payload }) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(name, payload);
     },
+    secrets: new SafeStorageSecretStore(app.getPath('userData')),
   });
   registerIpc(createRequestRouter(requestHandlers(backend, electronServices)), (url) =>
     isTrustedRendererUrl(url, rendererOrigin),

@@ -6,7 +6,8 @@
  */
 import type { EventName, EventPayloads, RequestArg, RequestName, RequestValues } from './contract.ts';
 import type { Result } from './result.ts';
-import type { LinkConfig, SendRequestInput, Settings, SettingsPatch } from './schemas.ts';
+import type { LinkConfigInput, SendRequestInput, Settings, SettingsPatch } from './schemas.ts';
+import type { SecretsInfo } from './security.ts';
 import type { SerialOpenInput, SerialOptions, SerialPortEntry, SerialSignals } from './serial.ts';
 import type {
   AppSnapshot,
@@ -29,7 +30,7 @@ export interface MspApi {
     openExternal(url: string): Promise<Result<null>>;
   };
   link: {
-    open(config: LinkConfig): Promise<Result<LinkStatus>>;
+    open(config: LinkConfigInput): Promise<Result<LinkStatus>>;
     close(): Promise<Result<LinkStatus>>;
     onStatus(listener: Listener<LinkStatus>): Unsubscribe;
   };
@@ -57,6 +58,10 @@ export interface MspApi {
     /** Opens the port as the link (close it with link.close). */
     open(request: SerialOpenInput): Promise<Result<LinkStatus>>;
     setSignals(lines: SerialSignals): Promise<Result<null>>;
+  };
+  secrets: {
+    /** Deletes the remembered password of the client or the server panel. */
+    forget(mode: 'client' | 'server'): Promise<Result<SecretsInfo>>;
   };
 }
 
@@ -100,6 +105,9 @@ export function createMspApi(t: IpcTransport): MspApi {
       listPorts: () => t.invoke('serial.listPorts', undefined),
       open: (request) => t.invoke('serial.open', request),
       setSignals: (lines) => t.invoke('serial.setSignals', lines),
+    },
+    secrets: {
+      forget: (mode) => t.invoke('secrets.forget', { mode }),
     },
   };
 }

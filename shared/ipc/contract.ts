@@ -15,6 +15,7 @@ import {
   sendRequestSchema,
   settingsPatchSchema,
 } from './schemas.ts';
+import { forgetPasswordSchema, type SecretsInfo } from './security.ts';
 import type { Settings } from './schemas.ts';
 import { serialOpenSchema, serialSignalsSchema } from './serial.ts';
 import type { SerialOptions, SerialPortEntry } from './serial.ts';
@@ -44,6 +45,7 @@ export const requestSchemas = {
   'serial.listPorts': noArgumentSchema,
   'serial.open': serialOpenSchema,
   'serial.setSignals': serialSignalsSchema,
+  'secrets.forget': forgetPasswordSchema,
 } as const;
 
 /** What each request answers with when it succeeds. */
@@ -63,6 +65,7 @@ export interface RequestValues {
   /** Closing goes through link.close, like every link. */
   'serial.open': LinkStatus;
   'serial.setSignals': null;
+  'secrets.forget': SecretsInfo;
 }
 
 /** Events (main to renderer). High-rate traffic comes in batches, never one message per packet. */

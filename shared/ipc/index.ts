@@ -2,6 +2,7 @@ export * from './result.ts';
 export * from './limits.ts';
 export * from './schemas.ts';
 export * from './serial.ts';
+export * from './security.ts';
 export * from './types.ts';
 export * from './contract.ts';
 export * from './api.ts';

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_PORT } from '../msp/constants.ts';
 import { HISTORY_LIMIT } from './limits.ts';
 import { DEFAULT_SERIAL_SETTINGS, serialSettingsSchema } from './serial.ts';
+import { clientSecuritySchema, serverSecuritySchema } from './security.ts';
 
 export const hostSchema = z.string().trim().min(1, 'Type a host name or address.').max(253);
 /** 0 lets a server pick a free port. */
@@ -15,8 +16,13 @@ export const bindAddressSchema = z.enum(['127.0.0.1', '0.0.0.0']);
 export const sendFormatSchema = z.enum(['text', 'hex', 'raw']);
 
 export const linkConfigSchema = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('client'), host: hostSchema, port: portSchema.min(1, 'A client needs the server\'s port (1 to 65535).') }),
-  z.strictObject({ mode: z.literal('server'), bind: bindAddressSchema, port: portSchema }),
+  z.strictObject({
+    mode: z.literal('client'),
+    host: hostSchema,
+    port: portSchema.min(1, 'A client needs the server\'s port (1 to 65535).'),
+    security: clientSecuritySchema.optional(),
+  }),
+  z.strictObject({ mode: z.literal('server'), bind: bindAddressSchema, port: portSchema, security: serverSecuritySchema.optional() }),
 ]);
 
 export const sendRequestSchema = z.strictObject({
@@ -65,7 +71,8 @@ export const settingsPatchSchema = z.strictObject({
   theme: settingsSchema.shape.theme.unwrap().optional(),
 });
 
-export type LinkConfig = z.infer<typeof linkConfigSchema>;
+export type LinkConfig = z.output<typeof linkConfigSchema>;
+export type LinkConfigInput = z.input<typeof linkConfigSchema>;
 export type BindAddress = z.infer<typeof bindAddressSchema>;
 export type SendRequestInput = z.input<typeof sendRequestSchema>;
 export type SendRequest = z.output<typeof sendRequestSchema>;

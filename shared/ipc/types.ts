@@ -2,12 +2,14 @@
 import type { AppError } from './result.ts';
 import type { BindAddress, Settings } from './schemas.ts';
 import type { SerialLinkStatus } from './serial.ts';
+import type { SecretsInfo, SecurityLock, ServerSecuritySummary } from './security.ts';
 
 export type LinkStatus =
   | { state: 'idle' }
-  | { state: 'connecting'; host: string; port: number }
-  | { state: 'connected'; host: string; port: number; since: number }
-  | { state: 'listening'; bind: BindAddress; port: number; clients: number; since: number }
+  /** `securing`: connected, the secure handshake is under way. */
+  | { state: 'connecting'; host: string; port: number; securing?: boolean }
+  | { state: 'connected'; host: string; port: number; since: number; lock?: SecurityLock }
+  | { state: 'listening'; bind: BindAddress; port: number; clients: number; since: number; security?: ServerSecuritySummary }
   /** Opening failed, or an open link ended without us asking (refused, reset, closed by the peer...). */
   | { state: 'error'; error: AppError }
   /** A serial port opening, open, or waiting to reopen (shared/ipc/serial.ts). */
@@ -37,6 +39,10 @@ export interface LogEntry {
   error?: AppError;
   /** For MSP_ERR_BAD_CRC: the CRC the payload should have had. */
   expectedCrc?: number;
+  /** What protected this packet on the link (the session's lock when it went by). */
+  lock?: SecurityLock;
+  /** A packet the secure channel refused (plaintext at a password server, a bad tag...): not delivered, not ACKed. */
+  rejected?: AppError;
   /** Our outgoing DATA: its ACK status follows as an `ack`, `ack-timeout` or `ack-lost` event. */
   awaitsAck?: boolean;
 }
@@ -96,6 +102,8 @@ export interface AppSnapshot {
   clients: ClientSummary[];
   autoAck: boolean;
   sendProgress: SendProgress;
+  /** Whether passwords are remembered (never the passwords themselves). */
+  secrets: SecretsInfo;
 }
 
 export interface SendAccepted {

@@ -21,6 +21,7 @@ export const SNAPSHOT: AppSnapshot = {
   clients: [],
   autoAck: true,
   sendProgress: { running: false, sent: 0, total: 0 },
+  secrets: { available: true, remembered: { client: false, server: false } },
 };
 
 export function fakeMain(snapshot: AppSnapshot = SNAPSHOT): FakeMain {

@@ -70,6 +70,8 @@ vi.mock('electron', () => {
     },
     shell: { openExternal: async (url: string) => void fake.opened.push(url) },
     clipboard: { writeText: (text: string) => void fake.clipboard.push(text) },
+    // No keyring here: nothing may be remembered.
+    safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },
   };
 });
 

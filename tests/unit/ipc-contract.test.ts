@@ -101,6 +101,7 @@ describe('window.msp: each method uses its own channel with an argument that cha
     await api.serial.listPorts();
     await api.serial.open({ path: '/dev/ttyUSB0', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none', role: 'sender' });
     await api.serial.setSignals({ dtr: false });
+    await api.secrets.forget('client');
     api.link.onStatus(() => {});
     api.packet.onTraffic(() => {});
     api.packet.onSendProgress(() => {});

@@ -10,6 +10,7 @@ import type { EventMessage } from '../../../shared/ipc/contract.ts';
 import { fail, ok, type AppError, type Result } from '../../../shared/ipc/result.ts';
 import type { BindAddress, LinkConfig, SendRequest, Settings, SettingsPatch } from '../../../shared/ipc/schemas.ts';
 import type { SerialOpenRequest, SerialOptions, SerialPortEntry, SerialSignals } from '../../../shared/ipc/serial.ts';
+import type { ClientSecurity, SecretsInfo, ServerSecurity, ServerSecuritySummary } from '../../../shared/ipc/security.ts';
 import type {
   AppSnapshot,
   ClientSummary,
@@ -23,8 +24,11 @@ import type { SerialLink } from '../link/serial-link.ts';
 import type { SerialDriver } from '../link/serial-port.ts';
 import { connectTcp } from '../link/tcp-client.ts';
 import { formatHostPort, TcpServer, type ServerEvent } from '../link/tcp-server.ts';
+import { clientLinkSecurity, serverLinkSecurity, type SecurityTuning } from './link-security.ts';
+import type { TransportLock } from './packet-lock.ts';
 import { RateMeter } from './rate-meter.ts';
 import { checkSerialPacketSize, createSerialLink, serialLinkStatus, serialOptions, serialPortList } from './serial-backend.ts';
+import { MemorySecretStore, type SecretName, type SecretStore } from './secret-store.ts';
 import { SettingsFile, type LoadedSettings } from './settings-file.ts';
 import { TrafficBatcher } from './traffic-batcher.ts';
 import { TrafficTranslator } from './traffic-translator.ts';
@@ -46,11 +50,15 @@ export interface AppBackendOptions {
   serialDriver?: SerialDriver;
   /** How often an unplugged port is tried again when reopening is on. */
   serialReopenIntervalMs?: number;
+  /** Remembered passwords: safeStorage in the app; by default in memory (the test host, tests). */
+  secrets?: SecretStore;
+  /** Tests lower scrypt's cost and the handshake timeout; the app uses the defaults. */
+  security?: SecurityTuning;
 }
 
 type OpenLink =
   | { mode: 'client'; session: Session }
-  | { mode: 'server'; server: TcpServer; bind: BindAddress; port: number; since: number }
+  | { mode: 'server'; server: TcpServer; bind: BindAddress; port: number; since: number; security: ServerSecuritySummary }
   | { mode: 'serial'; serial: SerialLink; request: SerialOpenRequest };
 
 /** A stalled frame is given up after this long (the CLI server's default). */
@@ -71,9 +79,11 @@ export class AppBackend {
   private ticker: NodeJS.Timeout | undefined;
   private repeat: { abort: AbortController } | undefined;
   private progress: SendProgress = { running: false, sent: 0, total: 0 };
+  private readonly secrets: SecretStore;
 
   constructor(private readonly options: AppBackendOptions) {
     this.settings = new SettingsFile(options.settingsFile);
+    this.secrets = options.secrets ?? new MemorySecretStore();
     this.traffic = new TrafficBatcher(
       (batch) => options.emit({ name: 'packet.traffic', payload: batch }),
       options.trafficIntervalMs,
@@ -92,7 +102,14 @@ export class AppBackend {
       clients: this.clientList(),
       autoAck: this.autoAck,
       sendProgress: this.progress,
+      secrets: await this.secretsInfo(),
     });
+  }
+
+  /** Deletes a remembered password. */
+  async forgetPassword(name: SecretName): Promise<Result<SecretsInfo>> {
+    await this.secrets.delete(name);
+    return ok(await this.secretsInfo());
   }
 
   async saveSettings(patch: SettingsPatch): Promise<Result<Settings>> {
@@ -109,7 +126,9 @@ export class AppBackend {
       return fail('APP_ERR_LINK_OPEN', 'Disconnect or stop the server first.');
     }
     this.rates = new RateMeter();
-    return config.mode === 'client' ? this.connect(config.host, config.port) : this.listen(config.bind, config.port);
+    return config.mode === 'client'
+      ? this.connect(config.host, config.port, config.security)
+      : this.listen(config.bind, config.port, config.security);
   }
 
   /** Disconnects, stops listening, or gives up a connection attempt. */
@@ -229,23 +248,46 @@ export class AppBackend {
     this.traffic.dispose();
   }
 
-  private async connect(host: string, port: number): Promise<Result<LinkStatus>> {
+  private async connect(host: string, port: number, choice: ClientSecurity | undefined): Promise<Result<LinkStatus>> {
     const generation = ++this.generation;
     const peer = formatHostPort(host, port);
-    const translator = new TrafficTranslator(peer);
     this.setStatus({ state: 'connecting', host, port });
+    const secured = await clientLinkSecurity(choice, this.secrets, this.options.security);
+    if (!secured.ok) {
+      this.setStatus({ state: 'idle' });
+      return secured;
+    }
+    const { security, version, handshake, tls } = secured.value;
+    const translator = new TrafficTranslator(peer, undefined, tls ? 'tls' : 'none');
+    const handshakeEnd = new HandshakeWatch(peer);
     const result = await connectTcp({
       host,
       port,
       connectTimeoutMs: this.options.connectTimeoutMs,
+      ...(tls ? { tls } : {}),
       session: {
         autoAck: this.autoAck,
         ackTimeoutMs: this.options.ackTimeoutMs,
         frameTimeoutMs: FRAME_TIMEOUT_MS,
         onFrameTimeout: 'resync',
-        observer: (event) => this.onSessionEvent(event, translator, generation, peer),
+        security,
+        version,
+        observer: (event) => {
+          handshakeEnd.observe(event);
+          this.onSessionEvent(event, translator, generation, peer);
+        },
       },
     });
+    if (result.ok && handshake && generation === this.generation) {
+      // Connected means DATA can go: a v3 client waits for its handshake (wrong password, no answer...).
+      this.setStatus({ state: 'connecting', host, port, securing: true });
+      const failed = await handshakeEnd.done;
+      if (failed && generation === this.generation) {
+        result.session.close();
+        this.setStatus({ state: 'error', error: failed });
+        return fail(failed.code, failed.message);
+      }
+    }
     if (generation !== this.generation) {
       // Given up (closeLink) while connecting.
       if (result.ok) result.session.close();
@@ -256,19 +298,23 @@ export class AppBackend {
       return fail(result.error.code, result.error.message);
     }
     this.link = { mode: 'client', session: result.session };
-    this.setStatus({ state: 'connected', host, port, since: Date.now() });
+    this.setStatus({ state: 'connected', host, port, since: Date.now(), lock: result.session.securityState.lock });
     this.startTicker();
     return ok(this.status);
   }
 
-  private async listen(bind: BindAddress, port: number): Promise<Result<LinkStatus>> {
+  private async listen(bind: BindAddress, port: number, choice: ServerSecurity | undefined): Promise<Result<LinkStatus>> {
     const generation = ++this.generation;
     const translators = new Map<number, TrafficTranslator>();
+    const secured = await serverLinkSecurity(choice, this.secrets, this.options.security);
+    if (!secured.ok) return secured;
+    const { security, version, tls, summary } = secured.value;
     const server: TcpServer = new TcpServer({
       host: bind,
       port,
-      session: { autoAck: this.autoAck, ackTimeoutMs: this.options.ackTimeoutMs, frameTimeoutMs: FRAME_TIMEOUT_MS },
-      observer: (event) => this.onServerEvent(event, translators, generation),
+      session: { autoAck: this.autoAck, ackTimeoutMs: this.options.ackTimeoutMs, frameTimeoutMs: FRAME_TIMEOUT_MS, security, version },
+      observer: (event) => this.onServerEvent(event, translators, generation, tls ? 'tls' : 'none'),
+      ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
     });
     const result = await server.listen();
     if (!result.ok) {
@@ -279,19 +325,24 @@ export class AppBackend {
       await server.stop();
       return fail('APP_ERR_CANCELLED', 'Starting the server was cancelled.');
     }
-    this.link = { mode: 'server', server, bind, port: result.port, since: Date.now() };
+    this.link = { mode: 'server', server, bind, port: result.port, since: Date.now(), security: summary };
     this.setListeningStatus();
     this.startTicker();
     return ok(this.status);
   }
 
-  private onServerEvent(event: ServerEvent, translators: Map<number, TrafficTranslator>, generation: number): void {
+  private onServerEvent(
+    event: ServerEvent,
+    translators: Map<number, TrafficTranslator>,
+    generation: number,
+    transport: TransportLock,
+  ): void {
     if (generation !== this.generation) return;
     switch (event.kind) {
       case 'session': {
         let translator = translators.get(event.clientId);
         if (!translator) {
-          translator = new TrafficTranslator(event.peer, event.clientId);
+          translator = new TrafficTranslator(event.peer, event.clientId, transport);
           translators.set(event.clientId, translator);
         }
         this.onSessionEvent(event.event, translator, generation, event.peer);
@@ -314,6 +365,9 @@ export class AppBackend {
     this.countRates(event);
     const traffic = translator.translate(event);
     if (traffic) this.traffic.push(traffic);
+    if (event.kind === 'security' && this.link?.mode === 'client' && this.status.state === 'connected') {
+      this.setStatus({ ...this.status, lock: event.security.lock });
+    }
     if (event.kind === 'closed' && this.link?.mode === 'client') {
       // The server went away (we did not ask): say why, in plain words.
       this.dropLink();
@@ -431,7 +485,13 @@ export class AppBackend {
       port: link.port,
       clients: link.server.clientCount,
       since: link.since,
+      security: link.security,
     });
+  }
+
+  private async secretsInfo(): Promise<SecretsInfo> {
+    const [client, server] = await Promise.all([this.secrets.has('client'), this.secrets.has('server')]);
+    return { available: this.secrets.available, remembered: { client, server } };
   }
 
   private setStatus(status: LinkStatus): void {
@@ -457,6 +517,21 @@ export class AppBackend {
   private stopTicker(): void {
     clearInterval(this.ticker);
     this.ticker = undefined;
+  }
+}
+
+/** Settles when a v3 client's handshake ends: undefined once secured, else why it failed. */
+class HandshakeWatch {
+  private settle!: (error: AppError | undefined) => void;
+  readonly done = new Promise<AppError | undefined>((resolve) => (this.settle = resolve));
+
+  constructor(private readonly peer: string) {}
+
+  observe(event: SessionEvent): void {
+    if (event.kind === 'security' && event.security.packets === 'v3') this.settle(undefined);
+    if (event.kind === 'closed') {
+      this.settle(event.error ?? linkError('LINK_ERR_CLOSED', `${this.peer} closed the connection during the secure handshake.`));
+    }
   }
 }
 

@@ -2,27 +2,39 @@
  * Turns one session's events into what the log shows. Every byte appears once: the
  * decoder reports a rejected frame and then skips its bytes, so the skip that covers a
  * frame just reported as bad is folded into it and only bytes beyond it show as junk.
+ * Each packet carries its lock (what protected it: packet-lock.ts), and a packet the
+ * secure channel refused says so.
  */
 import type { SessionEvent } from '../link/session.ts';
 import type { LogEntry, TrafficEvent } from '../../../shared/ipc/types.ts';
+import { packetLock, type TransportLock } from './packet-lock.ts';
 
 export class TrafficTranslator {
   /** Bytes of the last bad frame that the decoder has not yet reported as skipped. */
   private badFrameBytesToSkip = 0;
+  /** Whether the connection itself is TLS; `security` events confirm it. */
+  private transport: TransportLock;
 
   constructor(
     private readonly peer: string,
     private readonly clientId?: number,
-  ) {}
+    transport: TransportLock = 'none',
+  ) {
+    this.transport = transport;
+  }
 
   translate(event: SessionEvent): TrafficEvent | undefined {
     switch (event.kind) {
-      case 'packet':
+      case 'packet': {
         this.badFrameBytesToSkip = 0;
+        const lock = packetLock(event.packet, this.transport);
         return this.entry(event.id, event.at, event.dir, 'packet', event.raw, {
           ...(event.plaintext ? { plaintext: event.plaintext } : {}),
           ...(event.awaitsAck ? { awaitsAck: true } : {}),
+          lock,
+          ...(event.rejected ? { rejected: { code: event.rejected.code, message: event.rejected.message } } : {}),
         });
+      }
       case 'raw-out':
         return this.entry(event.id, event.at, 'out', 'raw', event.raw);
       case 'frame-error':
@@ -41,9 +53,12 @@ export class TrafficTranslator {
         return { kind: 'ack', dataId: event.dataId, ackId: event.ackId, rttMs: event.rttMs };
       case 'ack-timeout':
         return { kind: 'ack-timeout', dataId: event.dataId };
-      case 'closed':
       case 'security':
-        // Not log rows: the backend reports link state (and the lock) through status events.
+        // Not a log row: the backend puts the session's lock in the status.
+        this.transport = event.security.transport === 'tls' ? 'tls' : 'none';
+        return undefined;
+      case 'closed':
+        // Not a log row: the backend reports link state through status events.
         return undefined;
     }
   }

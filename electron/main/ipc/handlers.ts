@@ -29,5 +29,6 @@ export function requestHandlers(backend: AppBackend, services: PlatformServices)
     'serial.listPorts': () => backend.listSerialPorts(),
     'serial.open': (request) => backend.openSerial(request),
     'serial.setSignals': (lines) => backend.setSerialSignals(lines),
+    'secrets.forget': ({ mode }) => backend.forgetPassword(mode),
   };
 }

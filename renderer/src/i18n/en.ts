@@ -1,5 +1,6 @@
 /** English UI text. `{name}` marks a value filled in at run time. */
 import { serialEn } from './serial.en.ts';
+import { securityEn } from './security.en.ts';
 
 export const en = {
   'app.title': 'MSP Workbench',
@@ -227,6 +228,7 @@ export const en = {
   'apperror.SEND_ERR_EMPTY': 'Type the bytes to send, in hex.',
   'apperror.MSP_ERR_PAYLOAD_TOO_LARGE': 'Too long: a packet carries at most 65,528 bytes.',
   ...serialEn,
+  ...securityEn,
 };
 
 export type MessageKey = keyof typeof en;

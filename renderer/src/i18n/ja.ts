@@ -1,6 +1,7 @@
 /** 日本語の UI テキスト。`{name}` は実行時に値が入る場所。 */
 import type { MessageKey } from './en.ts';
 import { serialJa } from './serial.ja.ts';
+import { securityJa } from './security.ja.ts';
 
 export const ja: Record<MessageKey, string> = {
   'app.title': 'MSP Workbench',
@@ -228,4 +229,5 @@ export const ja: Record<MessageKey, string> = {
   'apperror.SEND_ERR_EMPTY': '送信するバイト列を 16 進で入力してください。',
   'apperror.MSP_ERR_PAYLOAD_TOO_LARGE': '長すぎます。1 パケットに入るのは最大 65,528 バイトです。',
   ...serialJa,
+  ...securityJa,
 };

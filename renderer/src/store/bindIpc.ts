@@ -43,6 +43,7 @@ export function stateFromSnapshot(snapshot: AppSnapshot): Partial<AppState> {
     autoAck: snapshot.autoAck,
     sendProgress: snapshot.sendProgress,
     settingsWarning: snapshot.settingsWarning ?? null,
+    secrets: snapshot.secrets,
     draft: {
       mode: settings.mode,
       host: settings.client.host,

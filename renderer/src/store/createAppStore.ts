@@ -4,6 +4,7 @@ import type { MspApi } from '../../../shared/ipc/api.ts';
 import { createLinkSlice } from './linkSlice.ts';
 import { createLogSlice, type FrameScheduler } from './logSlice.ts';
 import { createRatesSlice } from './ratesSlice.ts';
+import { createSecuritySlice } from './securitySlice.ts';
 import { createSendSlice } from './sendSlice.ts';
 import { createSerialSlice } from './serialSlice.ts';
 import { createServerSlice } from './serverSlice.ts';
@@ -28,5 +29,6 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
     ...createRatesSlice()(...a),
     ...createUiSlice(api)(...a),
     ...createSerialSlice(api)(...a),
+    ...createSecuritySlice(api)(...a),
   }));
 }

@@ -1,11 +1,14 @@
 /** Connection settings being edited, and the link's state as main reports it. */
 import type { MspApi } from '../../../shared/ipc/api.ts';
 import type { AppError } from '../../../shared/ipc/result.ts';
-import type { BindAddress, LinkConfig } from '../../../shared/ipc/schemas.ts';
+import type { BindAddress, LinkConfig, LinkConfigInput } from '../../../shared/ipc/schemas.ts';
 import type { LinkStatus } from '../../../shared/ipc/types.ts';
+import { clientSecurityRequest, serverSecurityRequest } from './securitySlice.ts';
 import type { Slice } from './types.ts';
 
 export type Mode = 'client' | 'server' | 'serial';
+/** The TCP modes: the ones with a password, a security scheme and TLS. */
+export type TcpMode = Exclude<Mode, 'serial'>;
 
 export interface LinkDraft {
   mode: Mode;
@@ -72,9 +75,14 @@ export const createLinkSlice =
           ? { mode: 'client', client: { host: config.host, port: config.port } }
           : { mode: 'server', server: { bind: config.bind, port: config.port } },
       );
-      const result = await api.link.open(config);
+      const { clientSecurity, serverSecurity, secrets } = get();
+      const security = config.mode === 'client' ? clientSecurityRequest(clientSecurity, secrets) : serverSecurityRequest(serverSecurity, secrets);
+      const request = (security ? { ...config, security } : config) as LinkConfigInput;
+      const result = await api.link.open(request);
+      get().notePasswordUsed(config.mode);
       // Link errors arrive as the status; anything else (a refused request) is shown here.
-      if (!result.ok && !result.error.code.startsWith('LINK_ERR_') && result.error.code !== 'APP_ERR_CANCELLED') {
+      const shownAsStatus = (code: string) => code.startsWith('LINK_ERR_') || code.startsWith('CRYPTO_ERR_');
+      if (!result.ok && !shownAsStatus(result.error.code) && result.error.code !== 'APP_ERR_CANCELLED') {
         set({ linkRequestError: result.error });
       }
     },

@@ -3,11 +3,12 @@ import type { StateCreator } from 'zustand';
 import type { LinkSlice } from './linkSlice.ts';
 import type { LogSlice } from './logSlice.ts';
 import type { RatesSlice } from './ratesSlice.ts';
+import type { SecuritySlice } from './securitySlice.ts';
 import type { SendSlice } from './sendSlice.ts';
 import type { SerialSlice } from './serialSlice.ts';
 import type { ServerSlice } from './serverSlice.ts';
 import type { UiSlice } from './uiSlice.ts';
 
-export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice;
+export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;

@@ -11,6 +11,8 @@ import { SerialSummary } from '../serial/SerialSummary.tsx';
 import type { Mode } from '../../store/linkSlice.ts';
 import { needsFirewallHint } from './firewall.ts';
 import { FirewallHint } from './FirewallHint.tsx';
+import { SecurityFields } from '../security/SecurityFields.tsx';
+import { SecuritySummary } from '../security/SecuritySummary.tsx';
 import { errorHeadline, errorHint } from './statusText.ts';
 
 export function ConnectionPanel() {
@@ -92,6 +94,8 @@ export function ConnectionPanel() {
             </label>
           </>
         )}
+
+        {draft.mode !== 'serial' && (open ? <SecuritySummary /> : <SecurityFields mode={draft.mode} />)}
 
         <LinkButton mode={draft.mode} state={status.state} />
 

@@ -9,7 +9,10 @@ export function describeStatus(status: LinkStatus, t: Translate): { tone: Tone; 
     case 'idle':
       return { tone: 'idle', text: t('status.idle') };
     case 'connecting':
-      return { tone: 'busy', text: t('status.connecting', { where: `${status.host}:${status.port}` }) };
+      return {
+        tone: 'busy',
+        text: t(status.securing ? 'status.securing' : 'status.connecting', { where: `${status.host}:${status.port}` }),
+      };
     case 'connected':
       return { tone: 'good', text: t('status.connected', { where: `${status.host}:${status.port}` }) };
     case 'listening': {

@@ -12,6 +12,7 @@ import { formatBytes, type CopyFormat } from './copyFormats.ts';
 import { fieldRows, problemText } from './fieldRows.ts';
 import { layoutFrame } from './frameLayout.ts';
 import { HEX_DUMP_LIMIT, HexDump } from './HexDump.tsx';
+import { PlaintextDump, WireDumpTitle, isDecrypted } from '../security/DecryptedDump.tsx';
 
 export function PacketInspector() {
   const t = useT();
@@ -58,8 +59,9 @@ function Inspector({ record }: { record: LogRecord }) {
           <Button size="sm" variant="ghost" onClick={() => copy('base64', 'inspector.copiedBase64')} data-testid="copy-base64">{t('inspector.copyBase64')}</Button>
         </div>
       </header>
-      {(problems.length > 0 || entry.error) && (
+      {(problems.length > 0 || entry.error || entry.rejected) && (
         <ul className="problems" data-testid="problems">
+          {entry.rejected && <li>{t('inspector.refused', { reason: errorText(t, entry.rejected) })}</li>}
           {problems.map((p) => (
             <li key={p.kind}>{problemText(p, t)}</li>
           ))}
@@ -68,12 +70,14 @@ function Inspector({ record }: { record: LogRecord }) {
       )}
       <div className="inspector-body">
         <div className="inspector-dump">
+          {isDecrypted(entry) && <WireDumpTitle entry={entry} />}
           <HexDump bytes={entry.raw} layout={layout} hoveredField={hovered} onHoverField={setHovered} />
           {entry.raw.length > HEX_DUMP_LIMIT && (
             <p className="muted small">{t('inspector.truncated', { shown: HEX_DUMP_LIMIT, total: entry.raw.length })}</p>
           )}
         </div>
         <div className="inspector-fields">
+          {isDecrypted(entry) && <PlaintextDump plaintext={entry.plaintext} />}
           <table className="field-table" data-testid="field-table">
             <thead>
               <tr>

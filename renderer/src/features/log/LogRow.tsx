@@ -4,6 +4,7 @@ import type { Translate } from '../../i18n/index.ts';
 import { formatClock } from '../../ui/format.ts';
 import { ackLabel, crcLabel, payloadLabel, typeLabel } from './cells.ts';
 import type { LogRecord } from './logRecord.ts';
+import { LockBadge } from '../security/LockBadge.tsx';
 
 export const ROW_HEIGHT = 26;
 
@@ -31,6 +32,8 @@ export const LogRow = memo(function LogRow({ record, top, selected, t, onSelect 
       data-seq={record.seq}
       data-kind={entry.kind}
       data-dir={entry.dir}
+      data-lock={entry.lock}
+      data-refused={entry.rejected ? true : undefined}
       onClick={() => onSelect(record.seq)}
     >
       <span role="cell" className="c-seq">{record.seq}</span>
@@ -40,12 +43,14 @@ export const LogRow = memo(function LogRow({ record, top, selected, t, onSelect 
       </span>
       <span role="cell" className="c-peer" title={entry.peer}>{entry.peer}</span>
       <span role="cell" className="c-type">
+        {entry.lock && <LockBadge lock={entry.lock} t={t} compact />}
         <span className={`type-badge cat-${record.category}`}>{typeLabel(record, t)}</span>
       </span>
       <span role="cell" className="c-len">{entry.raw.length}</span>
       <span role="cell" className={`c-crc crc-${record.crc}`} data-testid="crc-cell">{crcLabel(record, t)}</span>
       <span role="cell" className={`c-ack ack-${ack?.tone ?? 'none'}`} data-testid="ack-cell">{ack?.text ?? ''}</span>
-      <span role="cell" className={`c-payload ${payload.mono ? 'mono' : ''}`} title={entry.error?.message}>
+      <span role="cell" className={`c-payload ${payload.mono ? 'mono' : ''}`} title={entry.rejected?.message ?? entry.error?.message}>
+        {entry.rejected && <span className="refused-tag" data-testid="refused">{t('log.refused')}</span>}
         {entry.error && <span className="row-error">{entry.error.code.replace('MSP_ERR_', '')}</span>}
         {payload.text}
       </span>

@@ -1,0 +1,105 @@
+/**
+ * Turns the connection panel's security choices into what the link layer takes: the
+ * password (typed, or the remembered one), the Session's `security` and VERSION, and TLS.
+ * The password stops here: it goes into the key derivation and, if the user asked,
+ * into the SecretStore; nothing returned to the renderer carries it.
+ */
+import { VERSION_PLAIN, VERSION_SECURE } from '../../../shared/msp/index.ts';
+import { fail, ok, type Result } from '../../../shared/ipc/result.ts';
+import type { ClientSecurity, PasswordChoice, ServerSecurity, ServerSecuritySummary } from '../../../shared/ipc/security.ts';
+import { legacyKey } from '../link/crypto/legacy.ts';
+import { passwordServerSecurity } from '../link/crypto/password-server-channel.ts';
+import { v3ClientSecurity } from '../link/crypto/v3/client-channel.ts';
+import type { KdfParams } from '../link/crypto/v3/keys.ts';
+import type { Security } from '../link/session.ts';
+import { selfSignedIdentity, type TlsClientOptions, type TlsIdentity } from '../link/tls.ts';
+import type { SecretName, SecretStore } from './secret-store.ts';
+
+/** scrypt costs and the handshake timeout: the defaults in the app; tests lower them. */
+export interface SecurityTuning {
+  /** A password server's scrypt parameters. */
+  serverKdf?: KdfParams;
+  /** The weakest parameters a v3 client accepts from a server. */
+  clientMinKdf?: KdfParams;
+  /** How long a v3 client waits for each handshake answer (ms). */
+  handshakeTimeoutMs?: number;
+}
+
+export interface ClientLinkSecurity {
+  security: Security;
+  version: number;
+  /** v3 runs a handshake before the link may carry DATA. */
+  handshake: boolean;
+  tls?: TlsClientOptions;
+}
+
+export interface ServerLinkSecurity {
+  security: Security;
+  version: number;
+  tls?: TlsIdentity;
+  summary: ServerSecuritySummary;
+}
+
+/** How long a v3 client waits for each handshake answer: the server has run scrypt already. */
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+
+export async function clientLinkSecurity(
+  choice: ClientSecurity | undefined,
+  secrets: SecretStore,
+  kdf: SecurityTuning = {},
+): Promise<Result<ClientLinkSecurity>> {
+  const tls = choice?.tls ? { ...(choice.tls.fingerprint ? { fingerprint: choice.tls.fingerprint } : {}) } : undefined;
+  const password = await resolvePassword(choice?.password ?? { source: 'none' }, 'client', secrets);
+  if (!password.ok) return password;
+  const withTls = <T extends object>(value: T) => ({ ...value, ...(tls ? { tls } : {}) });
+  if (password.value === undefined) return ok(withTls({ security: { mode: 'none' }, version: VERSION_PLAIN, handshake: false }));
+  if (choice?.scheme === 'legacy') {
+    return ok(withTls({ security: { mode: 'legacy', key: legacyKey(password.value) }, version: VERSION_SECURE, handshake: false }));
+  }
+  const security = v3ClientSecurity({
+    password: password.value,
+    timeoutMs: kdf.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+    ...(kdf.clientMinKdf ? { minKdf: kdf.clientMinKdf } : {}),
+  });
+  return ok(withTls({ security, version: VERSION_SECURE, handshake: true }));
+}
+
+export async function serverLinkSecurity(
+  choice: ServerSecurity | undefined,
+  secrets: SecretStore,
+  kdf: SecurityTuning = {},
+): Promise<Result<ServerLinkSecurity>> {
+  const password = await resolvePassword(choice?.password ?? { source: 'none' }, 'server', secrets);
+  if (!password.ok) return password;
+  const allowLegacy = choice?.allowLegacy ?? true;
+  const tls = choice?.tls ? await selfSignedIdentity() : undefined;
+  const summary: ServerSecuritySummary = {
+    password: password.value !== undefined,
+    allowLegacy: password.value !== undefined && allowLegacy,
+    ...(tls ? { tlsFingerprint: tls.fingerprint } : {}),
+  };
+  const security: Security =
+    password.value === undefined
+      ? { mode: 'none' }
+      : // scrypt runs once here, not once per client.
+        await passwordServerSecurity({ password: password.value, allowLegacy, ...(kdf.serverKdf ? { kdf: kdf.serverKdf } : {}) });
+  return ok({ security, version: password.value !== undefined ? VERSION_SECURE : VERSION_PLAIN, summary, ...(tls ? { tls } : {}) });
+}
+
+/** The password to use, remembering or forgetting it as the user chose. */
+async function resolvePassword(choice: PasswordChoice, name: SecretName, secrets: SecretStore): Promise<Result<string | undefined>> {
+  switch (choice.source) {
+    case 'none':
+      return ok(undefined);
+    case 'remembered': {
+      const remembered = await secrets.get(name);
+      if (remembered === undefined) return fail('APP_ERR_NO_REMEMBERED_PASSWORD', 'No password is remembered any more: type it again.');
+      return ok(remembered);
+    }
+    case 'typed':
+      // Unticking "remember" forgets an older one too.
+      if (choice.remember && secrets.available) await secrets.set(name, choice.value);
+      else await secrets.delete(name);
+      return ok(choice.value);
+  }
+}
