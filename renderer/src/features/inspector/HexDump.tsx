@@ -1,5 +1,5 @@
 /**
- * Offset, hex and ASCII, sixteen bytes a row, each byte coloured by its field.
+ * Offset, hex and ASCII, sixteen bytes a row (or `perRow`), each byte coloured by its field.
  * Hovering a byte highlights every byte of its field (and its row in the field table).
  */
 import { memo } from 'react';
@@ -15,13 +15,15 @@ interface HexDumpProps {
   /** The field under the pointer, here or in the field table. */
   hoveredField: number | null;
   onHoverField(index: number | null): void;
+  /** Bytes a row: 16, or 8 where the dump shares its pane (the decrypted payload). */
+  perRow?: number;
 }
 
-export const HexDump = memo(function HexDump({ bytes, layout, hoveredField, onHoverField }: HexDumpProps) {
+export const HexDump = memo(function HexDump({ bytes, layout, hoveredField, onHoverField, perRow = PER_ROW }: HexDumpProps) {
   const shown = bytes.subarray(0, HEX_DUMP_LIMIT);
   const fieldOf = fieldIndexByByte(layout, shown.length);
   const rows: number[] = [];
-  for (let offset = 0; offset < shown.length; offset += PER_ROW) rows.push(offset);
+  for (let offset = 0; offset < shown.length; offset += perRow) rows.push(offset);
 
   const cellClass = (i: number) => {
     const field = fieldOf[i];
@@ -31,9 +33,9 @@ export const HexDump = memo(function HexDump({ bytes, layout, hoveredField, onHo
   };
 
   return (
-    <div className="hexdump" data-testid="hexdump" onMouseLeave={() => onHoverField(null)}>
+    <div className={`hexdump per-row-${perRow}`} data-testid="hexdump" onMouseLeave={() => onHoverField(null)}>
       {rows.map((offset) => {
-        const row = shown.subarray(offset, offset + PER_ROW);
+        const row = shown.subarray(offset, offset + perRow);
         return (
           <div className="hex-row" key={offset}>
             <span className="hex-offset">{offset.toString(16).padStart(4, '0').toUpperCase()}</span>

@@ -30,7 +30,7 @@ export function PlaintextDump({ plaintext }: { plaintext: Uint8Array }) {
   return (
     <section className="plaintext-dump" data-testid="plaintext-dump">
       <h3 className="dump-title">{t('inspector.decrypted')}</h3>
-      <HexDump bytes={plaintext} layout={layout} hoveredField={null} onHoverField={() => {}} />
+      <HexDump bytes={plaintext} layout={layout} hoveredField={null} onHoverField={() => {}} perRow={8} />
     </section>
   );
 }
