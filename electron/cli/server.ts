@@ -21,16 +21,17 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
     traffic: !config.quiet,
     observer: (event) => printServerEvent(event, print, config.quiet),
   });
+  // Catch Ctrl+C before the "listening" line goes out: a script may send it right after.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   const started = await server.listen();
   if (!started.ok) {
     print.error(`Error: ${started.error.message}`);
     return started.error.code === 'LINK_ERR_HOST_NOT_FOUND' || started.error.code === 'LINK_ERR_ADDR_NOT_AVAILABLE' ? 2 : 1;
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopRequested;
   await server.stop();
   return 0;
 }

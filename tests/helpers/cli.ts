@@ -67,7 +67,7 @@ export async function startCliServer(extraArgs: string[] = []): Promise<CliServe
       }
     },
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGINT');
       const [code] = (await once(child, 'exit')) as [number | null];
       return code;
