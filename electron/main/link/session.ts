@@ -9,16 +9,17 @@ import {
   PacketType,
   VERSION_PLAIN,
   encodePacket,
-  utf8Encode,
+  packetEvent,
   type DecodeEvent,
+  type DecodeHandler,
   type FrameErrorCode,
   type Packet,
 } from '../../../shared/msp/index.ts';
+import { ACK_PAYLOAD, ackRunsFor, type AckRuns } from './ack-runs.ts';
 import { legacyDecrypt, legacyEncrypt } from './crypto/legacy.ts';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 
-/** The payload of every ACK the original sends. */
-export const ACK_PAYLOAD = utf8Encode('OK');
+export { ACK_PAYLOAD };
 
 export type Security = { mode: 'none' } | { mode: 'legacy'; key: Uint8Array };
 
@@ -105,9 +106,28 @@ export class Session {
   private closeError: LinkError | undefined;
   /** Serialises stop-and-wait sends: the next DATA goes out only after the previous ACK. */
   private sendChain: Promise<unknown> = Promise.resolve();
-  private readonly ackPacket: Uint8Array;
+  private readonly ackRuns: AckRuns;
   /** The observer for per-packet events on the receive path; unset in quiet mode. */
   private readonly trafficObserver: ((event: SessionEvent) => void) | undefined;
+  /** ACKs owed for the read being decoded; they go out together once it is done. */
+  private acksDue = 0;
+  /**
+   * What the decoder finds. The hot path of a quiet server is DATA that needs nothing but
+   * its ACK: it is counted without building an event; everything else gets one.
+   */
+  private readonly decodeHandler: DecodeHandler = {
+    packet: (bytes, start, length, offset) => {
+      if (this.trafficObserver === undefined && bytes[start + 5] === PacketType.DATA) {
+        this.stats.packetsIn++;
+        if (this.options.autoAck) this.acksDue++;
+      } else if (this.onDecoded(packetEvent(bytes, start, length, offset))) {
+        this.acksDue++;
+      }
+    },
+    other: (event) => {
+      if (this.onDecoded(event)) this.acksDue++;
+    },
+  };
 
   constructor(
     private readonly stream: Duplex,
@@ -116,7 +136,7 @@ export class Session {
     this.peer = options.peer;
     this.decoder = new MspDecoder({ maxPacketSize: options.maxPacketSize });
     this.trafficObserver = options.traffic === false ? undefined : options.observer;
-    this.ackPacket = encodePacket({ version: this.version, type: PacketType.ACK, payload: ACK_PAYLOAD });
+    this.ackRuns = ackRunsFor(this.version);
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('error', (error: Error) => this.close(linkErrorFromNode(error, this.peer)));
     stream.on('close', () => this.close());
@@ -248,10 +268,9 @@ export class Session {
     if (this.closed) return;
     this.stats.bytesIn += chunk.length;
     this.stats.lastActivity = Date.now();
-    const events = this.decoder.push(chunk);
-    let acks = 0;
-    for (const event of events) if (this.onDecoded(event)) acks++;
-    if (acks > 0) this.writeAcks(acks);
+    this.acksDue = 0;
+    this.decoder.pushTo(chunk, this.decodeHandler);
+    if (this.acksDue > 0) this.writeAcks(this.acksDue);
     this.armFrameTimer();
   }
 
@@ -308,12 +327,7 @@ export class Session {
 
   /** ACKs for one read go out in one write: one syscall for a burst of coalesced DATA. */
   private writeAcks(count: number): void {
-    const ack = this.ackPacket;
-    let bytes = ack;
-    if (count > 1) {
-      bytes = new Uint8Array(ack.length * count);
-      for (let i = 0; i < count; i++) bytes.set(ack, i * ack.length);
-    }
+    const ack = this.ackRuns.ack;
     this.stats.packetsOut += count;
     if (this.trafficObserver) {
       for (let i = 0; i < count; i++) {
@@ -322,12 +336,12 @@ export class Session {
           dir: 'out',
           id: nextEventId(),
           at: Date.now(),
-          raw: ack,
+          raw: Uint8Array.from(ack),
           packet: { version: this.version, type: PacketType.ACK, payload: ACK_PAYLOAD },
         });
       }
     }
-    this.write(bytes);
+    this.write(this.ackRuns.bytes(count));
   }
 
   private pairAck(ackId: number): void {
