@@ -212,6 +212,10 @@ describe('decoder properties (fast-check)', () => {
         // A corrupted LENGTH may claim more bytes than will ever come: the frame timeout (flush) ends the wait.
         const decoder = new MspDecoder();
         const events = [...decoder.push(concat([bad, encodePacket(b)])), ...decoder.flush()];
+        // Rarely the corruption yields a valid frame that runs into b (a LENGTH one higher whose
+        // CRC happens to match): then b's SYNC is inside that packet and nothing can recover b.
+        const swallowsB = events.some((e) => e.kind === 'packet' && e.offset < bad.length && e.offset + e.raw.length > bad.length);
+        fc.pre(!swallowsB);
         const decoded = packetsOf(events);
         expect(decoded.at(-1)).toEqual(asComparable([b])[0]);
       }),
