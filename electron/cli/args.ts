@@ -22,6 +22,8 @@ export interface ServerConfig extends CommonConfig {
   maxConnections: number;
   frameTimeoutMs: number;
   idleTimeoutMs: number;
+  /** A client that lets more than this many of our bytes pile up unread is disconnected. */
+  maxQueuedBytes: number;
 }
 
 export interface ClientConfig extends CommonConfig {
@@ -29,6 +31,8 @@ export interface ClientConfig extends CommonConfig {
   message: string;
   repeat: number;
   timeoutMs: number;
+  /** Connection attempts after the first (also after a link that drops), with growing pauses. */
+  retries: number;
 }
 
 export type Config = ServerConfig | ClientConfig | { mode: 'help' };
@@ -37,8 +41,9 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   msp --mode server [--host 127.0.0.1] [--port 9009] [--password PW [--legacy] | --secure]
-                    [--max-connections N] [--frame-timeout S] [--idle-timeout S] [--json] [--quiet]
-  msp --mode client [--host 127.0.0.1] [--port 9009] --message TEXT [--repeat N] [--timeout S]
+                    [--max-connections N] [--frame-timeout S] [--idle-timeout S] [--max-queued-bytes N]
+                    [--json] [--quiet]
+  msp --mode client [--host 127.0.0.1] [--port 9009] --message TEXT [--repeat N] [--timeout S] [--retry N]
                     [--password PW --legacy | --secure] [--json] [--quiet]
 
   --host H            server: address to listen on (0.0.0.0 = every interface); client: server to connect to
@@ -46,12 +51,15 @@ export const USAGE = `Usage:
   --message TEXT      client: the text to send as DATA
   --repeat N          client: send it N times, each after the previous ACK         [1]
   --timeout S         client: seconds to wait for connecting and for each ACK      [5]
+  --retry N           client: reconnect up to N times (pauses 0.1 s, 0.2 s, ... 5 s) when the
+                      connection fails or drops; the unACKed message is sent again  [0]
   --password PW       encrypt (client) / decrypt (server) with this password
   --legacy            use msp-secure.py's AES-256-CBC scheme (weak, for the original only)
   --secure            msp-secure.py's public demonstration password (no protection at all)
   --max-connections N server: refuse clients beyond N                              [20000]
   --frame-timeout S   server: drop a client that stops mid-frame for S seconds     [10]
   --idle-timeout S    server: drop a client silent for S seconds (0 = never)       [0]
+  --max-queued-bytes N server: drop a client that leaves over N bytes of ours unread [1048576]
   --json              one JSON object per line for each event
   --quiet             print nothing per packet
   --help              this text`;
@@ -76,6 +84,8 @@ export function parseCommandLine(argv: string[]): Config {
         'max-connections': { type: 'string', default: '20000' },
         'frame-timeout': { type: 'string', default: '10' },
         'idle-timeout': { type: 'string', default: '0' },
+        'max-queued-bytes': { type: 'string', default: String(1 << 20) },
+        retry: { type: 'string', default: '0' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -109,6 +119,7 @@ export function parseCommandLine(argv: string[]): Config {
       maxConnections: integer('--max-connections', v['max-connections'], 1, 1_000_000),
       frameTimeoutMs: seconds('--frame-timeout', v['frame-timeout']),
       idleTimeoutMs: seconds('--idle-timeout', v['idle-timeout']),
+      maxQueuedBytes: integer('--max-queued-bytes', v['max-queued-bytes'], 1, 1 << 30),
     };
   }
   if (v.message === undefined) throw new UsageError('The client needs --message TEXT.');
@@ -126,6 +137,7 @@ export function parseCommandLine(argv: string[]): Config {
     message: v.message,
     repeat: integer('--repeat', v.repeat, 1, 100_000_000),
     timeoutMs,
+    retries: integer('--retry', v.retry, 0, 1000),
   };
 }
 

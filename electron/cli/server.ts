@@ -17,6 +17,7 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
       version: config.password !== undefined ? VERSION_SECURE : VERSION_PLAIN,
       security: config.password !== undefined ? { mode: 'legacy', key: legacyKey(config.password) } : { mode: 'none' },
       frameTimeoutMs: config.frameTimeoutMs,
+      maxQueuedBytes: config.maxQueuedBytes,
     },
     traffic: !config.quiet,
     observer: (event) => printServerEvent(event, print, config.quiet),

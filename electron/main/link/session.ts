@@ -152,6 +152,11 @@ export class Session {
     return this.closed;
   }
 
+  /** Bytes received and held for a frame not yet complete (junk is never held). */
+  get bufferedBytes(): number {
+    return this.decoder.buffered;
+  }
+
   /** Switch auto-ACK on or off while running (the server panel's switch). */
   setAutoAck(on: boolean): void {
     this.options = { ...this.options, autoAck: on };
