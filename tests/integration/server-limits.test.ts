@@ -3,7 +3,6 @@
  * real sockets on 127.0.0.1, through the real CLI (`--quiet`, the fast path) where a
  * flag is involved. No timing is asserted: each test waits for the outcome itself.
  */
-import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PacketType, encodePacket, utf8Encode } from '../../shared/msp/index.ts';
@@ -30,6 +29,9 @@ async function client(port: number): Promise<Socket> {
   return socket;
 }
 
+/** Resolves when the socket has closed, however (events.once would reject on a reset). */
+const closed = (socket: Socket) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
+
 /** Sends one DATA and resolves with the reply's bytes once a whole ACK's worth arrived. */
 async function roundTrip(socket: Socket, text = 'ping'): Promise<string> {
   const reply = readUntil(socket, (b) => b.length >= ACK.length);
@@ -50,7 +52,7 @@ describe('server limits and timeouts (CLI, --quiet)', () => {
     expect(await roundTrip(second)).toBe(ACK.toString('hex'));
 
     const third = await client(server.port);
-    await once(third, 'close');
+    await closed(third);
     await server.waitFor((events) => events.some((e) => e.event === 'refused'));
     expect(server.events.find((e) => e.event === 'refused')).toMatchObject({
       code: 'LINK_ERR_TOO_MANY_CONNECTIONS',
@@ -63,7 +65,7 @@ describe('server limits and timeouts (CLI, --quiet)', () => {
     let fourth: Socket | undefined;
     while (!fourth) {
       const candidate = await client(server.port);
-      const reply = await Promise.race([roundTrip(candidate), once(candidate, 'close').then(() => 'closed')]);
+      const reply = await Promise.race([roundTrip(candidate), closed(candidate).then(() => 'closed')]);
       if (reply === ACK.toString('hex')) fourth = candidate; // else the server had not seen `second` leave yet
     }
     expect(server.child.exitCode).toBeNull();
@@ -73,7 +75,7 @@ describe('server limits and timeouts (CLI, --quiet)', () => {
     server = await startCliServer(['--quiet', '--frame-timeout', '0.3']);
     const socket = await client(server.port);
     socket.write(data('never finished').subarray(0, 8));
-    await once(socket, 'close');
+    await closed(socket);
     await server.waitFor(closedWith('LINK_ERR_FRAME_TIMEOUT'));
     expect(server.events.find(closedWithEvent('LINK_ERR_FRAME_TIMEOUT'))!.message).toMatch(/sent part of a frame and then nothing for 0\.3 s/);
   });
@@ -89,7 +91,7 @@ describe('server limits and timeouts (CLI, --quiet)', () => {
   it('--idle-timeout: a client that says nothing is closed, with a log line', async () => {
     server = await startCliServer(['--quiet', '--idle-timeout', '0.3']);
     const socket = await client(server.port);
-    await once(socket, 'close');
+    await closed(socket);
     await server.waitFor(closedWith('LINK_ERR_IDLE_TIMEOUT'));
     expect(server.events.find(closedWithEvent('LINK_ERR_IDLE_TIMEOUT'))!.message).toMatch(/silent for 0\.3 s/);
   });
@@ -111,7 +113,7 @@ describe('server limits and timeouts (CLI, --quiet)', () => {
       }
       sentBytes += burst.length;
     }
-    if (!socket.destroyed) await once(socket, 'close');
+    await closed(socket);
     await server.waitFor(closedWith('LINK_ERR_SLOW_READER'));
     expect(server.events.find(closedWithEvent('LINK_ERR_SLOW_READER'))!.message).toMatch(/is not reading: over 65536 bytes/);
     expect(await roundTrip(await client(server.port))).toBe(ACK.toString('hex')); // and the server carries on
