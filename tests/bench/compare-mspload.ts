@@ -116,6 +116,20 @@ async function main(): Promise<void> {
     }
   }
 
+  // The machine is shared and noisy: the median over rounds says more than any one round.
+  const summary: Record<string, unknown> = {};
+  for (const [conns, window] of CONFIGS) {
+    const mine = runs.filter((r) => (r as { conns: number; window: number }).conns === conns && (r as { window: number }).window === window) as Array<
+      Record<'C' | 'ours', { acksPerSec: number; serverCpuUsPerAck: number }> & { ratio: number }
+    >;
+    const ratios = mine.map((r) => r.ratio).sort((a, b) => a - b);
+    const cpuRatios = mine.map((r) => r.C.serverCpuUsPerAck / r.ours.serverCpuUsPerAck).sort((a, b) => a - b);
+    summary[`${conns}x${window}`] = { ratioMedian: median(ratios), ratioMin: ratios[0], ratioMax: ratios.at(-1), cpuPerAckRatioMedian: round3(median(cpuRatios)) };
+    console.log(
+      `${`${conns}x${window}`.padEnd(6)} ours/C ACK rate: median ${median(ratios).toFixed(2)} (${ratios[0].toFixed(2)}..${ratios.at(-1)!.toFixed(2)}); C's CPU per ACK / ours: median ${median(cpuRatios).toFixed(2)}`,
+    );
+  }
+
   const hold = Number(values.hold);
   const extra: Record<string, unknown> = {};
   for (const which of ['C', 'ours'] as const) {
@@ -145,13 +159,14 @@ async function main(): Promise<void> {
       await ours?.stop();
     }
   }
-  writeFileSync(values.out, JSON.stringify({ date: new Date().toISOString(), seconds, runs, ...extra }, null, 2) + '\n');
+  writeFileSync(values.out, JSON.stringify({ date: new Date().toISOString(), seconds, runs, summary, ...extra }, null, 2) + '\n');
   console.log(`Wrote ${values.out}.`);
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
+const median = (sorted: number[]) => (sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
 
 main().catch((error: unknown) => {
   console.error(`bench:mspload failed: ${error instanceof Error ? error.message : String(error)}`);
