@@ -29,6 +29,8 @@ export interface ServerConfig extends CommonConfig {
   allowLegacy: boolean;
   /** TLS 1.3: a certificate and key from files, or a self-signed one made at start. */
   tls?: { certFile: string; keyFile: string } | { selfSigned: true };
+  /** A client that lets more than this many of our bytes pile up unread is disconnected. */
+  maxQueuedBytes: number;
 }
 
 export interface ClientConfig extends CommonConfig {
@@ -40,6 +42,8 @@ export interface ClientConfig extends CommonConfig {
   legacy: boolean;
   /** TLS 1.3: pin the server's fingerprint, or trust the store (plus a CA file). */
   tls?: { fingerprint?: string; caFile?: string };
+  /** Connection attempts after the first (also after a link that drops), with growing pauses. */
+  retries: number;
 }
 
 /** --mode bridge: TCP on one side (--tcp listen|connect at --host/--port), --serial on the other. */
@@ -57,8 +61,9 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   msp --mode server [--host 127.0.0.1] [--port 9009] [--password PW [--no-legacy] | --secure]
                     [--tls | --tls-cert FILE --tls-key FILE]
-                    [--max-connections N] [--frame-timeout S] [--idle-timeout S] [--json] [--quiet]
-  msp --mode client [--host 127.0.0.1] [--port 9009] --message TEXT [--repeat N] [--timeout S]
+                    [--max-connections N] [--frame-timeout S] [--idle-timeout S] [--max-queued-bytes N]
+                    [--json] [--quiet]
+  msp --mode client [--host 127.0.0.1] [--port 9009] --message TEXT [--repeat N] [--timeout S] [--retry N]
                     [--password PW [--legacy] | --secure] [--tls | --tls-fingerprint HEX] [--tls-ca FILE]
                     [--json] [--quiet]
   msp --mode server|client --serial PATH [--baud N] [line settings] ... (the same flags otherwise)
@@ -70,6 +75,8 @@ export const USAGE = `Usage:
   --message TEXT      client: the text to send as DATA
   --repeat N          client: send it N times, each after the previous ACK         [1]
   --timeout S         client: seconds to wait for connecting and for each ACK      [5]
+  --retry N           client: reconnect up to N times (pauses 0.1 s, 0.2 s, ... 5 s) when the
+                      connection fails or drops; the unACKed message is sent again  [0]
   --password PW       MSP v3 secure session with this password (see docs/PROTOCOL.md);
                       a server also accepts msp-secure.py clients, and refuses plaintext
   --legacy            client: msp-secure.py's AES-256-CBC scheme instead (weak, for the original only)
@@ -84,6 +91,7 @@ export const USAGE = `Usage:
   --max-connections N server: refuse clients beyond N                              [20000]
   --frame-timeout S   server: drop a client that stops mid-frame for S seconds     [10]
   --idle-timeout S    server: drop a client silent for S seconds (0 = never)       [0]
+  --max-queued-bytes N server: drop a client that leaves over N bytes of ours unread [1048576]
   --json              one JSON object per line for each event
   --quiet             print nothing per packet
   --tcp ROLE          bridge: listen (on --host/--port) or connect (to a server there) [listen]
@@ -117,6 +125,8 @@ export function parseCommandLine(argv: string[]): Config {
         'max-connections': { type: 'string', default: '20000' },
         'frame-timeout': { type: 'string', default: '10' },
         'idle-timeout': { type: 'string', default: '0' },
+        'max-queued-bytes': { type: 'string', default: String(1 << 20) },
+        retry: { type: 'string', default: '0' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -181,6 +191,7 @@ export function parseCommandLine(argv: string[]): Config {
       idleTimeoutMs: seconds('--idle-timeout', v['idle-timeout']),
       allowLegacy: !v['no-legacy'],
       ...(tls ? { tls } : {}),
+      maxQueuedBytes: integer('--max-queued-bytes', v['max-queued-bytes'], 1, 1 << 30),
     };
   }
   onlyFor('server', v, ['no-legacy', 'tls-cert', 'tls-key']);
@@ -207,6 +218,7 @@ export function parseCommandLine(argv: string[]): Config {
     // msp-secure.py's --secure is its scheme with the demo password: keep that meaning.
     legacy: v.legacy || v.secure,
     ...(tls ? { tls } : {}),
+    retries: integer('--retry', v.retry, 0, 1000),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * `msp --mode client`: one connection, each DATA in one write, the next only after the
  * previous ACK (so the original one-packet-per-recv server keeps up). Exit 0 only when
- * every ACK arrived. With --password it opens an MSP v3 secure session first.
+ * every ACK arrived. With --password it opens an MSP v3 secure session first; with --retry
+ * it connects again when the link fails or drops.
  */
 import { readFileSync } from 'node:fs';
 import { PacketType, VERSION_PLAIN, VERSION_SECURE, utf8Encode } from '../../shared/msp/index.ts';
@@ -9,8 +10,8 @@ import { legacyKey } from '../main/link/crypto/legacy.ts';
 import { v3ClientSecurity } from '../main/link/crypto/v3/client-channel.ts';
 import type { LinkError } from '../main/link/errors.ts';
 import { linkError } from '../main/link/errors.ts';
-import type { Security, Session } from '../main/link/session.ts';
-import { connectTcp } from '../main/link/tcp-client.ts';
+import type { Security, Session, SessionOptions } from '../main/link/session.ts';
+import { Backoff, connectTcpWithRetry, isTransient } from '../main/link/reconnect.ts';
 import type { TlsClientOptions } from '../main/link/tls.ts';
 import type { ClientConfig } from './args.ts';
 import { describePacket, describeSecurity, type Printer } from './output.ts';
@@ -30,18 +31,17 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
   if (tls === 'failed') return 2;
   let badReply: LinkError | undefined;
   let session: Session | undefined;
-  const connected = await connectTcp({
-    host: config.host,
-    port: config.port,
-    connectTimeoutMs: config.timeoutMs,
-    ...(tls ? { tls } : {}),
-    session: {
+  const where = `${config.host}:${config.port}`;
+  const backoff = new Backoff(config.retries);
+  const sayRetry = (error: LinkError, delayMs: number) =>
+    print.error(`${error.message} Retrying in ${delayMs / 1000} s (${backoff.attempts} of ${config.retries}).`);
+  const sessionOptions: Omit<SessionOptions, 'peer'> = {
       ...clientSessionOptions(config),
       onFrameTimeout: 'resync',
       observer: (event) => {
         if (event.kind === 'frame-error' || event.kind === 'skipped') {
           const what = event.kind === 'frame-error' ? event.message : `${event.raw.length} bytes that are not an MSP frame`;
-          badReply = linkError('LINK_ERR_BAD_REPLY', `Bad reply from ${config.host}:${config.port}: ${what}`);
+          badReply = linkError('LINK_ERR_BAD_REPLY', `Bad reply from ${where}: ${what}`);
           session?.close(badReply);
         } else if (event.kind === 'security' && !config.quiet) {
           const { lock, transport } = event.security;
@@ -54,8 +54,14 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
           print.event('packet', { dir: 'in', ...fields }, `<- ${summary}`);
         }
       },
-    },
-  });
+  };
+  const connect = () =>
+    connectTcpWithRetry(
+      { host: config.host, port: config.port, connectTimeoutMs: config.timeoutMs, ...(tls ? { tls } : {}), session: sessionOptions },
+      backoff,
+      sayRetry,
+    );
+  const connected = await connect();
   if (!connected.ok) {
     print.error(`Error: ${connected.error.message}`);
     return connected.error.code === 'LINK_ERR_HOST_NOT_FOUND' ? 2 : 1;
@@ -63,10 +69,24 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
   session = connected.session;
   const payload = utf8Encode(config.message);
   let acked = 0;
-  for (let seq = 1; seq <= config.repeat; seq++) {
+  for (let seq = 1; seq <= config.repeat; ) {
     const result = await session.sendMessage(payload);
     if (!result.ok) {
       const error = badReply ?? result.error;
+      // The link dropped: with --retry, connect again and send this message again.
+      const delayMs = isTransient(error) ? backoff.next() : undefined;
+      if (delayMs !== undefined) {
+        sayRetry(error, delayMs);
+        session.close();
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        const again = await connect();
+        if (again.ok) {
+          session = again.session;
+          continue; // the same seq again
+        }
+        print.error(`Error: ${again.error.message} (after ${acked} of ${config.repeat} ACKs)`);
+        return 1;
+      }
       print.error(`Error: ${error.message}${legacyHint(config, error)}${config.repeat > 1 ? ` (after ${acked} of ${config.repeat} ACKs)` : ''}`);
       session.close();
       return 1;
@@ -76,6 +96,7 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
       const rtt = (result.rttMs ?? 0).toFixed(2);
       print.event('ack', { seq, of: config.repeat, rtt_ms: Number(rtt) }, `ACK ${seq}/${config.repeat}: OK (${rtt} ms)`);
     }
+    seq++;
   }
   if (config.quiet) print.event('done', { acked, of: config.repeat }, `${acked} of ${config.repeat} ACKed`);
   // Everything was sent and ACKed: close now rather than wait for the server to hang up
@@ -84,7 +105,6 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
   return 0;
 }
 
-/** --password: MSP v3; --legacy or --secure: msp-secure.py's scheme; neither: plaintext. */
 /** What a client's Session gets from the flags, over TCP and serial alike. */
 export function clientSessionOptions(config: ClientConfig) {
   return {

@@ -32,6 +32,7 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
       version: config.password !== undefined ? VERSION_SECURE : VERSION_PLAIN,
       security,
       frameTimeoutMs: config.frameTimeoutMs,
+      maxQueuedBytes: config.maxQueuedBytes,
     },
     traffic: !config.quiet,
     observer: serverPrinter(print, config.quiet),

@@ -29,6 +29,38 @@ export type DecodeEvent =
     }
   | { kind: 'skipped'; raw: Uint8Array; offset: number };
 
+/** A rejected frame or skipped bytes: the events that are not packets. */
+export type NonPacketEvent = Exclude<DecodeEvent, { kind: 'packet' }>;
+
+/**
+ * Receives what the decoder finds, as it finds it: the allocation-free way to decode
+ * (`push` builds a DecodeEvent per packet; a busy server does not need one).
+ */
+export interface DecodeHandler {
+  /**
+   * A whole, valid packet: `bytes[start]` .. `bytes[start + length - 1]`, SYNC to CRC.
+   * `bytes` may be the pushed chunk itself: read what you need during the call.
+   */
+  packet(bytes: Uint8Array, start: number, length: number, offset: number): void;
+  /** A rejected frame or skipped bytes (rare, so these are ordinary event objects). */
+  other(event: NonPacketEvent): void;
+}
+
+/** The event `push` reports for a packet handed to `DecodeHandler.packet`. */
+export function packetEvent(bytes: Uint8Array, start: number, length: number, offset: number): DecodeEvent {
+  const raw = bytes.subarray(start, start + length);
+  const packet: Packet = { version: raw[4], type: raw[5], payload: raw.subarray(HEADER_SIZE, length - 1) };
+  return { kind: 'packet', packet, raw, offset };
+}
+
+/** A handler that collects events into an array, for `push`, `expire` and `flush`. */
+function collectInto(events: DecodeEvent[]): DecodeHandler {
+  return {
+    packet: (bytes, start, length, offset) => events.push(packetEvent(bytes, start, length, offset)),
+    other: (event) => events.push(event),
+  };
+}
+
 export interface DecoderOptions {
   /** Largest LENGTH accepted (7..65535); a larger header is rejected before any byte is buffered for it. */
   maxPacketSize?: number;
@@ -75,11 +107,17 @@ export class MspDecoder {
   /** Feeds bytes in; returns what they completed, in stream order. */
   push(chunk: Uint8Array): DecodeEvent[] {
     const events: DecodeEvent[] = [];
-    if (chunk.length === 0) return events;
-    this.chunks.push(chunk);
-    this.bufferedBytes += chunk.length;
-    this.drain(events);
+    this.pushTo(chunk, collectInto(events));
     return events;
+  }
+
+  /** Feeds bytes in and hands what they completed to `handler`, in stream order. */
+  pushTo(chunk: Uint8Array, handler: DecodeHandler): void {
+    if (chunk.length === 0) return;
+    // A plain view: slicing a Node Buffer goes through its slower subclass constructor.
+    this.chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    this.bufferedBytes += chunk.length;
+    this.drain(handler);
   }
 
   /**
@@ -89,7 +127,8 @@ export class MspDecoder {
   expire(): DecodeEvent[] {
     const events: DecodeEvent[] = [];
     if (this.bufferedBytes === 0) return events;
-    events.push({
+    const handler = collectInto(events);
+    handler.other({
       kind: 'error',
       code: 'MSP_ERR_TRUNCATED',
       message: `Incomplete frame: ${this.bufferedBytes} bytes arrived and then nothing more.`,
@@ -97,7 +136,7 @@ export class MspDecoder {
       offset: this.streamOffset,
     });
     this.scanFrom = 1;
-    this.drain(events);
+    this.drain(handler);
     return events;
   }
 
@@ -108,10 +147,11 @@ export class MspDecoder {
     return events;
   }
 
-  private drain(events: DecodeEvent[]): void {
+  private drain(handler: DecodeHandler): void {
     for (;;) {
+      if (this.scanFrom === 0 && this.takePacketInFirstChunk(handler)) continue;
       const sync = this.findSync(this.scanFrom);
-      if (sync > 0) events.push(this.skip(sync));
+      if (sync > 0) handler.other(this.skip(sync));
       this.scanFrom = 0;
       // Not a whole SYNC yet (nothing, or a trailing AA): wait for more bytes.
       if (this.bufferedBytes < 4 || this.byteAt(1) !== SYNC_1) return;
@@ -119,7 +159,7 @@ export class MspDecoder {
       const length = (this.byteAt(2) << 8) | this.byteAt(3);
       if (length < MIN_PACKET_SIZE || length > this.maxPacketSize) {
         const tooLarge = length > this.maxPacketSize;
-        events.push({
+        handler.other({
           kind: 'error',
           code: tooLarge ? 'MSP_ERR_TOO_LARGE' : 'MSP_ERR_BAD_LENGTH',
           message: tooLarge
@@ -136,7 +176,7 @@ export class MspDecoder {
       const crc = this.byteAt(length - 1);
       const expected = this.sum(HEADER_SIZE, length - 1);
       if (crc !== expected) {
-        events.push({
+        handler.other({
           kind: 'error',
           code: 'MSP_ERR_BAD_CRC',
           message: crcError(crc, expected).message,
@@ -148,10 +188,34 @@ export class MspDecoder {
         continue;
       }
       const offset = this.streamOffset;
-      const raw = this.consume(length);
-      const packet: Packet = { version: raw[4], type: raw[5], payload: raw.subarray(HEADER_SIZE, length - 1) };
-      events.push({ kind: 'packet', packet, raw, offset });
+      handler.packet(this.consume(length), 0, length, offset);
     }
+  }
+
+  /**
+   * The common case, without the general path's walk over chunks: a whole, valid packet
+   * at the front of the first chunk. Returns false, having changed nothing, otherwise.
+   */
+  private takePacketInFirstChunk(handler: DecodeHandler): boolean {
+    const chunk = this.chunks[this.first];
+    if (chunk === undefined) return false;
+    const at = this.head;
+    const available = chunk.length - at;
+    if (available < MIN_PACKET_SIZE || chunk[at] !== SYNC_0 || chunk[at + 1] !== SYNC_1) return false;
+    const length = (chunk[at + 2] << 8) | chunk[at + 3];
+    if (length < MIN_PACKET_SIZE || length > this.maxPacketSize || length > available) return false;
+    const crcAt = at + length - 1;
+    let sum = 0;
+    for (let i = at + HEADER_SIZE; i < crcAt; i++) sum += chunk[i];
+    if ((sum & 0xff) !== chunk[crcAt]) return false;
+    const offset = this.streamOffset;
+    this.head += length;
+    this.bufferedBytes -= length;
+    this.streamOffset += length;
+    if (this.head === chunk.length) this.dropFirstChunk();
+    // Last, so a handler that pushes more bytes from inside the call finds the decoder consistent.
+    handler.packet(chunk, at, length, offset);
+    return true;
   }
 
   /**
@@ -205,7 +269,7 @@ export class MspDecoder {
     return total & 0xff;
   }
 
-  private skip(n: number): DecodeEvent {
+  private skip(n: number): NonPacketEvent {
     const offset = this.streamOffset;
     return { kind: 'skipped', raw: this.consume(n), offset };
   }

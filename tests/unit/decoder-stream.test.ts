@@ -7,6 +7,7 @@ import {
   checksum,
   encodePacket,
   type DecodeEvent,
+  type DecodeHandler,
   type Packet,
 } from '../../shared/msp/index.ts';
 import { fromHex, hexOf } from '../helpers/vectors.ts';
@@ -218,6 +219,48 @@ describe('decoder properties (fast-check)', () => {
         const decoded = packetsOf(events);
         expect(decoded.at(-1)).toEqual(asComparable([b])[0]);
       }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('pushTo (the allocation-free way a busy server decodes)', () => {
+  /** Feeds like `feed`, but through a DecodeHandler, copying what it needs during each call. */
+  function feedTo(bytes: Uint8Array, cuts: number[]): Array<{ kind: string; offset: number; hex: string }> {
+    const decoder = new MspDecoder();
+    const seen: Array<{ kind: string; offset: number; hex: string }> = [];
+    const handler: DecodeHandler = {
+      packet: (chunk, start, length, offset) =>
+        seen.push({ kind: 'packet', offset, hex: hexOf(chunk.subarray(start, start + length)) }),
+      other: (event) => seen.push({ kind: event.kind, offset: event.offset, hex: hexOf(event.raw) }),
+    };
+    const points = [...new Set(cuts.filter((c) => c > 0 && c < bytes.length))].sort((a, b) => a - b);
+    let last = 0;
+    for (const p of [...points, bytes.length]) {
+      decoder.pushTo(bytes.subarray(last, p), handler);
+      last = p;
+    }
+    return seen;
+  }
+
+  it('reports exactly what push reports, in the same order, whatever the chunking and junk', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(junkArb, packetArb, fc.boolean()), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat({ max: 3000 }), { maxLength: 12 }),
+        (pieces, cuts) => {
+          // Some packets get a wrong CRC, so error events are part of the comparison too.
+          const bytes = concat(
+            pieces.flatMap(([junk, p, corrupt]) => {
+              const raw = Uint8Array.from(encodePacket(p));
+              if (corrupt) raw[raw.length - 1] ^= 0x01;
+              return [junk, raw];
+            }),
+          );
+          const viaPush = feed(bytes, cuts).map((e) => ({ kind: e.kind, offset: e.offset, hex: hexOf(e.raw) }));
+          expect(feedTo(bytes, cuts)).toEqual(viaPush);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -9,19 +9,20 @@ import {
   PacketType,
   VERSION_PLAIN,
   encodePacket,
-  utf8Encode,
+  packetEvent,
   type DecodeEvent,
+  type DecodeHandler,
   type FrameErrorCode,
   type Packet,
 } from '../../../shared/msp/index.ts';
+import { ACK_PAYLOAD, ackRunsFor, type AckRuns } from './ack-runs.ts';
 import { legacyDecrypt, legacyEncrypt } from './crypto/legacy.ts';
 import { AlertCode, encodeAlert } from './crypto/v3/messages.ts';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 import { sessionSecurity, type SecureChannel, type SessionSecurity } from './secure-channel.ts';
 import { PacketPacer } from './packet-pacer.ts';
 
-/** The payload of every ACK the original sends. */
-export const ACK_PAYLOAD = utf8Encode('OK');
+export { ACK_PAYLOAD };
 
 export type Security =
   | { mode: 'none' }
@@ -121,13 +122,32 @@ export class Session {
   private closeError: LinkError | undefined;
   /** Serialises stop-and-wait sends: the next DATA goes out only after the previous ACK. */
   private sendChain: Promise<unknown> = Promise.resolve();
-  private readonly ackPacket: Uint8Array;
+  private readonly ackRuns: AckRuns;
   /** The observer for per-packet events on the receive path; unset in quiet mode. */
   private readonly trafficObserver: ((event: SessionEvent) => void) | undefined;
   /** Seals and judges packets when the session is secured; undefined on a plain link. */
   private readonly channel: SecureChannel | undefined;
   /** Spaces out what we send when packetGapMs is set; otherwise writes go straight to the stream. */
   private readonly pacer: PacketPacer | undefined;
+  /** ACKs owed for the read being decoded; they go out together once it is done. */
+  private acksDue = 0;
+  /**
+   * What the decoder finds. The hot path of a quiet, unsecured server is DATA that needs
+   * nothing but its ACK: it is counted without building an event; everything else gets one.
+   */
+  private readonly decodeHandler: DecodeHandler = {
+    packet: (bytes, start, length, offset) => {
+      if (this.trafficObserver === undefined && this.channel === undefined && bytes[start + 5] === PacketType.DATA) {
+        this.stats.packetsIn++;
+        if (this.options.autoAck) this.acksDue++;
+      } else if (this.onDecoded(packetEvent(bytes, start, length, offset))) {
+        this.acksDue++;
+      }
+    },
+    other: (event) => {
+      if (this.onDecoded(event)) this.acksDue++;
+    },
+  };
 
   constructor(
     private readonly stream: Duplex,
@@ -136,7 +156,7 @@ export class Session {
     this.peer = options.peer;
     this.decoder = new MspDecoder({ maxPacketSize: options.maxPacketSize });
     this.trafficObserver = options.traffic === false ? undefined : options.observer;
-    this.ackPacket = encodePacket({ version: this.version, type: PacketType.ACK, payload: ACK_PAYLOAD });
+    this.ackRuns = ackRunsFor(this.version);
     if (options.packetGapMs) this.pacer = new PacketPacer(stream, options.packetGapMs);
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('error', (error: Error) => this.close(linkErrorFromNode(error, this.peer)));
@@ -162,6 +182,11 @@ export class Session {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** Bytes received and held for a frame not yet complete (junk is never held). */
+  get bufferedBytes(): number {
+    return this.decoder.buffered;
   }
 
   /** Switch auto-ACK on or off while running (the server panel's switch). */
@@ -301,10 +326,9 @@ export class Session {
     if (this.closed) return;
     this.stats.bytesIn += chunk.length;
     this.stats.lastActivity = Date.now();
-    const events = this.decoder.push(chunk);
-    let acks = 0;
-    for (const event of events) if (this.onDecoded(event)) acks++;
-    if (acks > 0) this.writeAcks(acks);
+    this.acksDue = 0;
+    this.decoder.pushTo(chunk, this.decodeHandler);
+    if (this.acksDue > 0) this.writeAcks(this.acksDue);
     this.armFrameTimer();
   }
 
@@ -363,12 +387,7 @@ export class Session {
 
   /** ACKs for one read go out in one write: one syscall for a burst of coalesced DATA. */
   private writeAcks(count: number): void {
-    const ack = this.ackPacket;
-    let bytes = ack;
-    if (count > 1) {
-      bytes = new Uint8Array(ack.length * count);
-      for (let i = 0; i < count; i++) bytes.set(ack, i * ack.length);
-    }
+    const ack = this.ackRuns.ack;
     this.stats.packetsOut += count;
     if (this.trafficObserver) {
       for (let i = 0; i < count; i++) {
@@ -377,14 +396,14 @@ export class Session {
           dir: 'out',
           id: nextEventId(),
           at: Date.now(),
-          raw: ack,
+          raw: Uint8Array.from(ack),
           packet: { version: this.version, type: PacketType.ACK, payload: ACK_PAYLOAD },
         });
       }
     }
     // Paced, each ACK is a packet of its own and gets its own pause.
     if (this.pacer) for (let i = 0; i < count; i++) this.write(ack);
-    else this.write(bytes);
+    else this.write(this.ackRuns.bytes(count));
   }
 
   private pairAck(ackId: number): void {

@@ -15,9 +15,9 @@ export interface TcpClientOptions {
   tls?: TlsClientOptions;
 }
 
-export function connectTcp(
-  options: TcpClientOptions,
-): Promise<{ ok: true; session: Session } | { ok: false; error: LinkError }> {
+export type TcpConnectResult = { ok: true; session: Session } | { ok: false; error: LinkError };
+
+export function connectTcp(options: TcpClientOptions): Promise<TcpConnectResult> {
   const where = formatHostPort(options.host, options.port);
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
   const tls = options.tls;

@@ -42,7 +42,11 @@ export type ServerEvent =
   | { kind: 'stopped' };
 
 const DEFAULT_MAX_CONNECTIONS = 20_000;
-const LISTEN_BACKLOG = 4096;
+/**
+ * As deep as the kernel allows (Linux caps it at net.core.somaxconn): Node accepts more slowly than
+ * thousands of simultaneous handshakes arrive, and an overflow costs each client a 1 s SYN retry.
+ */
+const LISTEN_BACKLOG = 65535;
 
 export class TcpServer {
   private server: Server | undefined;
