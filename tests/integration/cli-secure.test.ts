@@ -5,9 +5,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PacketType, parsePacket } from '../../shared/msp/index.ts';
+import { PacketType, encodePacket, parsePacket, utf8Encode } from '../../shared/msp/index.ts';
 import { MSP_BIN, runCli, startCliServer, type CliRun, type CliServer } from '../helpers/cli.ts';
-import { listenOn } from '../helpers/net.ts';
+import { connectTo, listenOn } from '../helpers/net.ts';
 
 let servers: CliServer[] = [];
 afterEach(async () => {
@@ -199,5 +199,28 @@ describe('msp with TLS', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('a quiet password server (the fast path) still refuses plaintext', () => {
+  it('--quiet --password: plaintext DATA gets no ACK, and a v3 client still gets its ACKs', async () => {
+    const server = await startCliServer(['--password', 'quiet secret', '--quiet']);
+    try {
+      const socket = await connectTo(server.port);
+      const received: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => received.push(chunk));
+      socket.write(encodePacket({ version: 1, type: PacketType.DATA, payload: utf8Encode('sneaky plaintext') }));
+      // A v3 client on another connection proves the server has handled traffic since.
+      const run = await runCli(['--mode', 'client', '--port', String(server.port), '--password', 'quiet secret', '--message', 'sealed', '--repeat', '2']);
+      expect(run.code).toBe(0);
+      const plainAck = encodePacket({ version: 2, type: PacketType.ACK, payload: utf8Encode('OK') });
+      const plainAckV1 = encodePacket({ version: 1, type: PacketType.ACK, payload: utf8Encode('OK') });
+      const got = Buffer.concat(received);
+      expect(got.includes(Buffer.from(plainAck))).toBe(false);
+      expect(got.includes(Buffer.from(plainAckV1))).toBe(false);
+      socket.destroy();
+    } finally {
+      await server.stop();
+    }
   });
 });
