@@ -4,53 +4,20 @@
  * so, and the password is nowhere in the exported log or the settings file. scrypt runs at
  * its real cost here (about a second per handshake), so this file keeps to a few connections.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildForTestHost, PROJECT_ROOT } from './host/build.ts';
-import { startTestHost, type TestHost } from './host/server.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { AppPage, waitForAttribute, waitForText } from './helpers/appPage.ts';
-import { IN_CI, findChromium, launchChromium } from './helpers/chromium.ts';
+import { NO_CHROMIUM_REASON, SCREENSHOTS, SKIP_WITHOUT_CHROMIUM, useGuiSuite } from './helpers/guiSuite.ts';
 
-const SCREENSHOTS = resolve(import.meta.dirname, 'screenshots');
 const PASSWORD = 'tsuki-no-usagi 42';
-const chromiumPath = findChromium();
-const title = chromiumPath
-  ? 'secure links in the desktop app UI (Chromium)'
-  : 'secure links in the desktop app UI (skipped: no chromium on PATH; apt-get install chromium)';
+const title = `secure links in the desktop app UI (Chromium)${SKIP_WITHOUT_CHROMIUM ? NO_CHROMIUM_REASON : ''}`;
 
-describe.skipIf(!chromiumPath && !IN_CI)(title, () => {
-  let browser: Browser;
-  let host: TestHost;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    if (!chromiumPath) throw new Error('chromium is not installed, and under CI the GUI tests must run: apt-get install chromium');
-    // Its own output folder: gui.test.ts may be building at the same time.
-    host = await startTestHost(await buildForTestHost(resolve(PROJECT_ROOT, 'out/test-host-secure')));
-    browser = await launchChromium(chromiumPath);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 120_000);
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  async function openApp(profile: string): Promise<AppPage> {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'en-US', colorScheme: 'light', acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${host.url}?profile=${profile}`);
-    const app = new AppPage(page);
-    await app.waitForApp();
-    return app;
-  }
+describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
+  // Its own build folder: gui.test.ts may be building at the same time.
+  const suite = useGuiSuite('out/test-host-secure');
+  /** An app window with its own settings folder (`profile`). */
+  const openApp = (profile: string) => suite.openApp({ query: `profile=${profile}` });
 
   async function passwordServer(): Promise<{ server: AppPage; port: number }> {
     const server = await openApp('secure-server');
@@ -101,7 +68,7 @@ describe.skipIf(!chromiumPath && !IN_CI)(title, () => {
     expect(exported).toContain('Hello secure');
     expect(exported).not.toContain(PASSWORD);
     for (const profile of ['secure-client', 'secure-server']) {
-      expect(readFileSync(join(host.profilesDir, profile, 'settings.json'), 'utf8')).not.toContain(PASSWORD);
+      expect(readFileSync(join(suite.host.profilesDir, profile, 'settings.json'), 'utf8')).not.toContain(PASSWORD);
     }
     // Remembered (in the backend's store): the field offers it without ever showing it.
     await client.byTestId('link-button').click();

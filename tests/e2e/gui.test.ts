@@ -5,61 +5,16 @@
  * 127.0.0.1, only the preload hop replaced. Each page is a separate app window.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildForTestHost } from './host/build.ts';
-import { startTestHost, type TestHost } from './host/server.ts';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { AppPage, waitForAttribute, waitForCount, waitForText } from './helpers/appPage.ts';
-import { IN_CI, findChromium, launchChromium } from './helpers/chromium.ts';
+import { NO_CHROMIUM_REASON, SCREENSHOTS, SKIP_WITHOUT_CHROMIUM, useGuiSuite, type OpenAppOptions } from './helpers/guiSuite.ts';
 
-const SCREENSHOTS = resolve(import.meta.dirname, 'screenshots');
-const chromiumPath = findChromium();
-const title = chromiumPath
-  ? 'desktop app UI in Chromium'
-  : 'desktop app UI in Chromium (skipped: no chromium on PATH; apt-get install chromium)';
+const title = `desktop app UI in Chromium${SKIP_WITHOUT_CHROMIUM ? NO_CHROMIUM_REASON : ''}`;
 
-// Outside CI a missing chromium skips with the reason above; under CI=true it fails in beforeAll.
-describe.skipIf(!chromiumPath && !IN_CI)(title, () => {
-  let browser: Browser;
-  let host: TestHost;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    if (!chromiumPath) throw new Error('chromium is not installed, and under CI the GUI tests must run: apt-get install chromium');
-    const build = await buildForTestHost();
-    host = await startTestHost(build);
-    browser = await launchChromium(chromiumPath);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 120_000);
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  /** A new app window: its own page, its own backend. */
-  async function openApp(options: { query?: string; locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<AppPage> {
-    const context = await browser.newContext({
-      viewport: { width: 1360, height: 860 },
-      locale: options.locale ?? 'en-US',
-      colorScheme: options.colorScheme ?? 'light',
-      acceptDownloads: true,
-    });
-    contexts.push(context);
-    const page: Page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${host.url}${options.query ? `?${options.query}` : ''}`);
-    const app = new AppPage(page);
-    await app.waitForApp();
-    expect(errors).toEqual([]);
-    return app;
-  }
+describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
+  const suite = useGuiSuite();
+  const openApp = (options?: OpenAppOptions) => suite.openApp(options);
 
   async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -227,7 +182,7 @@ describe.skipIf(!chromiumPath && !IN_CI)(title, () => {
     await client.row('ACK').click();
     await client.byTestId('copy-c').click();
     await waitForText(client.byTestId('notice'), /Copied as a C array/);
-    expect(host.copied.at(-1)).toBe('const uint8_t msp_packet[9] = {\n  0xAA, 0x55, 0x00, 0x09, 0x01, 0x11, 0x4F, 0x4B, 0x9A\n};');
+    expect(suite.host.copied.at(-1)).toBe('const uint8_t msp_packet[9] = {\n  0xAA, 0x55, 0x00, 0x09, 0x01, 0x11, 0x4F, 0x4B, 0x9A\n};');
   });
 
   it('follows the OS language (Japanese) and theme (dark), and both can be switched', async () => {
@@ -256,8 +211,8 @@ describe.skipIf(!chromiumPath && !IN_CI)(title, () => {
     expect(await again.byTestId('host').inputValue()).toBe('192.0.2.10');
     expect(await again.byTestId('client-port').inputValue()).toBe('9100');
 
-    mkdirSync(join(host.profilesDir, 'broken'), { recursive: true });
-    writeFileSync(join(host.profilesDir, 'broken', 'settings.json'), '{"mode": "server", "history": [');
+    mkdirSync(join(suite.host.profilesDir, 'broken'), { recursive: true });
+    writeFileSync(join(suite.host.profilesDir, 'broken', 'settings.json'), '{"mode": "server", "history": [');
     const broken = await openApp({ query: 'profile=broken' });
     const warning = broken.byTestId('settings-warning');
     expect(await warning.textContent()).toContain('Your settings could not be read (it is not valid JSON), so the defaults are in use.');
@@ -277,10 +232,10 @@ describe.skipIf(!chromiumPath && !IN_CI)(title, () => {
     );
     await app.byTestId('firewall-hint').getByRole('button', { name: 'Copy command' }).click();
     await waitForText(app.byTestId('notice'), /Firewall command copied/);
-    expect(host.copied.at(-1)).toContain('localport=9009 profile=private,domain');
+    expect(suite.host.copied.at(-1)).toContain('localport=9009 profile=private,domain');
     await app.byTestId('firewall-hint').getByRole('button', { name: /About Windows Firewall/ }).click();
-    await waitUntil(() => host.opened.length > 0);
-    expect(host.opened.at(-1)).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+    await waitUntil(() => suite.host.opened.length > 0);
+    expect(suite.host.opened.at(-1)).toMatch(/^https:\/\/learn\.microsoft\.com\//);
   });
 
   it('the built page has the strict CSP: an injected inline script does not run', async () => {

@@ -4,56 +4,28 @@
  * a responder on the other end ACKs, and "Hello serial" shows with its ACK and round trip.
  * Same test host as gui.test.ts, built into its own folder so the two files can run at once.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SerialLink } from '../../electron/main/link/serial-link.ts';
 import { DEFAULT_LINE_SETTINGS } from '../../electron/main/link/serial-settings.ts';
 import { socatSkip, startPtyPair, stopAllPtyPairs, type PtyPair } from '../helpers/socat.ts';
-import { buildForTestHost, PROJECT_ROOT } from './host/build.ts';
-import { startTestHost, type TestHost } from './host/server.ts';
 import { AppPage, waitForAttribute, waitForText } from './helpers/appPage.ts';
-import { IN_CI, findChromium, launchChromium } from './helpers/chromium.ts';
+import { NO_CHROMIUM_REASON, SCREENSHOTS, SKIP_WITHOUT_CHROMIUM, useGuiSuite } from './helpers/guiSuite.ts';
 
-const SCREENSHOTS = resolve(import.meta.dirname, 'screenshots');
-const chromiumPath = findChromium();
-const skip = (!chromiumPath && !IN_CI) || socatSkip.skip;
-const title = `serial panel in Chromium${!chromiumPath && !IN_CI ? ' (skipped: no chromium on PATH; apt-get install chromium)' : socatSkip.reason}`;
+const skip = SKIP_WITHOUT_CHROMIUM || socatSkip.skip;
+const title = `serial panel in Chromium${SKIP_WITHOUT_CHROMIUM ? NO_CHROMIUM_REASON : socatSkip.reason}`;
 
 describe.skipIf(skip)(title, () => {
-  let browser: Browser;
-  let host: TestHost;
-  const contexts: BrowserContext[] = [];
+  // Its own build folder, so this file and gui.test.ts can build at the same time.
+  const suite = useGuiSuite('out/test-host-serial');
   const responders: SerialLink[] = [];
 
-  beforeAll(async () => {
-    if (!chromiumPath) throw new Error('chromium is not installed, and under CI the GUI tests must run: apt-get install chromium');
-    host = await startTestHost(await buildForTestHost(resolve(PROJECT_ROOT, 'out/test-host-serial')));
-    browser = await launchChromium(chromiumPath);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 120_000);
-
   afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
     await Promise.all(responders.splice(0).map((r) => r.close()));
     await stopAllPtyPairs();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  async function openApp(colorScheme: 'light' | 'dark' = 'light', locale = 'en-US'): Promise<AppPage> {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale, colorScheme });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(host.url);
-    const app = new AppPage(page);
-    await app.waitForApp();
-    return app;
-  }
+  const openApp = (colorScheme: 'light' | 'dark' = 'light', locale = 'en-US') => suite.openApp({ colorScheme, locale, height: 900 });
 
   /** A responder on the pty's other end: ACKs every DATA, like `msp --mode server --serial B`. */
   async function responderOn(path: string): Promise<SerialLink> {
@@ -133,7 +105,7 @@ describe.skipIf(skip)(title, () => {
       await waitForText(app.byTestId('rtt'), /[\d.]+ msmin/);
       expect(await app.byTestId('serial-sending').textContent()).toBe('20 ms pause · max 1024 B');
       await app.page.screenshot({ path: join(SCREENSHOTS, `serial-open-${scheme}.png`) });
-      await Promise.all(contexts.splice(0).map((c) => c.close()));
+      await suite.closeWindows();
       await Promise.all(responders.splice(0).map((r) => r.close()));
       await stopAllPtyPairs();
     }
