@@ -4,6 +4,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 import { Session, type SessionEvent, type SessionOptions } from './session.ts';
 import { TLS_MIN_VERSION } from './tls.ts';
+import type { ClientSummary } from '../../../shared/ipc/types.ts';
 
 export interface TcpServerOptions {
   host: string;
@@ -22,16 +23,8 @@ export interface TcpServerOptions {
   tls?: { cert: string; key: string };
 }
 
-export interface ClientInfo {
-  clientId: number;
-  peer: string;
-  since: number;
-  packetsIn: number;
-  packetsOut: number;
-  bytesIn: number;
-  bytesOut: number;
-  lastActivity: number;
-}
+/** A client as the server panel lists it (the IPC contract's shape, so it crosses as is). */
+export type ClientInfo = ClientSummary;
 
 export type ServerEvent =
   | { kind: 'listening'; host: string; port: number }
