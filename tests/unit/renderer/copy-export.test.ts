@@ -39,10 +39,10 @@ describe('export the log', () => {
 
   it('CSV: a header, one row per packet, quoted as RFC 4180 says, formulas neutralised', () => {
     const lines = toCsv(logWith().visibleRecords()).split('\r\n');
-    expect(lines[0]).toBe('seq,time,direction,peer,kind,type,length,crc,expected_crc,ack,rtt_ms,error,text,hex');
-    expect(lines[1]).toBe(`1,2025-01-02T03:04:05.678Z,out,127.0.0.1:50001,packet,DATA,23,ok,,acked,0.457,,"'=SUM(A1:A9), ""x""",${Buffer.from(data.raw).toString('hex').toUpperCase()}`);
-    expect(lines[2]).toMatch(/^2,.*,in,127\.0\.0\.1:50001,packet,ACK,9,ok,,,,,OK,AA55000901114F4B9A$/);
-    expect(lines[3]).toBe('3,1970-01-01T00:00:00.000Z,in,p,bad-frame,DATA,8,bad,41,,,"CRC mismatch: the packet says 00, its payload sums to 41.",A,AA55000801104100');
+    expect(lines[0]).toBe('seq,time,direction,peer,kind,type,length,crc,expected_crc,ack,rtt_ms,error,text,hex,lock,refused');
+    expect(lines[1]).toBe(`1,2025-01-02T03:04:05.678Z,out,127.0.0.1:50001,packet,DATA,23,ok,,acked,0.457,,"'=SUM(A1:A9), ""x""",${Buffer.from(data.raw).toString('hex').toUpperCase()},,`);
+    expect(lines[2]).toMatch(/^2,.*,in,127\.0\.0\.1:50001,packet,ACK,9,ok,,,,,OK,AA55000901114F4B9A,,$/);
+    expect(lines[3]).toBe('3,1970-01-01T00:00:00.000Z,in,p,bad-frame,DATA,8,bad,41,,,"CRC mismatch: the packet says 00, its payload sums to 41.",A,AA55000801104100,,');
     expect(lines[4]).toBe('');
   });
 
@@ -50,6 +50,20 @@ describe('export the log', () => {
     const rows = JSON.parse(toJson(logWith().visibleRecords()));
     expect(rows[0]).toMatchObject({ seq: 1, direction: 'out', type: 'DATA', ack: 'acked', rtt_ms: 0.457, text: '=SUM(A1:A9), "x"', crc: 'ok' });
     expect(rows[2]).toMatchObject({ kind: 'bad-frame', crc: 'bad', expected_crc: '41', error: expect.stringContaining('CRC mismatch') });
+  });
+
+  it('says which packets were encrypted and which the secure layer refused', () => {
+    const log = new PacketLog();
+    const sealed = packetEntry('out', PacketType.SEALED_DATA, 'secret', { lock: 'v3' });
+    const refused = packetEntry('in', PacketType.DATA, 'plain', {
+      lock: 'none',
+      rejected: { code: 'CRYPTO_ERR_PLAINTEXT_REFUSED', message: 'Plaintext DATA refused: this server needs a password.' },
+    });
+    log.ingest([entry(sealed), entry(refused)]);
+    const rows = JSON.parse(toJson(log.visibleRecords()));
+    expect(rows[0]).toMatchObject({ type: 'SEALED_DATA', lock: 'v3', refused: null });
+    expect(rows[1]).toMatchObject({ type: 'DATA', lock: 'none', refused: expect.stringContaining('refused') });
+    expect(toCsv(log.visibleRecords()).split('\r\n')[1]).toMatch(/,v3,$/);
   });
 });
 

@@ -17,6 +17,10 @@ export interface ExportRow {
   error: string | null;
   text: string | null;
   hex: string;
+  /** What protected the packet on the link: none, legacy-weak, v3, tls (null for junk). */
+  lock: string | null;
+  /** Why the secure layer refused the packet (e.g. plaintext at a password server). */
+  refused: string | null;
 }
 
 export function exportRow(record: LogRecord): ExportRow {
@@ -36,6 +40,8 @@ export function exportRow(record: LogRecord): ExportRow {
     error: entry.error?.message ?? null,
     text: record.text ?? null,
     hex: toHex(entry.raw, ''),
+    lock: entry.lock ?? null,
+    refused: entry.rejected?.message ?? null,
   };
 }
 
@@ -44,7 +50,7 @@ export function toJson(records: readonly LogRecord[]): string {
 }
 
 const CSV_COLUMNS: Array<keyof ExportRow> = [
-  'seq', 'time', 'direction', 'peer', 'kind', 'type', 'length', 'crc', 'expected_crc', 'ack', 'rtt_ms', 'error', 'text', 'hex',
+  'seq', 'time', 'direction', 'peer', 'kind', 'type', 'length', 'crc', 'expected_crc', 'ack', 'rtt_ms', 'error', 'text', 'hex', 'lock', 'refused',
 ];
 
 export function toCsv(records: readonly LogRecord[]): string {
