@@ -1,6 +1,7 @@
 /** English UI text. `{name}` marks a value filled in at run time. */
 import { serialEn } from './serial.en.ts';
 import { securityEn } from './security.en.ts';
+import { backendErrorsEn } from './backendErrors.ts';
 
 export const en = {
   'app.title': 'MSP Workbench',
@@ -229,6 +230,7 @@ export const en = {
   'apperror.MSP_ERR_PAYLOAD_TOO_LARGE': 'Too long: a packet carries at most 65,528 bytes.',
   ...serialEn,
   ...securityEn,
+  ...backendErrorsEn,
 };
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@
 import type { MessageKey } from './en.ts';
 import { serialJa } from './serial.ja.ts';
 import { securityJa } from './security.ja.ts';
+import { backendErrorsJa } from './backendErrors.ja.ts';
 
 export const ja: Record<MessageKey, string> = {
   'app.title': 'MSP Workbench',
@@ -230,4 +231,5 @@ export const ja: Record<MessageKey, string> = {
   'apperror.MSP_ERR_PAYLOAD_TOO_LARGE': '長すぎます。1 パケットに入るのは最大 65,528 バイトです。',
   ...serialJa,
   ...securityJa,
+  ...backendErrorsJa,
 };

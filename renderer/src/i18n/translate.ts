@@ -26,8 +26,13 @@ export function hasMessage(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }
 
-/** A person-readable sentence for an error: ours when we have one for its code, else main's own. */
+/**
+ * A person-readable sentence for an error: ours when we have one for its code; else main's
+ * own, worded again in the UI language for a link, secure-channel or MSP code (backendErrors.ts).
+ */
 export function errorText(t: Translate, error: AppError): string {
   const key = `apperror.${error.code}`;
-  return hasMessage(key) ? t(key) : error.message;
+  if (hasMessage(key)) return t(key);
+  const backendKey = `backend.${error.code}`;
+  return hasMessage(backendKey) ? t(backendKey, { message: error.message }) : error.message;
 }

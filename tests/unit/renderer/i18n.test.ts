@@ -19,6 +19,8 @@ describe('English and Japanese UI text', () => {
   it('every Japanese text exists, is translated, and has the same placeholders as the English one', () => {
     for (const key of Object.keys(en) as Array<keyof typeof en>) {
       expect(ja[key], key).toBeTruthy();
+      // backend.*: English is main's own {message}; Japanese is a whole sentence of ours.
+      if (key.startsWith('backend.')) continue;
       expect(placeholders(ja[key]), key).toEqual(placeholders(en[key]));
     }
     // Technical tokens (DATA, ACK, CRC, #) stay as they are; anything else in English would be a miss.

@@ -5,7 +5,7 @@ import { errorText, useT } from '../../i18n/index.ts';
 import { useApp } from '../../store/appStore.ts';
 import { isLinkOpen } from '../../store/linkSlice.ts';
 import { Button, Panel, Segmented } from '../../ui/controls.tsx';
-import { AlertIcon, PlugIcon, ServerIcon, StopIcon } from '../../ui/icons.tsx';
+import { PlugIcon, ServerIcon, StopIcon } from '../../ui/icons.tsx';
 import { SerialSettings } from '../serial/SerialSettings.tsx';
 import { SerialSummary } from '../serial/SerialSummary.tsx';
 import type { Mode } from '../../store/linkSlice.ts';
@@ -13,7 +13,7 @@ import { needsFirewallHint } from './firewall.ts';
 import { FirewallHint } from './FirewallHint.tsx';
 import { SecurityFields } from '../security/SecurityFields.tsx';
 import { SecuritySummary } from '../security/SecuritySummary.tsx';
-import { errorHeadline, errorHint } from './statusText.ts';
+import { LinkErrorCallout } from './LinkErrorCallout.tsx';
 
 export function ConnectionPanel() {
   const t = useT();
@@ -99,16 +99,7 @@ export function ConnectionPanel() {
 
         <LinkButton mode={draft.mode} state={status.state} />
 
-        {status.state === 'error' && (
-          <div className="callout callout-error" role="alert" data-testid="link-error" data-code={status.error.code}>
-            <div className="callout-title">
-              <AlertIcon />
-              {errorHeadline(status.error.code, t)}
-            </div>
-            <p>{errorHint(status.error.code, t) ?? status.error.message}</p>
-            {errorHint(status.error.code, t) && <p className="callout-detail">{status.error.message}</p>}
-          </div>
-        )}
+        {status.state === 'error' && <LinkErrorCallout error={status.error} t={t} />}
         {requestError && (
           <div className="callout callout-error" role="alert" data-testid="link-request-error">
             <p>{errorText(t, requestError)}</p>

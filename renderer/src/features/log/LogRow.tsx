@@ -1,6 +1,6 @@
 /** One packet in the log. */
 import { memo } from 'react';
-import type { Translate } from '../../i18n/index.ts';
+import { errorText, type Translate } from '../../i18n/index.ts';
 import { formatClock } from '../../ui/format.ts';
 import { ackLabel, crcLabel, payloadLabel, typeLabel } from './cells.ts';
 import type { LogRecord } from './logRecord.ts';
@@ -22,6 +22,7 @@ export const LogRow = memo(function LogRow({ record, top, selected, t, onSelect 
   const { entry } = record;
   const ack = ackLabel(record, t);
   const payload = payloadLabel(record, t);
+  const rowError = entry.rejected ?? entry.error;
   return (
     <div
       role="row"
@@ -49,7 +50,7 @@ export const LogRow = memo(function LogRow({ record, top, selected, t, onSelect 
       <span role="cell" className="c-len">{entry.raw.length}</span>
       <span role="cell" className={`c-crc crc-${record.crc}`} data-testid="crc-cell">{crcLabel(record, t)}</span>
       <span role="cell" className={`c-ack ack-${ack?.tone ?? 'none'}`} data-testid="ack-cell">{ack?.text ?? ''}</span>
-      <span role="cell" className={`c-payload ${payload.mono ? 'mono' : ''}`} title={entry.rejected?.message ?? entry.error?.message}>
+      <span role="cell" className={`c-payload ${payload.mono ? 'mono' : ''}`} title={rowError ? errorText(t, rowError) : undefined}>
         {entry.rejected && <span className="refused-tag" data-testid="refused">{t('log.refused')}</span>}
         {entry.error && <span className="row-error">{entry.error.code.replace('MSP_ERR_', '')}</span>}
         {payload.text}

@@ -1,0 +1,74 @@
+/**
+ * Errors made in main (link, secure channel, MSP parsing) carry an English sentence. The UI
+ * words them again by code in its own language through `backend.<code>` message keys: English
+ * is main's sentence itself ({message}), Japanese is ours (backendErrors.ja.ts).
+ */
+import type { CryptoErrorCode } from '../../../electron/main/link/crypto/errors.ts';
+import type { LinkErrorCode } from '../../../electron/main/link/errors.ts';
+import type { MspErrorCode } from '../../../shared/msp/types.ts';
+
+export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode;
+export type BackendErrorKey = `backend.${BackendErrorCode}`;
+
+/** Turns a table of sentences by code into message keys. */
+export function backendMessages(sentences: Record<BackendErrorCode, string>): Record<BackendErrorKey, string> {
+  const entries = Object.entries(sentences).map(([code, sentence]) => [`backend.${code}`, sentence]);
+  return Object.fromEntries(entries) as Record<BackendErrorKey, string>;
+}
+
+const MAIN = '{message}';
+
+/** English keeps main's own sentence for every code. */
+export const backendErrorsEn = backendMessages({
+  LINK_ERR_REFUSED: MAIN,
+  LINK_ERR_HOST_NOT_FOUND: MAIN,
+  LINK_ERR_CONNECT_TIMEOUT: MAIN,
+  LINK_ERR_ADDR_IN_USE: MAIN,
+  LINK_ERR_ADDR_NOT_AVAILABLE: MAIN,
+  LINK_ERR_PERMISSION: MAIN,
+  LINK_ERR_RESET: MAIN,
+  LINK_ERR_CLOSED: MAIN,
+  LINK_ERR_ACK_TIMEOUT: MAIN,
+  LINK_ERR_BAD_REPLY: MAIN,
+  LINK_ERR_FRAME_TIMEOUT: MAIN,
+  LINK_ERR_IDLE_TIMEOUT: MAIN,
+  LINK_ERR_SLOW_READER: MAIN,
+  LINK_ERR_TOO_MANY_CONNECTIONS: MAIN,
+  LINK_ERR_PORT_NOT_FOUND: MAIN,
+  LINK_ERR_PORT_BUSY: MAIN,
+  LINK_ERR_PORT_PERMISSION: MAIN,
+  LINK_ERR_UNSUPPORTED_SETTING: MAIN,
+  LINK_ERR_PORT_DISCONNECTED: MAIN,
+  LINK_ERR_PACKET_TOO_LARGE: MAIN,
+  LINK_ERR_IO: MAIN,
+  LINK_ERR_TLS_FINGERPRINT: MAIN,
+  LINK_ERR_TLS_UNTRUSTED: MAIN,
+  LINK_ERR_TLS_HANDSHAKE: MAIN,
+  LINK_ERR_TLS_CERTIFICATE: MAIN,
+  CRYPTO_ERR_WRONG_PASSWORD: MAIN,
+  CRYPTO_ERR_NO_HANDSHAKE: MAIN,
+  CRYPTO_ERR_SERVER_HAS_NO_PASSWORD: MAIN,
+  CRYPTO_ERR_SERVER_AUTH: MAIN,
+  CRYPTO_ERR_HANDSHAKE: MAIN,
+  CRYPTO_ERR_WEAK_KDF: MAIN,
+  CRYPTO_ERR_BAD_TAG: MAIN,
+  CRYPTO_ERR_REPLAY: MAIN,
+  CRYPTO_ERR_OUT_OF_ORDER: MAIN,
+  CRYPTO_ERR_PLAINTEXT_REFUSED: MAIN,
+  CRYPTO_ERR_LEGACY_DECRYPT: MAIN,
+  CRYPTO_ERR_LEGACY_REFUSED: MAIN,
+  CRYPTO_ERR_TOO_MANY_FAILURES: MAIN,
+  CRYPTO_ERR_TOO_LARGE: MAIN,
+  CRYPTO_ERR_NOT_READY: MAIN,
+  CRYPTO_ERR_EXHAUSTED: MAIN,
+  CRYPTO_ERR_PEER_REJECTED: MAIN,
+  MSP_ERR_BAD_SYNC: MAIN,
+  MSP_ERR_TOO_SHORT: MAIN,
+  MSP_ERR_BAD_LENGTH: MAIN,
+  MSP_ERR_TOO_LARGE: MAIN,
+  MSP_ERR_BAD_CRC: MAIN,
+  MSP_ERR_INVALID_UTF8: MAIN,
+  MSP_ERR_TRUNCATED: MAIN,
+  MSP_ERR_PAYLOAD_TOO_LARGE: MAIN,
+  MSP_ERR_BAD_FIELD: MAIN,
+});
