@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { AppError } from './result.ts';
+import { clientSecuritySchema, serverSecuritySchema, type SecurityLock, type ServerSecuritySummary } from './security.ts';
 
 export const SERIAL_DATA_BITS = [5, 6, 7, 8] as const;
 export const SERIAL_PARITIES = ['none', 'even', 'odd', 'mark', 'space'] as const;
@@ -36,6 +37,15 @@ export const serialLineSchema = z.strictObject({
   flowControl: z.enum(SERIAL_FLOW_CONTROLS),
 });
 
+/**
+ * A password on the port (no TLS on serial). A sender is like a TCP client: MSP v3, or
+ * msp-secure.py's weak scheme when `scheme` is 'legacy'. A responder is like a TCP server:
+ * v3, plus msp-secure.py's scheme unless `allowLegacy` is false; it refuses plaintext DATA.
+ */
+export const serialSecuritySchema = clientSecuritySchema
+  .omit({ tls: true })
+  .extend({ allowLegacy: serverSecuritySchema.shape.allowLegacy });
+
 /** `serial.open`: a port, its line settings, how gently to send, and the role. */
 export const serialOpenSchema = serialLineSchema.extend({
   path: serialPathSchema,
@@ -48,6 +58,7 @@ export const serialOpenSchema = serialLineSchema.extend({
   /** Drive the line high (true) or low (false) once open; left out: the OS default (high). */
   dtr: z.boolean().optional(),
   rts: z.boolean().optional(),
+  security: serialSecuritySchema.optional(),
 });
 
 /** `serial.setSignals`: switch DTR and/or RTS on the open port. */
@@ -75,6 +86,7 @@ export type SerialRole = z.infer<typeof serialRoleSchema>;
 export type SerialLine = z.infer<typeof serialLineSchema>;
 export type SerialOpenInput = z.input<typeof serialOpenSchema>;
 export type SerialOpenRequest = z.output<typeof serialOpenSchema>;
+export type SerialSecurityInput = z.input<typeof serialSecuritySchema>;
 export type SerialSignals = z.infer<typeof serialSignalsSchema>;
 export type SerialSettingsChoice = z.output<typeof serialSettingsSchema>;
 export const DEFAULT_SERIAL_SETTINGS: SerialSettingsChoice = serialSettingsSchema.parse({});
@@ -123,4 +135,8 @@ export interface SerialLinkStatus {
   maxPacketSize: number;
   since?: number;
   error?: AppError;
+  /** The session's lock while open (v3 once a handshake completed). */
+  lock?: SecurityLock;
+  /** A responder: what it demands of the far end (as a TCP server's summary; never TLS). */
+  security?: ServerSecuritySummary;
 }

@@ -51,6 +51,24 @@ describe('serial IPC schemas', () => {
     expect(serialOpenSchema.safeParse({ ...GOOD, ...change }).success).toBe(false);
   });
 
+  it('serial.open takes a password choice: v3 and msp-secure.py clients accepted by default', () => {
+    const parsed = serialOpenSchema.parse({ ...GOOD, security: { password: { source: 'typed', value: 'pw' } } });
+    expect(parsed.security).toEqual({ password: { source: 'typed', value: 'pw', remember: false }, scheme: 'v3', allowLegacy: true });
+    expect(serialOpenSchema.parse(GOOD).security).toBeUndefined();
+  });
+
+  it.each([
+    ['TLS (not on serial)', { tls: {} }],
+    ['TLS as a server asks for it', { tls: true }],
+    ['an empty typed password', { password: { source: 'typed', value: '' } }],
+    ['an unknown password source', { password: { source: 'env' } }],
+    ['an unknown scheme', { scheme: 'aes' }],
+    ['allowLegacy as text', { allowLegacy: 'yes' }],
+    ['a password not inside a choice', { password: 'pw' }],
+  ])('serial.open refuses bad security: %s', (_what, security) => {
+    expect(serialOpenSchema.safeParse({ ...GOOD, security }).success).toBe(false);
+  });
+
   it('serial.setSignals needs at least one line, and only booleans', () => {
     expect(serialSignalsSchema.safeParse({ dtr: true }).success).toBe(true);
     expect(serialSignalsSchema.safeParse({ rts: false }).success).toBe(true);

@@ -24,7 +24,7 @@ import type { SerialLink } from '../link/serial-link.ts';
 import type { SerialDriver } from '../link/serial-port.ts';
 import { connectTcp } from '../link/tcp-client.ts';
 import { formatHostPort, TcpServer, type ServerEvent } from '../link/tcp-server.ts';
-import { clientLinkSecurity, serverLinkSecurity, type SecurityTuning } from './link-security.ts';
+import { clientLinkSecurity, serialLinkSecurity, serverLinkSecurity, type SecurityTuning } from './link-security.ts';
 import type { TransportLock } from './packet-lock.ts';
 import { RateMeter } from './rate-meter.ts';
 import { checkSerialPacketSize, createSerialLink, serialLinkStatus, serialOptions, serialPortList } from './serial-backend.ts';
@@ -214,18 +214,29 @@ export class AppBackend {
     }
     this.rates = new RateMeter();
     const generation = ++this.generation;
+    const secured = await serialLinkSecurity(request, this.secrets, this.options.security);
+    if (!secured.ok) return secured;
+    if (generation !== this.generation) return fail('APP_ERR_CANCELLED', 'Opening the port was cancelled.');
+    const { security, version, handshake, summary } = secured.value;
     const translator = new TrafficTranslator(request.path);
+    const handshakeEnd = new HandshakeWatch(request.path);
     let since: number | undefined;
-    const serial = createSerialLink(request, {
+    const serial: SerialLink = createSerialLink(request, {
       ackTimeoutMs: this.options.ackTimeoutMs,
       frameTimeoutMs: FRAME_TIMEOUT_MS,
       reopenIntervalMs: this.options.serialReopenIntervalMs,
       driver: this.options.serialDriver,
-      onSession: (event) => this.onSessionEvent(event, translator, generation, request.path),
+      security,
+      version,
+      onSession: (event) => {
+        handshakeEnd.observe(event);
+        this.onSessionEvent(event, translator, generation, request.path);
+      },
       onState: (event) => {
         if (generation !== this.generation) return;
         if (event.state === 'open') since = event.at; // a reopened port is open since it came back
-        const { status, ended } = serialLinkStatus(event, request, since);
+        const lock = serial.session?.securityState.lock;
+        const { status, ended } = serialLinkStatus(event, request, since, { ...(lock ? { lock } : {}), ...(summary ? { summary } : {}) });
         if (ended) this.dropLink();
         this.setStatus(status);
       },
@@ -233,6 +244,18 @@ export class AppBackend {
     this.link = { mode: 'serial', serial, request };
     const opened = await serial.open();
     if (!opened.ok) return fail(opened.error.code, opened.error.message);
+    if (handshake) {
+      // As a TCP client: open means DATA can go, so a v3 sender waits for its handshake (wrong password, no answer...).
+      const failed = await handshakeEnd.done;
+      if (failed) {
+        if (generation === this.generation) {
+          this.dropLink();
+          await serial.close();
+          this.setStatus({ state: 'error', error: failed });
+        }
+        return fail(failed.code, failed.message);
+      }
+    }
     if (generation === this.generation) this.startTicker();
     return ok(this.status);
   }
@@ -366,6 +389,9 @@ export class AppBackend {
     const traffic = translator.translate(event);
     if (traffic) this.traffic.push(traffic);
     if (event.kind === 'security' && this.link?.mode === 'client' && this.status.state === 'connected') {
+      this.setStatus({ ...this.status, lock: event.security.lock });
+    }
+    if (event.kind === 'security' && this.link?.mode === 'serial' && this.status.state === 'serial') {
       this.setStatus({ ...this.status, lock: event.security.lock });
     }
     if (event.kind === 'closed' && this.link?.mode === 'client') {

@@ -6,6 +6,7 @@
  */
 import { VERSION_PLAIN, VERSION_SECURE } from '../../../shared/msp/index.ts';
 import { fail, ok, type Result } from '../../../shared/ipc/result.ts';
+import type { SerialOpenRequest } from '../../../shared/ipc/serial.ts';
 import type { ClientSecurity, PasswordChoice, ServerSecurity, ServerSecuritySummary } from '../../../shared/ipc/security.ts';
 import { legacyKey } from '../link/crypto/legacy.ts';
 import { passwordServerSecurity } from '../link/crypto/password-server-channel.ts';
@@ -84,6 +85,37 @@ export async function serverLinkSecurity(
       : // scrypt runs once here, not once per client.
         await passwordServerSecurity({ password: password.value, allowLegacy, ...(kdf.serverKdf ? { kdf: kdf.serverKdf } : {}) });
   return ok({ security, version: password.value !== undefined ? VERSION_SECURE : VERSION_PLAIN, summary, ...(tls ? { tls } : {}) });
+}
+
+export interface SerialLinkSecurity {
+  security: Security;
+  version: number;
+  /** A v3 sender runs a handshake before the port may carry DATA. */
+  handshake: boolean;
+  /** A responder: what it demands, for the status. */
+  summary?: ServerSecuritySummary;
+}
+
+/**
+ * A serial port's security: a sender as a TCP client, a responder as a TCP server, never
+ * TLS. The remembered passwords are the TCP ones: a sender's is the client's, a responder's the server's.
+ */
+export async function serialLinkSecurity(
+  request: SerialOpenRequest,
+  secrets: SecretStore,
+  kdf: SecurityTuning = {},
+): Promise<Result<SerialLinkSecurity>> {
+  const choice = request.security;
+  if (request.role === 'sender') {
+    const client = await clientLinkSecurity(choice && { password: choice.password, scheme: choice.scheme }, secrets, kdf);
+    if (!client.ok) return client;
+    const { security, version, handshake } = client.value;
+    return ok({ security, version, handshake });
+  }
+  const server = await serverLinkSecurity(choice && { password: choice.password, allowLegacy: choice.allowLegacy, tls: false }, secrets, kdf);
+  if (!server.ok) return server;
+  const { security, version, summary } = server.value;
+  return ok({ security, version, handshake: false, summary });
 }
 
 /** The password to use, remembering or forgetting it as the user chose. */

@@ -11,7 +11,8 @@ import { SerialLink, type SerialLinkEvent } from '../link/serial-link.ts';
 import { listSerialPorts, type SerialDriver } from '../link/serial-port.ts';
 import { SERIAL_PRESETS } from '../link/serial-presets.ts';
 import { describeLine, serialCapabilities, STANDARD_BAUD_RATES } from '../link/serial-settings.ts';
-import type { SessionEvent } from '../link/session.ts';
+import type { Security, SessionEvent } from '../link/session.ts';
+import type { SecurityLock, ServerSecuritySummary } from '../../../shared/ipc/security.ts';
 
 /** The real driver's limits: what the form greys out. Always this process's platform. */
 export function serialOptions(platform: NodeJS.Platform = process.platform): SerialOptions {
@@ -51,6 +52,9 @@ export interface SerialLinkHooks {
   frameTimeoutMs: number;
   reopenIntervalMs?: number;
   driver?: SerialDriver;
+  /** The session's security and VERSION (see serialLinkSecurity); plain when left out. */
+  security?: Security;
+  version?: number;
   onSession(event: SessionEvent): void;
   onState(event: Extract<SerialLinkEvent, { kind: 'state' }>): void;
 }
@@ -75,6 +79,8 @@ export function createSerialLink(request: SerialOpenRequest, hooks: SerialLinkHo
       frameTimeoutMs: hooks.frameTimeoutMs,
       maxPacketSize: request.maxPacketSize,
       packetGapMs: request.packetGapMs,
+      ...(hooks.security ? { security: hooks.security } : {}),
+      ...(hooks.version !== undefined ? { version: hooks.version } : {}),
     },
     reopen: request.reopen,
     reopenIntervalMs: hooks.reopenIntervalMs,
@@ -91,6 +97,7 @@ export function serialLinkStatus(
   event: Extract<SerialLinkEvent, { kind: 'state' }>,
   request: SerialOpenRequest,
   since: number | undefined,
+  security: { lock?: SecurityLock; summary?: ServerSecuritySummary } = {},
 ): { status: LinkStatus; ended: boolean } {
   const base: Omit<SerialLinkStatus, 'phase'> = {
     state: 'serial',
@@ -99,12 +106,13 @@ export function serialLinkStatus(
     role: request.role,
     packetGapMs: request.packetGapMs,
     maxPacketSize: request.maxPacketSize,
+    ...(security.summary ? { security: security.summary } : {}),
   };
   switch (event.state) {
     case 'opening':
       return { status: { ...base, phase: 'opening' }, ended: false };
     case 'open':
-      return { status: { ...base, phase: 'open', since: since ?? event.at }, ended: false };
+      return { status: { ...base, phase: 'open', since: since ?? event.at, ...(security.lock ? { lock: security.lock } : {}) }, ended: false };
     case 'disconnected':
       if (event.reopening) {
         return { status: { ...base, phase: 'reopening', ...(event.error ? { error: event.error } : {}) }, ended: false };

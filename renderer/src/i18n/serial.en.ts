@@ -74,4 +74,5 @@ export const serialEn = {
   'apperror.UI_ERR_BAD_PACKET_GAP': 'The pause must be a whole number of milliseconds from 0 to 10,000.',
   'apperror.UI_ERR_BAD_MAX_PACKET': 'The largest packet must be from 7 to 65,535 bytes.',
   'apperror.SERIAL_NOT_OPEN': 'Open the serial port first.',
+  'serial.securityHint': 'No TLS on serial: with a password, MSP v3 seals each packet. The remembered passwords are the TCP client\'s (sender) and server\'s (responder).',
 } as const;

@@ -76,4 +76,5 @@ export const serialJa: Record<keyof typeof serialEn, string> = {
   'apperror.UI_ERR_BAD_PACKET_GAP': '間隔は 0 から 10,000 までの整数（ミリ秒）です。',
   'apperror.UI_ERR_BAD_MAX_PACKET': '最大パケットは 7 から 65,535 バイトです。',
   'apperror.SERIAL_NOT_OPEN': '先にシリアル ポートを開いてください。',
+  'serial.securityHint': 'シリアルでは TLS は使えません。パスワードを設定すると MSP v3 で各パケットを暗号化します。記憶したパスワードは TCP のクライアント用（送信側）とサーバー用（応答側）を共用します。',
 };

@@ -11,8 +11,11 @@ import {
   type SerialPortEntry,
   type SerialPresetInfo,
   type SerialRole,
+  type SerialSecurityInput,
   type SerialSettingsChoice,
 } from '../../../shared/ipc/serial.ts';
+import type { TcpMode } from './linkSlice.ts';
+import { clientSecurityRequest, serverSecurityRequest, type SecuritySlice } from './securitySlice.ts';
 import type { Slice } from './types.ts';
 
 export interface SerialDraft extends Omit<SerialLine, 'baudRate'> {
@@ -102,6 +105,24 @@ export function serialRequestFromDraft(
   return { ok: true, request, settings };
 }
 
+/** A sender's password works as a TCP client's, a responder's as a TCP server's (drafts and remembered ones). */
+export function serialSecurityMode(role: SerialRole): TcpMode {
+  return role === 'sender' ? 'client' : 'server';
+}
+
+/** The port's security for `serial.open` from the panel's drafts (never TLS); undefined without a password. */
+export function serialSecurityRequest(
+  role: SerialRole,
+  state: Pick<SecuritySlice, 'clientSecurity' | 'serverSecurity' | 'secrets'>,
+): SerialSecurityInput | undefined {
+  if (role === 'sender') {
+    const client = clientSecurityRequest({ ...state.clientSecurity, tls: false }, state.secrets);
+    return client && { password: client.password, scheme: client.scheme };
+  }
+  const server = serverSecurityRequest({ ...state.serverSecurity, tls: false }, state.secrets);
+  return server?.password && { password: server.password, allowLegacy: server.allowLegacy };
+}
+
 /** The preset whose settings the draft has now, if any (editing a field leaves the preset). */
 export function matchingPreset(draft: SerialDraft, presets: readonly SerialPresetInfo[]): SerialPresetInfo | undefined {
   return presets.find(
@@ -162,7 +183,9 @@ export const createSerialSlice =
       }
       set({ linkRequestError: null });
       void api.settings.save({ mode: 'serial', serial: parsed.settings });
-      const result = await api.serial.open(parsed.request);
+      const security = serialSecurityRequest(parsed.request.role, get());
+      const result = await api.serial.open({ ...parsed.request, ...(security ? { security } : {}) });
+      if (result.ok && security) get().notePasswordUsed(serialSecurityMode(parsed.request.role));
       // Link errors (not found, busy, permission...) arrive as the status; anything else is shown here.
       if (!result.ok && !result.error.code.startsWith('LINK_ERR_')) set({ linkRequestError: result.error });
     },

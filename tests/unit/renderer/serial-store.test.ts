@@ -83,6 +83,27 @@ describe('serial form in the store', () => {
     expect(s().linkRequestError?.code).toBe('APP_ERR_LINK_OPEN');
   });
 
+  it('a password goes with serial.open by role: a sender as a TCP client (scheme), a responder as a server (msp-secure.py too); never TLS, never saved', async () => {
+    const { main, s } = await setup();
+    s().setDraft({ mode: 'serial' });
+    s().setSerialDraft({ path: '/tmp/pty-a', role: 'sender' });
+    s().setClientSecurity({ password: 'pw-sender', scheme: 'legacy', tls: true });
+    await s().openLink();
+    const opens = () => main.requests.filter((r) => r.channel === 'serial.open').map((r) => r.arg);
+    expect(opens().at(-1)).toMatchObject({ security: { password: { source: 'typed', value: 'pw-sender' }, scheme: 'legacy' } });
+    expect(opens().at(-1)).not.toHaveProperty('security.tls');
+    s().setSerialDraft({ role: 'responder' });
+    s().setServerSecurity({ password: 'pw-responder', allowLegacy: false, tls: true });
+    await s().openLink();
+    expect(opens().at(-1)).toEqual(expect.objectContaining({ security: { password: { source: 'typed', value: 'pw-responder', remember: false }, allowLegacy: false } }));
+    const saved = JSON.stringify(main.requests.filter((r) => r.channel === 'settings.save'));
+    expect(saved).not.toContain('pw-sender');
+    expect(saved).not.toContain('pw-responder');
+    s().setServerSecurity({ password: '' });
+    await s().openLink();
+    expect(opens().at(-1)).not.toHaveProperty('security');
+  });
+
   it('a bad form is refused in the renderer, without a request', async () => {
     const { main, s } = await setup();
     s().setDraft({ mode: 'serial' });

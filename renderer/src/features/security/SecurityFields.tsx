@@ -12,7 +12,8 @@ import { hasPassword } from '../../store/securitySlice.ts';
 import { Button } from '../../ui/controls.tsx';
 import './security.css';
 
-export function SecurityFields({ mode }: { mode: TcpMode }) {
+/** `noTls`: a serial port (its sender is client-like, its responder server-like) has no TLS to offer. */
+export function SecurityFields({ mode, noTls = false }: { mode: TcpMode; noTls?: boolean }) {
   const t = useT();
   const state = useApp(useShallow((s) => ({ client: s.clientSecurity, server: s.serverSecurity, secrets: s.secrets })));
   const { setClientSecurity, setServerSecurity } = useApp(
@@ -41,7 +42,7 @@ export function SecurityFields({ mode }: { mode: TcpMode }) {
       {mode === 'server' && withPassword && (
         <Check checked={state.server.allowLegacy} label={t('security.allowLegacy')} hint={t('security.allowLegacyHint')} testId="allow-legacy" onChange={(allowLegacy) => setServerSecurity({ allowLegacy })} />
       )}
-      {mode === 'client' ? (
+      {noTls ? null : mode === 'client' ? (
         <>
           <Check checked={state.client.tls} label={t('security.tls')} hint={state.client.tls ? t('security.tlsClientHint') : undefined} testId="tls" onChange={(tls) => setClientSecurity({ tls })} />
           {state.client.tls && (

@@ -13,13 +13,14 @@ export function SecuritySummary() {
   const copyText = useApp((s) => s.copyText);
   const lock = linkLock(status);
   if (!lock) return null;
-  const security = status.state === 'listening' ? status.security : undefined;
+  const security = status.state === 'listening' || status.state === 'serial' ? status.security : undefined;
+  const demands = status.state === 'listening' || (status.state === 'serial' && status.role === 'responder');
   return (
     <div className="security-summary" data-testid="security-summary">
       <div className="summary-line">
         <span className="field-label">{t('security.summary')}</span>
         <LockBadge lock={lock} t={t} testId="summary-lock" />
-        {status.state === 'listening' && (
+        {demands && (
           <span className="summary-note">
             {[
               security?.password ? (security.allowLegacy ? t('security.summaryServerLegacy') : t('security.summaryServerPassword')) : t('security.summaryNoPassword'),

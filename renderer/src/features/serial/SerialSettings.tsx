@@ -8,7 +8,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { SERIAL_DATA_BITS, SERIAL_FLOW_CONTROLS, SERIAL_PARITIES, SERIAL_STOP_BITS } from '../../../../shared/ipc/serial.ts';
 import { hasMessage, useT } from '../../i18n/index.ts';
 import { useApp } from '../../store/appStore.ts';
-import { matchingPreset } from '../../store/serialSlice.ts';
+import { matchingPreset, serialSecurityMode } from '../../store/serialSlice.ts';
+import { SecurityFields } from '../security/SecurityFields.tsx';
 import { Segmented, Switch } from '../../ui/controls.tsx';
 import { SerialPortList } from './SerialPortList.tsx';
 import './serial.css';
@@ -151,6 +152,9 @@ export function SerialSettings() {
         />
         <span className="serial-hint">{t(draft.role === 'responder' ? 'serial.role.responderHint' : 'serial.role.senderHint')}</span>
       </div>
+
+      <SecurityFields mode={serialSecurityMode(draft.role)} noTls />
+      <span className="serial-hint">{t('serial.securityHint')}</span>
 
       <div className="serial-switches">
         <Switch label={t('serial.dtr')} checked={draft.dtr} testId="serial-dtr" onChange={(on) => void setLine('dtr', on)} />

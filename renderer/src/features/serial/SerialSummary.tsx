@@ -6,6 +6,7 @@ import { useApp } from '../../store/appStore.ts';
 import { Switch } from '../../ui/controls.tsx';
 import { formatClock } from '../../ui/format.ts';
 import { AlertIcon } from '../../ui/icons.tsx';
+import { SecuritySummary } from '../security/SecuritySummary.tsx';
 import './serial.css';
 
 export function SerialSummary() {
@@ -32,6 +33,7 @@ export function SerialSummary() {
             : t('serial.sendingValue', { gap: status.packetGapMs, max: status.maxPacketSize })}
         </dd>
       </dl>
+      <SecuritySummary />
       {status.phase === 'reopening' && (
         <div className="callout callout-info" role="status" data-testid="serial-reopening">
           <div className="callout-title">
