@@ -2,6 +2,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { SERIAL_PACKET_RANGE } from '../../../../shared/ipc/serial.ts';
 import { useT } from '../../i18n/index.ts';
+import { errorText } from '../../i18n/translate.ts';
 import { useApp } from '../../store/appStore.ts';
 import { Switch } from '../../ui/controls.tsx';
 import { formatClock } from '../../ui/format.ts';
@@ -40,7 +41,7 @@ export function SerialSummary() {
             <AlertIcon />
             {t('serial.reopeningTitle')}
           </div>
-          {status.error && <p className="callout-detail">{status.error.message}</p>}
+          {status.error && <p className="callout-detail">{errorText(t, status.error)}</p>}
         </div>
       )}
       {status.phase === 'open' && (
