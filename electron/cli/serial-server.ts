@@ -24,6 +24,8 @@ export async function runSerialServer(config: ServerConfig, serial: SerialConfig
   const link = new SerialLink({
     settings: serial.settings,
     reopen: serial.reopen,
+    // One peer getting the password wrong must not stop the responder: the next try uses the same wire.
+    renewSessionOnFailure: true,
     session: {
       autoAck: true,
       version: config.password !== undefined ? VERSION_SECURE : VERSION_PLAIN,

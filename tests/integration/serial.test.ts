@@ -72,6 +72,21 @@ describe(`CLI over a socat pty pair${socatSkip.reason}`, { skip: socatSkip.skip 
     expect(JSON.stringify(server.events)).not.toContain('retro secret');
   });
 
+  it('a wrong password does not stop a password responder: it says so, and the right password then gets through', async () => {
+    const pty = await startPtyPair();
+    const server = await serialServer(pty.a, '--password', 'retro secret');
+    const client = (password: string) =>
+      runCli(['--mode', 'client', '--serial', pty.b, ...LINE_9600_8N1, '--password', password, '--message', 'knock', '--timeout', '20'], 60_000);
+    const wrong = await client('not it');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/Wrong password/);
+    const right = await client('retro secret');
+    expect(right.stderr).toBe('');
+    expect(right.code).toBe(0);
+    await server.waitFor((events) => packets(events, 'in').some((e) => e.text === 'knock'), 'the packet sent with the right password');
+    expect(server.child.exitCode).toBeNull();
+  });
+
   it('junk bytes on the line before a packet are skipped and the packet is still ACKed', async () => {
     const pty = await startPtyPair();
     const server = await serialServer(pty.a);

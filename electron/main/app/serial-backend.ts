@@ -83,6 +83,8 @@ export function createSerialLink(request: SerialOpenRequest, hooks: SerialLinkHo
       ...(hooks.version !== undefined ? { version: hooks.version } : {}),
     },
     reopen: request.reopen,
+    // A responder stays up when one peer gets the password wrong: the next try uses the same wire.
+    renewSessionOnFailure: request.role === 'responder',
     reopenIntervalMs: hooks.reopenIntervalMs,
     driver: hooks.driver,
     observer: (event) => (event.kind === 'session' ? hooks.onSession(event.event) : hooks.onState(event)),

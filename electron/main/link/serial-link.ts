@@ -41,6 +41,12 @@ export interface SerialLinkOptions {
   observer?: (event: SerialLinkEvent) => void;
   /** Tests pass serialport's SerialPortMock here. */
   driver?: SerialDriver;
+  /**
+   * A responder: when a session ends for a protocol reason (a wrong password, a rejected
+   * packet) while the port is fine, start a fresh session on it. On a serial line the next
+   * attempt comes over the same wire; closing the port would let one bad peer stop us.
+   */
+  renewSessionOnFailure?: boolean;
 }
 
 const DEFAULT_REOPEN_INTERVAL_MS = 1000;
@@ -164,11 +170,16 @@ export class SerialLink {
     port.on('error', (error: Error) => {
       if (!port.isOpen) this.currentSession?.close(serialDisconnectError(error, this.path));
     });
+    this.startSession(port);
+  }
+
+  private startSession(port: PortStream): void {
     this.currentSession = new Session(port, {
       ...this.options.session,
       peer: this.path,
       // Line noise mid-frame is normal on a serial line: give up on the frame, keep the port.
       onFrameTimeout: 'resync',
+      keepStreamOnClose: true,
       observer: (event) => {
         this.options.observer?.({ kind: 'session', path: this.path, event });
         if (event.kind === 'closed') this.onSessionClosed(port, event.error);
@@ -178,6 +189,10 @@ export class SerialLink {
 
   private onSessionClosed(port: PortStream, error: LinkError | undefined): void {
     if (this.port !== port) return;
+    if (this.options.renewSessionOnFailure && this.wanted && port.isOpen && error && !isPortError(error)) {
+      this.startSession(port);
+      return;
+    }
     this.port = undefined;
     this.currentSession = undefined;
     // Session.close() destroys the stream, which does not release serialport's file handle.
@@ -222,4 +237,9 @@ function packetSizeFor(payloadLength: number, security: Security | undefined): n
   // msp-secure.py: a 16-byte IV, then the PKCS7-padded text in 16-byte blocks.
   if (security.mode === 'legacy') return MIN_PACKET_SIZE + 16 + (Math.floor(payloadLength / 16) + 1) * 16;
   return undefined;
+}
+
+/** The port itself failed (unplugged, closed, I/O), as opposed to the conversation on it. */
+function isPortError(error: LinkError): boolean {
+  return error.code.startsWith('LINK_ERR_PORT') || error.code === 'LINK_ERR_IO' || error.code === 'LINK_ERR_CLOSED';
 }

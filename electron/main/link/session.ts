@@ -51,6 +51,11 @@ export interface SessionOptions {
   observer?: (event: SessionEvent) => void;
   /** false: no per-packet events for received packets and auto-ACKs (a quiet, fast responder). */
   traffic?: boolean;
+  /**
+   * The stream outlives the session: closing detaches from it instead of ending it, so its
+   * owner (a SerialLink) can start a fresh session on the same open port.
+   */
+  keepStreamOnClose?: boolean;
   /** Pause after each packet we send (ms), for receivers with small buffers (retro PCs on a serial line). */
   packetGapMs?: number;
 }
@@ -131,6 +136,8 @@ export class Session {
   private readonly pacer: PacketPacer | undefined;
   /** ACKs owed for the read being decoded; they go out together once it is done. */
   private acksDue = 0;
+  /** Removes this session's listeners from the stream (see keepStreamOnClose). */
+  private readonly detachFromStream: () => void;
   /**
    * What the decoder finds. The hot path of a quiet, unsecured server is DATA that needs
    * nothing but its ACK: it is counted without building an event; everything else gets one.
@@ -158,11 +165,21 @@ export class Session {
     this.trafficObserver = options.traffic === false ? undefined : options.observer;
     this.ackRuns = ackRunsFor(this.version);
     if (options.packetGapMs) this.pacer = new PacketPacer(stream, options.packetGapMs);
-    stream.on('data', (chunk: Buffer) => this.onData(chunk));
-    stream.on('error', (error: Error) => this.close(linkErrorFromNode(error, this.peer)));
-    stream.on('close', () => this.close());
+    const onData = (chunk: Buffer) => this.onData(chunk);
+    const onError = (error: Error) => this.close(linkErrorFromNode(error, this.peer));
+    const onClose = () => this.close();
     // The peer finished sending: our queued ACKs still go out (the socket ends itself once flushed).
-    stream.on('end', () => this.close(undefined, 'flush'));
+    const onEnd = () => this.close(undefined, 'flush');
+    stream.on('data', onData);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+    stream.on('end', onEnd);
+    this.detachFromStream = () => {
+      stream.off('data', onData);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+      stream.off('end', onEnd);
+    };
     const security = options.security;
     this.channel = security?.mode === 'channel' ? security.create(options.peer) : undefined;
     this.channel?.start({ send: (packet) => this.sendPacket(packet), fail: (error) => this.close(error) });
@@ -248,7 +265,8 @@ export class Session {
       clearTimeout(pending.timer);
       pending.resolve({ ok: false, error: reason, id: pending.dataId });
     }
-    if (how === 'flush') this.stream.end();
+    if (this.options.keepStreamOnClose) this.detachFromStream();
+    else if (how === 'flush') this.stream.end();
     else this.stream.destroy();
     this.emit({ kind: 'closed', id: nextEventId(), at: Date.now(), error });
   }
@@ -484,7 +502,7 @@ export class Session {
     } else if (received.kind === 'rejected' && received.close) {
       // Flush so the peer reads our ALERT, but never wait on a peer that keeps its side open.
       this.close(received.error, 'flush');
-      setTimeout(() => this.stream.destroy(), CLOSE_GRACE_MS).unref();
+      if (!this.options.keepStreamOnClose) setTimeout(() => this.stream.destroy(), CLOSE_GRACE_MS).unref();
     }
     return false;
   }
