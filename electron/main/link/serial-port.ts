@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../../../shared/msp/index.ts';
 import type { LinkError } from './errors.ts';
 import { serialListError, serialOpenError, serialSignalsError } from './serial-errors.ts';
 import { treatEndOfFileAsHangup } from './serial-hangup.ts';
+import { listKernelSerialPorts } from './serial-port-sysfs.ts';
 import type { SerialSettings } from './serial-settings.ts';
 
 /** A port as the list shows it. Only `path` is always known. */
@@ -64,7 +65,13 @@ export interface SerialDriver {
 export const systemSerialDriver: SerialDriver = {
   async list() {
     const { SerialPort } = await import('serialport');
-    return SerialPort.list();
+    try {
+      return await SerialPort.list();
+    } catch (error) {
+      // serialport's Linux lister runs udevadm; without udev, ask the kernel instead.
+      if (process.platform === 'linux' && isMissingUdevadm(error)) return listKernelSerialPorts();
+      throw error;
+    }
   },
   async create(options) {
     const { SerialPort } = await import('serialport');
@@ -74,6 +81,11 @@ export const systemSerialDriver: SerialDriver = {
     return port;
   },
 };
+
+function isMissingUdevadm(error: unknown): boolean {
+  const { code, path } = (error ?? {}) as { code?: unknown; path?: unknown };
+  return code === 'ENOENT' && path === 'udevadm';
+}
 
 export async function listSerialPorts(driver: SerialDriver = systemSerialDriver): Promise<Result<SerialPortInfo[], LinkError>> {
   try {
