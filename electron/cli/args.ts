@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, DEMO_PASSWORD } from '../../shared/msp/index.ts';
+import { SERVER_DEFAULTS } from '../../shared/ipc/limits.ts';
 import { normalizeFingerprint } from '../main/link/tls.ts';
 import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from './serial-args.ts';
 
@@ -23,6 +24,12 @@ export interface CommonConfig {
 export interface ServerConfig extends CommonConfig {
   mode: 'server';
   maxConnections: number;
+  /** Clients at once from one address (IPv6: one /64); 0 = no cap. */
+  maxPerAddress: number;
+  /** A client with no complete frame this long after connecting is closed; 0 = never. */
+  firstFrameTimeoutMs: number;
+  /** Junk bytes since a client's last valid frame before it is closed; 0 = no limit. */
+  maxJunkBytes: number;
   frameTimeoutMs: number;
   idleTimeoutMs: number;
   /** With a password: also accept msp-secure.py's scheme (off with --no-legacy). */
@@ -61,7 +68,8 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   msp --mode server [--host 127.0.0.1] [--port 9009] [--password PW [--no-legacy] | --secure]
                     [--tls | --tls-cert FILE --tls-key FILE]
-                    [--max-connections N] [--frame-timeout S] [--idle-timeout S] [--max-queued-bytes N]
+                    [--max-connections N] [--max-per-address N] [--first-frame-timeout S]
+                    [--frame-timeout S] [--idle-timeout S] [--max-queued-bytes N] [--max-junk-bytes N]
                     [--json] [--quiet]
   msp --mode client [--host 127.0.0.1] [--port 9009] --message TEXT [--repeat N] [--timeout S] [--retry N]
                     [--password PW [--legacy] | --secure] [--tls | --tls-fingerprint HEX] [--tls-ca FILE]
@@ -88,10 +96,14 @@ export const USAGE = `Usage:
   --tls-key FILE      server: private key (PEM) for TLS
   --tls-fingerprint H client: TLS, accepting only the certificate with this SHA-256 fingerprint
   --tls-ca FILE       client: TLS, also trusting this CA certificate (PEM)
-  --max-connections N server: refuse clients beyond N                              [20000]
+  --max-connections N server: refuse clients beyond N                              [${SERVER_DEFAULTS.maxConnections}]
+  --max-per-address N server: refuse clients beyond N from one address (IPv6: one /64; 0 = no cap) [${SERVER_DEFAULTS.maxPerAddress}]
+  --first-frame-timeout S server: drop a client with no complete frame S seconds after connecting (0 = never) [${SERVER_DEFAULTS.firstFrameTimeoutMs / 1000}]
   --frame-timeout S   server: drop a client that stops mid-frame for S seconds     [10]
   --idle-timeout S    server: drop a client silent for S seconds (0 = never)       [0]
   --max-queued-bytes N server: drop a client that leaves over N bytes of ours unread [1048576]
+  --max-junk-bytes N  server: drop a TCP client that sends over N bytes of junk (not MSP frames)
+                      since its last valid frame (0 = no limit; a serial port is never closed) [${SERVER_DEFAULTS.maxJunkBytes}]
   --json              one JSON object per line for each event
   --quiet             print nothing per packet
   --tcp ROLE          bridge: listen (on --host/--port) or connect (to a server there) [listen]
@@ -122,7 +134,10 @@ export function parseCommandLine(argv: string[]): Config {
         'tls-key': { type: 'string' },
         'tls-fingerprint': { type: 'string' },
         'tls-ca': { type: 'string' },
-        'max-connections': { type: 'string', default: '20000' },
+        'max-connections': { type: 'string', default: String(SERVER_DEFAULTS.maxConnections) },
+        'max-per-address': { type: 'string', default: String(SERVER_DEFAULTS.maxPerAddress) },
+        'first-frame-timeout': { type: 'string', default: String(SERVER_DEFAULTS.firstFrameTimeoutMs / 1000) },
+        'max-junk-bytes': { type: 'string', default: String(SERVER_DEFAULTS.maxJunkBytes) },
         'frame-timeout': { type: 'string', default: '10' },
         'idle-timeout': { type: 'string', default: '0' },
         'max-queued-bytes': { type: 'string', default: String(1 << 20) },
@@ -187,6 +202,9 @@ export function parseCommandLine(argv: string[]): Config {
       ...common,
       mode: 'server',
       maxConnections: integer('--max-connections', v['max-connections'], 1, 1_000_000),
+      maxPerAddress: integer('--max-per-address', v['max-per-address'], 0, 1_000_000),
+      firstFrameTimeoutMs: seconds('--first-frame-timeout', v['first-frame-timeout']),
+      maxJunkBytes: integer('--max-junk-bytes', v['max-junk-bytes'], 0, Number.MAX_SAFE_INTEGER),
       frameTimeoutMs: seconds('--frame-timeout', v['frame-timeout']),
       idleTimeoutMs: seconds('--idle-timeout', v['idle-timeout']),
       allowLegacy: !v['no-legacy'],

@@ -26,6 +26,8 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
     host: config.host,
     port: config.port,
     maxConnections: config.maxConnections,
+    maxPerAddress: config.maxPerAddress,
+    firstFrameTimeoutMs: config.firstFrameTimeoutMs,
     idleTimeoutMs: config.idleTimeoutMs,
     session: {
       autoAck: true,
@@ -33,6 +35,7 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
       security,
       frameTimeoutMs: config.frameTimeoutMs,
       maxQueuedBytes: config.maxQueuedBytes,
+      maxJunkBytes: config.maxJunkBytes,
     },
     traffic: !config.quiet,
     observer: serverPrinter(print, config.quiet),

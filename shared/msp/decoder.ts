@@ -85,6 +85,7 @@ export class MspDecoder {
   private streamOffset = 0;
   /** Bytes at the front known not to start a frame (the first byte of a rejected SYNC). */
   private scanFrom = 0;
+  private junkSinceLastPacket = 0;
 
   constructor(options: DecoderOptions = {}) {
     const max = options.maxPacketSize ?? MAX_PACKET_SIZE;
@@ -102,6 +103,11 @@ export class MspDecoder {
   /** Bytes consumed (as packets or skipped) since the stream began. */
   get consumed(): number {
     return this.streamOffset;
+  }
+
+  /** Bytes skipped (in no valid packet) since the last valid packet: what a junk budget counts. */
+  get junkBytes(): number {
+    return this.junkSinceLastPacket;
   }
 
   /** Feeds bytes in; returns what they completed, in stream order. */
@@ -188,6 +194,7 @@ export class MspDecoder {
         continue;
       }
       const offset = this.streamOffset;
+      this.junkSinceLastPacket = 0;
       handler.packet(this.consume(length), 0, length, offset);
     }
   }
@@ -209,6 +216,7 @@ export class MspDecoder {
     for (let i = at + HEADER_SIZE; i < crcAt; i++) sum += chunk[i];
     if ((sum & 0xff) !== chunk[crcAt]) return false;
     const offset = this.streamOffset;
+    this.junkSinceLastPacket = 0;
     this.head += length;
     this.bufferedBytes -= length;
     this.streamOffset += length;
@@ -271,6 +279,7 @@ export class MspDecoder {
 
   private skip(n: number): NonPacketEvent {
     const offset = this.streamOffset;
+    this.junkSinceLastPacket += n;
     return { kind: 'skipped', raw: this.consume(n), offset };
   }
 

@@ -134,7 +134,9 @@ async function main(): Promise<void> {
   const extra: Record<string, unknown> = {};
   for (const which of ['C', 'ours'] as const) {
     const c = which === 'C' ? await startC(dir) : undefined;
-    const ours = which === 'ours' ? await startServer({ pinCpu: '0' }) : undefined;
+    // The C reference has no per-address cap or junk budget: turn ours off to compare like with like
+    // (thousands of clients from 127.0.0.1, and 50 MB of junk before the 100 DATA).
+    const ours = which === 'ours' ? await startServer({ pinCpu: '0', extraArgs: ['--max-per-address', '0', '--max-junk-bytes', '0'] }) : undefined;
     const target: Target = c ? c.target : { name: 'ours', pid: ours!.pid, port: ours!.port };
     try {
       const rssBefore = rssBytes(target.pid);

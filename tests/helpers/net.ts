@@ -2,8 +2,9 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 
-export async function connectTo(port: number, host = '127.0.0.1'): Promise<Socket> {
-  const socket = connect({ port, host, noDelay: true });
+/** `localAddress`: connect from this address (another 127.x address acts as another machine). */
+export async function connectTo(port: number, host = '127.0.0.1', localAddress?: string): Promise<Socket> {
+  const socket = connect({ port, host, noDelay: true, ...(localAddress ? { localAddress } : {}) });
   await once(socket, 'connect');
   return socket;
 }

@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PacketType, encodePacket, utf8Encode } from '../../shared/msp/index.ts';
 import { TcpServer } from '../../electron/main/link/tcp-server.ts';
+import { SERVER_DEFAULTS } from '../../shared/ipc/limits.ts';
 import { startCliServer, type CliServer } from '../helpers/cli.ts';
 import { connectTo, readUntil } from '../helpers/net.ts';
 
@@ -22,8 +23,8 @@ afterEach(async () => {
 });
 
 /** A client socket that the test cleans up, and whose errors (resets) are expected. */
-async function client(port: number): Promise<Socket> {
-  const socket = await connectTo(port);
+async function client(port: number, from?: string): Promise<Socket> {
+  const socket = await connectTo(port, '127.0.0.1', from);
   socket.on('error', () => {});
   sockets.push(socket);
   return socket;
@@ -119,8 +120,81 @@ describe('server limits and timeouts (CLI, --quiet)', () => {
     expect(await roundTrip(await client(server.port))).toBe(ACK.toString('hex')); // and the server carries on
   });
 
-  it('1,000 concurrent clients are all held and each one ACKed', async () => {
+  it('--max-per-address: one address gets N connections, the next is refused with a log line; another address is still served', async () => {
+    server = await startCliServer(['--quiet', '--max-per-address', '3']);
+    const held = await Promise.all([1, 2, 3].map(() => client(server!.port, '127.0.0.5')));
+    for (const socket of held) expect(await roundTrip(socket)).toBe(ACK.toString('hex'));
+
+    const fourth = await client(server.port, '127.0.0.5');
+    await closed(fourth);
+    await server.waitFor((events) => events.some((e) => e.event === 'refused'));
+    expect(server.events.find((e) => e.event === 'refused')).toMatchObject({
+      code: 'LINK_ERR_TOO_MANY_FROM_ADDRESS',
+      peer: expect.stringMatching(/^127\.0\.0\.5:/),
+      message: expect.stringMatching(/already serving 3 clients from its address, the per-address limit \(--max-per-address\)/),
+    });
+    // Another address is a different client: served while the first is at its cap.
+    expect(await roundTrip(await client(server.port, '127.0.0.6'))).toBe(ACK.toString('hex'));
+    expect(await roundTrip(held[0])).toBe(ACK.toString('hex'));
+  });
+
+  it('the default per-address cap stops one address from holding the server with silent sockets', async () => {
     server = await startCliServer(['--quiet']);
+    const silent: Socket[] = [];
+    // 400 silent sockets from one address (the attack): past the default cap they are refused.
+    for (let i = 0; i < 400; i++) silent.push(await client(server.port, '127.0.0.7'));
+    await server.waitFor((events) => events.filter((e) => e.event === 'refused').length >= 400 - SERVER_DEFAULTS.maxPerAddress);
+    expect(server.events.filter((e) => e.event === 'refused' && e.code === 'LINK_ERR_TOO_MANY_FROM_ADDRESS')).toHaveLength(400 - SERVER_DEFAULTS.maxPerAddress);
+    expect(await roundTrip(await client(server.port, '127.0.0.8'))).toBe(ACK.toString('hex'));
+  });
+
+  it('--first-frame-timeout: a client that connects and never sends a whole frame is closed with a log line', async () => {
+    server = await startCliServer(['--quiet', '--first-frame-timeout', '0.3']);
+    const talker = await client(server.port);
+    expect(await roundTrip(talker)).toBe(ACK.toString('hex')); // one frame in time: never timed out
+    const silent = await client(server.port);
+    const partial = await client(server.port);
+    partial.write(Buffer.from([0xaa, 0x55, 0x00])); // half a header: still no complete frame
+    await Promise.all([closed(silent), closed(partial)]);
+    await server.waitFor((events) => events.filter(closedWithEvent('LINK_ERR_FIRST_FRAME_TIMEOUT')).length === 2);
+    expect(server.events.find(closedWithEvent('LINK_ERR_FIRST_FRAME_TIMEOUT'))!.message).toMatch(/sent no complete MSP frame within 0\.3 s of connecting/);
+    expect(await roundTrip(talker)).toBe(ACK.toString('hex'));
+  });
+
+  it('--max-junk-bytes: a garbage-only peer is closed after its budget, while a client on another connection keeps getting ACKs', async () => {
+    server = await startCliServer(['--quiet', '--max-junk-bytes', '100000']);
+    const good = await client(server.port);
+    const attacker = await client(server.port);
+    const garbage = Buffer.alloc(1 << 16);
+    for (let i = 0; i < garbage.length; i += 4) garbage.set([0xaa, 0x55, 0xff, 0xff], i);
+    let sent = 0;
+    // Bounded: a server that never closes the attacker fails the test instead of hanging it.
+    while (!attacker.destroyed && sent < 64 << 20) {
+      if (!attacker.write(garbage)) await Promise.race([new Promise((r) => attacker.once('drain', r)), closed(attacker)]);
+      sent += garbage.length;
+      expect(await roundTrip(good, `still here ${sent}`)).toBe(ACK.toString('hex'));
+    }
+    await closed(attacker);
+    await server.waitFor(closedWith('LINK_ERR_TOO_MUCH_JUNK'));
+    expect(server.events.find(closedWithEvent('LINK_ERR_TOO_MUCH_JUNK'))!.message).toMatch(
+      /sent over 100000 bytes that are not MSP frames since its last valid frame.*--max-junk-bytes/,
+    );
+    expect(await roundTrip(good)).toBe(ACK.toString('hex'));
+  });
+
+  it('--max-junk-bytes counts junk since the last valid frame: a noisy line that still delivers frames is served', async () => {
+    server = await startCliServer(['--quiet', '--max-junk-bytes', '100000']);
+    const noisy = await client(server.port);
+    const noise = Buffer.alloc(60_000, 0x5a);
+    for (let round = 0; round < 5; round++) {
+      noisy.write(noise); // 300 KB of noise in all, never 100 KB without a valid frame between
+      expect(await roundTrip(noisy, `after noise ${round}`)).toBe(ACK.toString('hex'));
+    }
+    expect(server.events.some(closedWithEvent('LINK_ERR_TOO_MUCH_JUNK'))).toBe(false);
+  });
+
+  it('1,000 concurrent clients from one address (per-address cap off) are all held and each one ACKed', async () => {
+    server = await startCliServer(['--quiet', '--max-per-address', '0']);
     const clients = await Promise.all(Array.from({ length: 1000 }, () => client(server!.port)));
     const replies = await Promise.all(clients.map((socket, i) => roundTrip(socket, `client ${i}`)));
     expect(new Set(replies)).toEqual(new Set([ACK.toString('hex')]));

@@ -58,6 +58,11 @@ export interface SessionOptions {
   keepStreamOnClose?: boolean;
   /** Pause after each packet we send (ms), for receivers with small buffers (retro PCs on a serial line). */
   packetGapMs?: number;
+  /**
+   * Close once the peer has sent more than this many junk bytes (in no valid frame) since its
+   * last valid frame; 0 or unset = never (a serial line is never closed for noise).
+   */
+  maxJunkBytes?: number;
 }
 
 export type SessionEvent =
@@ -347,7 +352,19 @@ export class Session {
     this.acksDue = 0;
     this.decoder.pushTo(chunk, this.decodeHandler);
     if (this.acksDue > 0) this.writeAcks(this.acksDue);
+    const maxJunk = this.options.maxJunkBytes ?? 0;
+    if (maxJunk > 0 && this.decoder.junkBytes > maxJunk) return this.closeForJunk(maxJunk);
     this.armFrameTimer();
+  }
+
+  /** A peer that sends only garbage costs us CPU and log space for nothing: past its budget it goes. */
+  private closeForJunk(maxJunk: number): void {
+    this.close(
+      linkError(
+        'LINK_ERR_TOO_MUCH_JUNK',
+        `${this.peer} sent over ${maxJunk} bytes that are not MSP frames since its last valid frame, so it was disconnected (--max-junk-bytes).`,
+      ),
+    );
   }
 
   /** Handles one decoded event; returns true when it asks for an ACK. */

@@ -4,6 +4,8 @@ import { createServer as createTlsServer } from 'node:tls';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 import { Session, type SessionEvent, type SessionOptions } from './session.ts';
 import { TLS_MIN_VERSION } from './tls.ts';
+import { addressGroup } from './address-group.ts';
+import { SERVER_DEFAULTS } from '../../../shared/ipc/limits.ts';
 import type { ClientSummary } from '../../../shared/ipc/types.ts';
 
 export interface TcpServerOptions {
@@ -13,6 +15,10 @@ export interface TcpServerOptions {
   session: Omit<SessionOptions, 'peer' | 'observer'>;
   /** More clients than this are refused, with a log entry. */
   maxConnections?: number;
+  /** More clients than this from one address (IPv6: one /64) are refused; 0 = no cap. */
+  maxPerAddress?: number;
+  /** A client that has sent no complete frame this long after connecting is closed (ms); 0 = never. */
+  firstFrameTimeoutMs?: number;
   /** A client silent this long is disconnected (ms); 0 turns it off. */
   idleTimeoutMs?: number;
   /** Receives events: clients coming and going, limits hit, and (unless `traffic` is false) every packet. */
@@ -34,7 +40,6 @@ export type ServerEvent =
   | { kind: 'client-closed'; clientId: number; peer: string; at: number; error?: LinkError }
   | { kind: 'stopped' };
 
-const DEFAULT_MAX_CONNECTIONS = 20_000;
 /**
  * As deep as the kernel allows (Linux caps it at net.core.somaxconn): Node accepts more slowly than
  * thousands of simultaneous handshakes arrive, and an overflow costs each client a 1 s SYN retry.
@@ -44,6 +49,8 @@ const LISTEN_BACKLOG = 65535;
 export class TcpServer {
   private server: Server | undefined;
   private readonly clients = new Map<number, Session>();
+  /** Clients being served per address group (see address-group.ts). */
+  private readonly perAddress = new Map<string, number>();
   private nextClientId = 1;
   private address: { host: string; port: number } | undefined;
 
@@ -92,6 +99,7 @@ export class TcpServer {
     this.address = undefined;
     for (const session of this.clients.values()) session.close();
     this.clients.clear();
+    this.perAddress.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     this.options.observer?.({ kind: 'stopped' });
   }
@@ -128,21 +136,18 @@ export class TcpServer {
 
   private onConnection(socket: Socket): void {
     const peer = formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
-    const max = this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     const observer = this.options.observer;
-    if (this.clients.size >= max) {
+    const group = addressGroup(socket.remoteAddress ?? '?');
+    const refusal = this.refusalFor(peer, group);
+    if (refusal) {
       socket.on('error', () => {});
       socket.destroy();
-      observer?.({
-        kind: 'client-refused',
-        peer,
-        at: Date.now(),
-        error: linkError('LINK_ERR_TOO_MANY_CONNECTIONS', `Refused ${peer}: already serving ${max} clients (the limit).`),
-      });
+      observer?.({ kind: 'client-refused', peer, at: Date.now(), error: refusal });
       return;
     }
     const clientId = this.nextClientId++;
     const session = new Session(socket, {
+      maxJunkBytes: SERVER_DEFAULTS.maxJunkBytes,
       ...this.options.session,
       peer,
       onFrameTimeout: 'close',
@@ -150,17 +155,48 @@ export class TcpServer {
       observer: observer && ((event) => observer({ kind: 'session', clientId, peer, event })),
     });
     this.clients.set(clientId, session);
+    this.perAddress.set(group, (this.perAddress.get(group) ?? 0) + 1);
     const idle = this.options.idleTimeoutMs ?? 0;
     if (idle > 0) {
       socket.setTimeout(idle, () =>
         session.close(linkError('LINK_ERR_IDLE_TIMEOUT', `${peer} was silent for ${idle / 1000} s and was disconnected.`)),
       );
     }
+    const firstFrame = this.options.firstFrameTimeoutMs ?? SERVER_DEFAULTS.firstFrameTimeoutMs;
+    const firstFrameTimer =
+      firstFrame > 0
+        ? setTimeout(() => {
+            if (session.stats.packetsIn > 0) return;
+            const seconds = firstFrame / 1000;
+            session.close(linkError('LINK_ERR_FIRST_FRAME_TIMEOUT', `${peer} sent no complete MSP frame within ${seconds} s of connecting, so it was disconnected.`));
+          }, firstFrame)
+        : undefined;
     socket.once('close', () => {
+      clearTimeout(firstFrameTimer);
       this.clients.delete(clientId);
+      const left = (this.perAddress.get(group) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(group, left);
+      else this.perAddress.delete(group);
       observer?.({ kind: 'client-closed', clientId, peer, at: Date.now() });
     });
     observer?.({ kind: 'client-open', clientId, peer, at: Date.now() });
+  }
+
+  /** Why a new client may not be served (a limit is reached), or undefined when it may. */
+  private refusalFor(peer: string, group: string): LinkError | undefined {
+    const max = this.options.maxConnections ?? SERVER_DEFAULTS.maxConnections;
+    if (this.clients.size >= max) {
+      return linkError('LINK_ERR_TOO_MANY_CONNECTIONS', `Refused ${peer}: already serving ${max} clients (the limit).`);
+    }
+    const perAddress = this.options.maxPerAddress ?? SERVER_DEFAULTS.maxPerAddress;
+    if (perAddress > 0 && (this.perAddress.get(group) ?? 0) >= perAddress) {
+      const from = group.endsWith('/64') ? `its network (${group})` : 'its address';
+      return linkError(
+        'LINK_ERR_TOO_MANY_FROM_ADDRESS',
+        `Refused ${peer}: already serving ${perAddress} clients from ${from}, the per-address limit (--max-per-address).`,
+      );
+    }
+    return undefined;
   }
 
   /** Not a TLS 1.3 client (plain MSP, an old TLS) or it gave up on our certificate. */
