@@ -2,9 +2,11 @@
  * Command-line flags, compatible with msp.py / msp-secure.py and extended.
  * Parsing never throws: bad input becomes a UsageError, printed as one line with exit code 2.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, DEMO_PASSWORD } from '../../shared/msp/index.ts';
 import { SERVER_DEFAULTS } from '../../shared/ipc/limits.ts';
+import { PASSWORD_MAX } from '../../shared/ipc/security.ts';
 import { normalizeFingerprint } from '../main/link/tls.ts';
 import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from './serial-args.ts';
 
@@ -15,6 +17,8 @@ export interface CommonConfig {
   quiet: boolean;
   /** Never printed, logged or put in an error message. */
   password?: string;
+  /** `--ask-password`: main prompts for it on the terminal before running (then sets `password`). */
+  askPassword?: boolean;
   /** True when the password is the public demonstration one (--secure). */
   demoPassword: boolean;
   /** --serial PATH and its line settings: the link is that port instead of TCP. */
@@ -32,8 +36,10 @@ export interface ServerConfig extends CommonConfig {
   maxJunkBytes: number;
   frameTimeoutMs: number;
   idleTimeoutMs: number;
-  /** With a password: also accept msp-secure.py's scheme (off with --no-legacy). */
+  /** With a password: also accept msp-secure.py's scheme (--legacy; off by default). */
   allowLegacy: boolean;
+  /** --legacy-password-file: a different password for msp-secure.py clients than for v3. */
+  legacyPassword?: string;
   /** TLS 1.3: a certificate and key from files, or a self-signed one made at start. */
   tls?: { certFile: string; keyFile: string } | { selfSigned: true };
   /** A client that lets more than this many of our bytes pile up unread is disconnected. */
@@ -66,13 +72,13 @@ export type Config = ServerConfig | ClientConfig | BridgeConfig | { mode: 'help'
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  msp --mode server [--host 127.0.0.1] [--port 9009] [--password PW [--no-legacy] | --secure]
+  msp --mode server [--host 127.0.0.1] [--port 9009] [PASSWORD [--legacy [--legacy-password-file FILE]] | --secure]
                     [--tls | --tls-cert FILE --tls-key FILE]
                     [--max-connections N] [--max-per-address N] [--first-frame-timeout S]
                     [--frame-timeout S] [--idle-timeout S] [--max-queued-bytes N] [--max-junk-bytes N]
                     [--json] [--quiet]
   msp --mode client [--host 127.0.0.1] [--port 9009] --message TEXT [--repeat N] [--timeout S] [--retry N]
-                    [--password PW [--legacy] | --secure] [--tls | --tls-fingerprint HEX] [--tls-ca FILE]
+                    [PASSWORD [--legacy] | --secure] [--tls | --tls-fingerprint HEX] [--tls-ca FILE]
                     [--json] [--quiet]
   msp --mode server|client --serial PATH [--baud N] [line settings] ... (the same flags otherwise)
   msp --mode bridge --serial PATH [--baud N] [line settings] [--tcp listen|connect] [--host H] [--port P]
@@ -85,10 +91,17 @@ export const USAGE = `Usage:
   --timeout S         client: seconds to wait for connecting and for each ACK      [5]
   --retry N           client: reconnect up to N times (pauses 0.1 s, 0.2 s, ... 5 s) when the
                       connection fails or drops; the unACKed message is sent again  [0]
-  --password PW       MSP v3 secure session with this password (see docs/PROTOCOL.md);
-                      a server also accepts msp-secure.py clients, and refuses plaintext
-  --legacy            client: msp-secure.py's AES-256-CBC scheme instead (weak, for the original only)
-  --no-legacy         server: refuse msp-secure.py's scheme, accept only v3
+  PASSWORD is one of (MSP v3 secure session with it, see docs/PROTOCOL.md; a server then
+  refuses plaintext):
+  --password-file F   the first line of file F
+  --ask-password      typed at a prompt (stdin must be a terminal)
+  --password PW       given here: every local user can read it in the process list (ps)
+                      (with none of these, the MSP_PASSWORD environment variable, if set)
+  --legacy            client: msp-secure.py's AES-256-CBC scheme instead (weak, for the original only);
+                      server: also accept msp-secure.py clients. Anyone who can connect can then
+                      recover the password: use a different one for them (--legacy-password-file)
+  --legacy-password-file F  server, with --legacy: msp-secure.py clients' password, from file F
+  --no-legacy         server: accept only v3 (the default; kept for older scripts)
   --secure            msp-secure.py's public demonstration password (no protection at all)
   --tls               TLS 1.3. Server: a self-signed certificate, fingerprint printed at start;
                       client: check the server's certificate against the trust store
@@ -111,7 +124,8 @@ export const USAGE = `Usage:
 
 ${SERIAL_USAGE}`;
 
-export function parseCommandLine(argv: string[]): Config {
+/** `env`: where MSP_PASSWORD is looked up (process.env; tests pass their own). */
+export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env): Config {
   let parsed;
   try {
     parsed = parseArgs({
@@ -126,6 +140,9 @@ export function parseCommandLine(argv: string[]): Config {
         repeat: { type: 'string', default: '1' },
         timeout: { type: 'string', default: '5' },
         password: { type: 'string' },
+        'password-file': { type: 'string' },
+        'ask-password': { type: 'boolean', default: false },
+        'legacy-password-file': { type: 'string' },
         secure: { type: 'boolean', default: false },
         legacy: { type: 'boolean', default: false },
         'no-legacy': { type: 'boolean', default: false },
@@ -163,10 +180,10 @@ export function parseCommandLine(argv: string[]): Config {
   }
   const serial = parseSerialFlags(v);
   if (!serial.ok) throw new UsageError(serial.error);
-  if (v.secure && v.password !== undefined) throw new UsageError('Give either --password or --secure, not both.');
+  const given = passwordFlagsGiven(v);
+  if (given.length > 1) throw new UsageError(`Give one of ${given.join(', ')}, not several.`);
   if (v.host.trim() === '') throw new UsageError('--host is empty.');
-  const password = v.secure ? undefined : v.password;
-  if (password === '') throw new UsageError('--password is empty.');
+  const password = v.secure || v['ask-password'] ? undefined : passwordFrom(v, env);
   const common: CommonConfig = {
     host: v.host,
     port: integer('--port', v.port, 0, 65535),
@@ -174,6 +191,7 @@ export function parseCommandLine(argv: string[]): Config {
     quiet: v.quiet,
     password: v.secure ? DEMO_PASSWORD : password,
     demoPassword: v.secure,
+    ...(v['ask-password'] ? { askPassword: true } : {}),
     ...(serial.value ? { serial: serial.value } : {}),
   };
   if (v.tcp !== undefined && v.mode !== 'bridge') throw new UsageError('--tcp is for --mode bridge.');
@@ -181,7 +199,7 @@ export function parseCommandLine(argv: string[]): Config {
   if (v.mode === 'bridge') {
     if (!serial.value) throw new UsageError('--mode bridge needs --serial PATH (and the TCP side at --host/--port).');
     if (v.tcp !== undefined && v.tcp !== 'listen' && v.tcp !== 'connect') throw new UsageError(`--tcp must be listen or connect, got "${v.tcp}".`);
-    if (common.password !== undefined) {
+    if (common.password !== undefined || common.askPassword) {
       throw new UsageError('A bridge forwards encrypted packets untouched: give --password to the two ends, not to the bridge.');
     }
     const tcpRole = v.tcp === 'connect' ? 'connect' : 'listen';
@@ -189,8 +207,13 @@ export function parseCommandLine(argv: string[]): Config {
     return { ...common, mode: 'bridge', serial: serial.value, tcpRole, frameTimeoutMs: seconds('--frame-timeout', v['frame-timeout']) };
   }
   if (v.mode === 'server') {
-    onlyFor('client', v, ['legacy', 'tls-fingerprint', 'tls-ca']);
-    if (v['no-legacy'] && common.password === undefined) throw new UsageError('--no-legacy only makes sense with --password.');
+    onlyFor('client', v, ['tls-fingerprint', 'tls-ca']);
+    const hasPassword = common.password !== undefined || common.askPassword === true;
+    if (v['no-legacy'] && !hasPassword) throw new UsageError('--no-legacy only makes sense with --password.');
+    if (v['no-legacy'] && v.legacy) throw new UsageError('Give either --legacy or --no-legacy, not both.');
+    if (v.legacy && !hasPassword) throw new UsageError('--legacy needs a password (--password-file, --ask-password, MSP_PASSWORD or --password).');
+    if (v['legacy-password-file'] !== undefined && !v.legacy) throw new UsageError('--legacy-password-file goes with --legacy.');
+    const legacyPassword = v['legacy-password-file'] !== undefined ? readPasswordFile('--legacy-password-file', v['legacy-password-file']) : undefined;
     if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined)) throw new UsageError('Give both --tls-cert and --tls-key.');
     const tls =
       v['tls-cert'] !== undefined && v['tls-key'] !== undefined
@@ -207,15 +230,17 @@ export function parseCommandLine(argv: string[]): Config {
       maxJunkBytes: integer('--max-junk-bytes', v['max-junk-bytes'], 0, Number.MAX_SAFE_INTEGER),
       frameTimeoutMs: seconds('--frame-timeout', v['frame-timeout']),
       idleTimeoutMs: seconds('--idle-timeout', v['idle-timeout']),
-      allowLegacy: !v['no-legacy'],
+      // --secure is msp-secure.py itself: its scheme is the point.
+      allowLegacy: v.legacy || v.secure,
+      ...(legacyPassword !== undefined ? { legacyPassword } : {}),
       ...(tls ? { tls } : {}),
       maxQueuedBytes: integer('--max-queued-bytes', v['max-queued-bytes'], 1, 1 << 30),
     };
   }
-  onlyFor('server', v, ['no-legacy', 'tls-cert', 'tls-key']);
+  onlyFor('server', v, ['no-legacy', 'tls-cert', 'tls-key', 'legacy-password-file']);
   if (v.message === undefined) throw new UsageError('The client needs --message TEXT.');
   if (common.port === 0 && !common.serial) throw new UsageError('--port 0 only makes sense for a server; give the server\'s port.');
-  if (v.legacy && common.password === undefined) throw new UsageError('--legacy needs --password (or --secure).');
+  if (v.legacy && common.password === undefined && !common.askPassword) throw new UsageError('--legacy needs --password (or --secure).');
   const timeoutMs = seconds('--timeout', v.timeout);
   if (timeoutMs === 0) throw new UsageError('--timeout must be more than 0 seconds.');
   let fingerprint: string | undefined;
@@ -245,10 +270,57 @@ function onlyFor(mode: 'server' | 'client', values: Record<string, unknown>, fla
   for (const flag of flags) {
     const value = values[flag];
     if (value !== undefined && value !== false) {
-      const hint = flag === 'legacy' ? ' (a server with a password accepts msp-secure.py clients unless --no-legacy)' : '';
-      throw new UsageError(`--${flag} is for --mode ${mode} only${hint}.`);
+      throw new UsageError(`--${flag} is for --mode ${mode} only.`);
     }
   }
+}
+
+type PasswordFlags = { password?: string; 'password-file'?: string; 'ask-password'?: boolean; secure?: boolean };
+
+function passwordFlagsGiven(v: PasswordFlags): string[] {
+  const given = [
+    v.password !== undefined && '--password',
+    v['password-file'] !== undefined && '--password-file',
+    v['ask-password'] && '--ask-password',
+    v.secure && '--secure',
+  ];
+  return given.filter((flag): flag is string => typeof flag === 'string');
+}
+
+/** The password from --password, --password-file or MSP_PASSWORD (in that order), or none. */
+function passwordFrom(v: PasswordFlags, env: Record<string, string | undefined>): string | undefined {
+  if (v.password !== undefined) {
+    if (v.password === '') throw new UsageError('--password is empty.');
+    return v.password;
+  }
+  if (v['password-file'] !== undefined) return readPasswordFile('--password-file', v['password-file']);
+  const fromEnv = env.MSP_PASSWORD;
+  if (fromEnv === undefined) return undefined;
+  if (fromEnv === '') throw new UsageError('MSP_PASSWORD is set but empty: unset it, or give it a password.');
+  return fromEnv;
+}
+
+/** A password file's first line, without its line ending (the file may end with a newline). */
+function readPasswordFile(flag: string, path: string): string {
+  let text: string;
+  try {
+    // Only the start: a password is short, and a wrong path (a log, a device) must not be read whole.
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(4 * PASSWORD_MAX + 2);
+      text = head.subarray(0, readSync(fd, head, 0, head.length, null)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    throw new UsageError(`Cannot read ${flag} ${path}: ${why}.`);
+  }
+  const password = text.split(/\r?\n/, 1)[0];
+  if (password === '') throw new UsageError(`${flag} ${path}: its first line is empty.`);
+  if (password.length > PASSWORD_MAX) throw new UsageError(`${flag} ${path}: the password has more than ${PASSWORD_MAX} characters.`);
+  return password;
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {

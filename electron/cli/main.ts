@@ -7,6 +7,7 @@ import { runListPorts } from './ports.ts';
 import { runSerialClient } from './serial-client.ts';
 import { runSerialServer } from './serial-server.ts';
 import { runServer } from './server.ts';
+import { askPassword } from './ask-password.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let config: Config;
@@ -21,8 +22,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
+  if (config.mode === 'list-ports') return runListPorts(makePrinter(config.json));
+  if (config.askPassword) {
+    const asked = await askPassword();
+    if (!asked.ok) {
+      process.stderr.write(`msp: ${asked.message}\n`);
+      return 2;
+    }
+    config = { ...config, password: asked.password };
+  }
   const print = makePrinter(config.json);
-  if (config.mode === 'list-ports') return runListPorts(print);
   if (config.mode === 'bridge') return runBridge(config, print);
   if (config.serial) {
     return config.mode === 'server' ? runSerialServer(config, config.serial, print) : runSerialClient(config, config.serial, print);

@@ -1,6 +1,4 @@
 /** `msp --mode server --serial PATH`: a responder on a serial port that ACKs DATA like the original server. */
-import { VERSION_PLAIN, VERSION_SECURE } from '../../shared/msp/index.ts';
-import { passwordServerSecurity } from '../main/link/crypto/password-server-channel.ts';
 import { SerialLink } from '../main/link/serial-link.ts';
 import { describeLine } from '../main/link/serial-settings.ts';
 import type { ServerConfig } from './args.ts';
@@ -9,18 +7,15 @@ import { interrupted } from './interrupted.ts';
 import type { Printer } from './output.ts';
 import type { SerialConfig } from './serial-args.ts';
 import { printSerialEvent } from './serial-output.ts';
+import { serverSecurityFromFlags } from './server-security.ts';
 
 export async function runSerialServer(config: ServerConfig, serial: SerialConfig, print: Printer): Promise<number> {
-  if (config.demoPassword) print.error('Warning: --secure uses a password published with msp-secure.py; it protects nothing.');
   const line = describeLine(serial.settings);
   let finish: (code: number) => void = () => {};
   const finished = new Promise<number>((resolve) => (finish = resolve));
   void interrupted().then(() => finish(0)); // before "open" is printed: see interrupted.ts
-  // scrypt runs once here, as on the TCP server; the port then speaks MSP v3 and, unless --no-legacy, msp-secure.py's scheme.
-  const security =
-    config.password !== undefined
-      ? await passwordServerSecurity({ password: config.password, allowLegacy: config.allowLegacy })
-      : ({ mode: 'none' } as const);
+  // As on the TCP server: MSP v3 with a password, and msp-secure.py's scheme only with --legacy.
+  const { security, version } = await serverSecurityFromFlags(config, print);
   const link = new SerialLink({
     settings: serial.settings,
     reopen: serial.reopen,
@@ -28,7 +23,7 @@ export async function runSerialServer(config: ServerConfig, serial: SerialConfig
     renewSessionOnFailure: true,
     session: {
       autoAck: true,
-      version: config.password !== undefined ? VERSION_SECURE : VERSION_PLAIN,
+      version,
       security,
       frameTimeoutMs: config.frameTimeoutMs,
       maxPacketSize: serial.maxPacketSize,

@@ -3,25 +3,19 @@
  * password it speaks MSP v3 and msp-secure.py's scheme, and refuses plaintext DATA.
  */
 import { readFileSync } from 'node:fs';
-import { VERSION_PLAIN, VERSION_SECURE, toHex } from '../../shared/msp/index.ts';
-import { passwordServerSecurity } from '../main/link/crypto/password-server-channel.ts';
-import type { Security } from '../main/link/session.ts';
+import { toHex } from '../../shared/msp/index.ts';
 import { TcpServer, type ServerEvent } from '../main/link/tcp-server.ts';
 import { selfSignedIdentity, tlsIdentity, type TlsIdentity } from '../main/link/tls.ts';
 import type { ServerConfig } from './args.ts';
 import { interrupted } from './interrupted.ts';
 import { describePacket, describeSecurity, type Printer } from './output.ts';
+import { serverSecurityFromFlags } from './server-security.ts';
 
 export async function runServer(config: ServerConfig, print: Printer): Promise<number> {
   const stopRequested = interrupted(); // before "listening" is printed: see interrupted.ts
-  if (config.demoPassword) print.error('Warning: --secure uses a password published with msp-secure.py; it protects nothing.');
   const tls = await loadTls(config, print);
   if (tls === 'failed') return 2;
-  // scrypt runs once here (a fraction of a second, 128 MiB), not once per client.
-  const security: Security =
-    config.password !== undefined
-      ? await passwordServerSecurity({ password: config.password, allowLegacy: config.allowLegacy })
-      : { mode: 'none' };
+  const { security, version } = await serverSecurityFromFlags(config, print);
   const server = new TcpServer({
     host: config.host,
     port: config.port,
@@ -31,7 +25,7 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
     idleTimeoutMs: config.idleTimeoutMs,
     session: {
       autoAck: true,
-      version: config.password !== undefined ? VERSION_SECURE : VERSION_PLAIN,
+      version,
       security,
       frameTimeoutMs: config.frameTimeoutMs,
       maxQueuedBytes: config.maxQueuedBytes,

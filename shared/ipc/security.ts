@@ -38,8 +38,11 @@ export const clientSecuritySchema = z.strictObject({
 
 export const serverSecuritySchema = z.strictObject({
   password: passwordChoiceSchema.default({ source: 'none' }),
-  /** With a password: also accept msp-secure.py clients (the CLI's default; off = --no-legacy). */
-  allowLegacy: z.boolean().default(true),
+  /**
+   * With a password: also accept msp-secure.py clients. Off unless the user ticks it (the CLI's
+   * --legacy): anyone who can connect can recover a password that msp-secure.py's scheme uses.
+   */
+  allowLegacy: z.boolean().default(false),
   /** TLS 1.3 with a self-signed certificate made when the server starts. */
   tls: z.boolean().default(false),
 });

@@ -12,8 +12,9 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(args: string[], timeoutMs = 20_000): Promise<CliRun> {
-  const child = spawn(process.execPath, [MSP_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `env`: extra environment variables for the child (MSP_PASSWORD...). */
+export async function runCli(args: string[], timeoutMs = 20_000, env: Record<string, string> = {}): Promise<CliRun> {
+  const child = spawn(process.execPath, [MSP_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -46,7 +46,7 @@ describe('app backend: secure links', () => {
   it('v3: connected only after the handshake, "Hello secure" ACKed, the lock on the status and on each sealed packet', async () => {
     const server = backend();
     const port = await listen(server, { password: typed(PASSWORD) });
-    expect(lastStatus(server)).toMatchObject({ state: 'listening', security: { password: true, allowLegacy: true } });
+    expect(lastStatus(server)).toMatchObject({ state: 'listening', security: { password: true, allowLegacy: false } });
     const client = backend();
     const connected = await open(client, { mode: 'client', host: '127.0.0.1', port, security: { password: typed(PASSWORD) } });
     expect(connected).toMatchObject({ ok: true, value: { state: 'connected', lock: 'v3' } });
@@ -112,9 +112,9 @@ describe('app backend: secure links', () => {
     socket.destroy();
   });
 
-  it('the compatible mode speaks msp-secure.py\'s scheme: DATA encrypted (legacy-weak), ACKed by a password server', async () => {
+  it('the compatible mode speaks msp-secure.py\'s scheme: DATA encrypted (legacy-weak), ACKed by a password server that accepts it', async () => {
     const server = backend();
-    const port = await listen(server, { password: typed(PASSWORD) });
+    const port = await listen(server, { password: typed(PASSWORD), allowLegacy: true });
     const client = backend();
     const connected = await open(client, { mode: 'client', host: '127.0.0.1', port, security: { password: typed(PASSWORD), scheme: 'legacy' } });
     expect(connected).toMatchObject({ ok: true, value: { state: 'connected', lock: 'legacy-weak' } });
@@ -127,9 +127,9 @@ describe('app backend: secure links', () => {
     expect(client.entries().find((e) => e.dir === 'in')).toMatchObject({ lock: 'none' });
   });
 
-  it('a server refusing legacy (no-legacy) refuses the compatible mode', async () => {
+  it('a password server refuses the compatible mode unless its owner ticked it', async () => {
     const server = backend();
-    const port = await listen(server, { password: typed(PASSWORD), allowLegacy: false });
+    const port = await listen(server, { password: typed(PASSWORD) });
     expect(lastStatus(server)).toMatchObject({ security: { allowLegacy: false } });
     const client = backend();
     await open(client, { mode: 'client', host: '127.0.0.1', port, security: { password: typed(PASSWORD), scheme: 'legacy' } });

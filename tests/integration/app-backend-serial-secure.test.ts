@@ -39,7 +39,7 @@ describe(`app backend: MSP v3 over a socat pty pair${socatSkip.reason}`, { skip:
     const responder = backend();
     expect(await open(responder, pty.b, { role: 'responder', security: { password: typed(PASSWORD) } })).toMatchObject({
       ok: true,
-      value: { state: 'serial', phase: 'open', security: { password: true, allowLegacy: true } },
+      value: { state: 'serial', phase: 'open', security: { password: true, allowLegacy: false } },
     });
     const sender = backend();
     // Open means the handshake is done: the sender waits for it, as a TCP client does.

@@ -3,8 +3,11 @@
  * default scrypt cost (so these runs also prove the strong default works end to end).
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PacketType, encodePacket, parsePacket, utf8Encode } from '../../shared/msp/index.ts';
 import { MSP_BIN, runCli, startCliServer, type CliRun, type CliServer } from '../helpers/cli.ts';
 import { connectTo, listenOn } from '../helpers/net.ts';
@@ -59,7 +62,8 @@ describe('msp --password: MSP v3', () => {
     const run = await client(original.port, '--message', 'Hello secret', '--password', 'pw', '--timeout', '1');
     await original.close();
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^Error: 127\.0\.0\.1:\d+ did not answer the secure handshake within 1 s\. It may be the original msp-secure\.py.*--legacy/);
+    expect(run.stderr).toMatch(/^Error: 127\.0\.0\.1:\d+ did not answer the secure handshake within 1 s\. It may not speak MSP v3 .*Nothing was sent\./);
+    expect(run.stderr).not.toMatch(/\b(use|try|switch to) (legacy|--legacy)/i);
     expect(reads.map((r) => parsePacket(r).ok && (parsePacket(r) as { value: { type: number } }).value.type)).toEqual([PacketType.HELLO]);
     expect(Buffer.concat(reads).includes('Hello secret')).toBe(false);
   });
@@ -81,12 +85,70 @@ describe('msp --password: MSP v3', () => {
     expect(s.events.find((e) => e.event === 'secured')).toMatchObject({ lock: 'legacy-weak' });
   });
 
-  it('--no-legacy: msp-secure.py clients are refused, v3 clients served', async () => {
-    const s = await server(['--password', 'pw', '--no-legacy']);
+  it('by default (and with --no-legacy): msp-secure.py clients are refused, v3 clients served', async () => {
+    const s = await server(['--password', 'pw']);
     const legacy = await client(s.port, '--message', 'x', '--password', 'pw', '--legacy', '--timeout', '0.5');
     expect(legacy.code).toBe(1);
     await s.waitFor((events) => events.some((e) => e.event === 'rejected' && e.code === 'CRYPTO_ERR_LEGACY_REFUSED'));
     expect((await client(s.port, '--message', 'x', '--password', 'pw')).code).toBe(0);
+  });
+});
+
+describe('passwords kept off the process list: --password-file, MSP_PASSWORD, --ask-password', () => {
+  const secret = 'F1le-Pa55-not-in-ps';
+  let dir: string;
+  beforeEach(() => void (dir = mkdtempSync(join(tmpdir(), 'msp-pw-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const passwordFile = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text, { mode: 0o600 });
+    return path;
+  };
+
+  it('a server with --password-file and a client with MSP_PASSWORD make a v3 session; neither has the password on its command line', async () => {
+    const s = await server(['--password-file', passwordFile('server.pw', `${secret}\n`)]);
+    const cmdline = readFileSync(`/proc/${s.child.pid}/cmdline`, 'utf8');
+    expect(cmdline).toContain('--password-file');
+    expect(cmdline).not.toContain(secret);
+    const run = await runCli(['--mode', 'client', '--port', String(s.port), '--message', 'from env'], 20_000, { MSP_PASSWORD: secret });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('Secure session: MSP v3 (AES-256-GCM, keys from the password)');
+    // And the file's password is really the one in use: a wrong one from the environment is refused.
+    const wrong = await runCli(['--mode', 'client', '--port', String(s.port), '--message', 'x'], 20_000, { MSP_PASSWORD: 'not it' });
+    expect(wrong.stderr).toMatch(/Wrong password/);
+  });
+
+  it('--ask-password reads it at a prompt on a terminal (a real pty), without echoing it', async () => {
+    const s = await server(['--password-file', passwordFile('server.pw', secret)]);
+    // socat gives the client a pty as its stdin, as a terminal would.
+    const cli = `${process.execPath} ${MSP_BIN} --mode client --port ${s.port} --message typed --ask-password`;
+    const child = spawn('socat', ['-', `EXEC:${cli},pty,setsid,ctty,stderr`], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    for (let waited = 0; !output.includes('Password: '); waited += 20) {
+      if (waited > 20_000) throw new Error(`no prompt: ${output}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.stdin.write(`${secret}\r`);
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    expect(output).toMatch(/Secure session: MSP v3/);
+    expect(output).not.toContain(secret);
+  });
+
+  it('--ask-password without a terminal says what to use instead', async () => {
+    const run = await runCli(['--mode', 'client', '--port', '9', '--message', 'x', '--ask-password']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--ask-password needs a terminal: use --password-file FILE or MSP_PASSWORD/);
+  });
+
+  it('--legacy on a server warns that the password can be recovered, and takes msp-secure.py clients\' own password from --legacy-password-file', async () => {
+    const s = await server(['--password-file', passwordFile('v3.pw', secret), '--legacy', '--legacy-password-file', passwordFile('legacy.pw', 'old-py-pw\n')]);
+    expect(s.stderr()).toMatch(/Warning: --legacy accepts msp-secure\.py clients\. Anyone who can connect can recover their password/);
+    expect((await client(s.port, '--message', 'old', '--password', 'old-py-pw', '--legacy')).code).toBe(0);
+    expect((await client(s.port, '--message', 'new', '--password', secret)).code).toBe(0);
+    // The v3 password does not open the legacy door: it is not what msp-secure.py clients use here.
+    expect((await client(s.port, '--message', 'x', '--password', secret, '--legacy', '--timeout', '1')).code).toBe(1);
   });
 });
 
@@ -96,7 +158,7 @@ describe('passwords never appear in what the CLI prints', () => {
     const wrong = 'Wr0ng-Pa55-do-not-print';
     const runs: CliRun[] = [];
     for (const json of [true, false]) {
-      const s = json ? await jsonServer(['--password', secret]) : await textServer(['--password', secret]);
+      const s = json ? await jsonServer(['--password', secret, '--legacy']) : await textServer(['--password', secret, '--legacy']);
       const flags = json ? ['--json'] : [];
       runs.push(
         ...(await Promise.all([
@@ -110,7 +172,7 @@ describe('passwords never appear in what the CLI prints', () => {
     }
     runs.push(
       await runCli(['--mode', 'client', '--message', 'm', '--password', secret, '--port', 'nope']),
-      await runCli(['--mode', 'server', '--password', secret, '--legacy']),
+      await runCli(['--mode', 'server', '--password', secret, '--legacy', '--no-legacy']),
       await runCli(['--mode', 'client', '--message', 'm', '--password', secret, '--secure']),
       await runCli(['--mode', 'client', '--message', 'm', '--password', secret, '--port', '1', '--host', 'no-such-host.invalid']),
     );
@@ -188,7 +250,12 @@ describe('msp with TLS', () => {
   });
 
   it.each([
-    [['--mode', 'server', '--password', 'pw', '--legacy'], /--legacy is for --mode client only \(a server with a password accepts msp-secure\.py clients unless --no-legacy\)/],
+    [['--mode', 'server', '--password', 'pw', '--legacy', '--no-legacy'], /Give either --legacy or --no-legacy, not both/],
+    [['--mode', 'server', '--legacy'], /--legacy needs a password/],
+    [['--mode', 'client', '--message', 'x', '--legacy-password-file', 'f'], /--legacy-password-file is for --mode server only/],
+    [['--mode', 'server', '--password', 'pw', '--legacy-password-file', 'f'], /--legacy-password-file goes with --legacy/],
+    [['--mode', 'server', '--password', 'pw', '--password-file', 'f'], /Give one of --password, --password-file, not several/],
+    [['--mode', 'server', '--password-file', '/nonexistent/pw'], /Cannot read --password-file \/nonexistent\/pw: no such file/],
     [['--mode', 'client', '--message', 'x', '--legacy'], /--legacy needs --password/],
     [['--mode', 'server', '--no-legacy'], /--no-legacy only makes sense with --password/],
     [['--mode', 'server', '--tls-cert', 'a.pem'], /Give both --tls-cert and --tls-key/],

@@ -38,7 +38,7 @@ describe('CLI server and client over 127.0.0.1', () => {
   });
 
   it('encrypted with --password --legacy: the server decrypts and ACKs with version 2', async () => {
-    server = await startCliServer(['--password', 'mypassword']);
+    server = await startCliServer(['--password', 'mypassword', '--legacy']);
     const run = await runCli(['--mode', 'client', '--port', String(server.port), '--message', 'Hi secret', '--password', 'mypassword', '--legacy']);
     expect(run.code).toBe(0);
     await server.waitFor(() => packetsIn(server!).length === 1);
@@ -47,7 +47,7 @@ describe('CLI server and client over 127.0.0.1', () => {
   });
 
   it('with --legacy, a wrong password gets no ACK: the server closes the connection and the client says what that means', async () => {
-    server = await startCliServer(['--password', 'right']);
+    server = await startCliServer(['--password', 'right', '--legacy']);
     const run = await runCli(['--mode', 'client', '--port', String(server.port), '--message', 'x', '--password', 'wrong', '--legacy', '--timeout', '1']);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -103,7 +103,7 @@ describe('CLI server and client over 127.0.0.1', () => {
     socket.destroy();
     await server.stop();
 
-    server = await startCliServer(['--password', 'secret']);
+    server = await startCliServer(['--password', 'secret', '--legacy']);
     const secure = await connectTo(server.port);
     secure.write(fromHex(vectors.encrypted[0].bytes));
     expect(hexOf(await readUntil(secure, (b) => b.length >= 9))).toBe(ACK_V2);

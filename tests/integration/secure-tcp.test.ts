@@ -1,4 +1,5 @@
 /** Secure links over real sockets on 127.0.0.1: MSP v3 over TCP and TLS, msp-secure.py clients, pinning. */
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { connect as connectTls } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +94,28 @@ describe('MSP v3 over TCP', () => {
     expect(second.ok).toBe(true);
   });
 
+  it('parallel wrong-password handshakes from one address hit the limit: at most 5 guesses, then even the right password waits', async () => {
+    const { port, sessionEvents } = await startServer(await passwordServer('right'));
+    const verdicts: string[] = [];
+    const guess = async (password: string) => {
+      const { result } = await connectClient(port, v3Client(password));
+      if (!result.ok) throw new Error(result.error.message);
+      const sent = await result.session.sendMessage(text('x'));
+      return sent.ok ? 'ok' : sent.error.code;
+    };
+    // The attack: waves of 20 handshakes at once, all from 127.0.0.1, until every one is refused.
+    for (let wave = 0; wave < 10; wave++) {
+      const wave20 = await Promise.all(Array.from({ length: 20 }, (_, i) => guess(`guess-${wave}-${i}`)));
+      verdicts.push(...wave20);
+      if (wave20.every((v) => v === 'CRYPTO_ERR_TOO_MANY_FAILURES')) break;
+    }
+    const guessesJudged = verdicts.filter((v) => v === 'CRYPTO_ERR_WRONG_PASSWORD').length;
+    expect(guessesJudged).toBeGreaterThan(0);
+    expect(guessesJudged).toBeLessThanOrEqual(5); // DEFAULT_MAX_FAILURES per minute, however parallel
+    expect(await guess('right')).toBe('CRYPTO_ERR_TOO_MANY_FAILURES');
+    expect(rejections(sessionEvents()).filter((c) => c === 'CRYPTO_ERR_WRONG_PASSWORD')).toHaveLength(guessesJudged);
+  });
+
   it('a wrong password is reported as such, over TCP', async () => {
     const { port } = await startServer(await passwordServer('right'));
     const { result } = await connectClient(port, v3Client('wrong'));
@@ -108,8 +131,26 @@ describe('a password server and raw msp-secure.py packets over TCP', () => {
   const legacyPacket = (password: string, message: string) =>
     encodePacket({ version: 2, type: PacketType.ENCRYPTED_DATA, payload: legacyEncrypt(legacyKey(password), text(message)) });
 
-  it('refuses plaintext DATA with no ACK and a log entry, and keeps the connection', async () => {
+  it('a default password server gives no ACK to ENCRYPTED_DATA (no padding oracle), with a log entry', async () => {
     const { port, sessionEvents } = await startServer(await passwordServer('pw'));
+    const socket = await connectTo(port);
+    cleanups.push(() => void socket.destroy());
+    const received: Buffer[] = [];
+    socket.on('data', (d) => received.push(d));
+    // Random "ciphertexts" as the attacker sent them: about 1 in 256 had valid padding under the old default.
+    for (let i = 0; i < 512; i++) {
+      socket.write(encodePacket({ version: 2, type: PacketType.ENCRYPTED_DATA, payload: randomBytes(32) }));
+    }
+    socket.write(legacyPacket('pw', 'even the right password'));
+    // Sentinel: the server has judged every packet once 513 refusals are logged (it keeps the connection).
+    await waitFor(() => rejections(sessionEvents()).length === 513);
+    expect(new Set(rejections(sessionEvents()))).toEqual(new Set(['CRYPTO_ERR_LEGACY_REFUSED']));
+    expect(received).toEqual([]);
+    expect(delivered(sessionEvents())).toEqual([]);
+  });
+
+  it('with --legacy, refuses plaintext DATA with no ACK and a log entry, and keeps the connection', async () => {
+    const { port, sessionEvents } = await startServer(await passwordServer('pw', { allowLegacy: true }));
     const socket = await connectTo(port);
     cleanups.push(() => void socket.destroy());
     socket.write(encodePacket({ version: 1, type: PacketType.DATA, payload: text('plain') }));
@@ -120,8 +161,8 @@ describe('a password server and raw msp-secure.py packets over TCP', () => {
     expect(delivered(sessionEvents()).map((d) => d.text)).toEqual(['encrypted']);
   });
 
-  it('closes the connection at the first failed decryption, with no reply', async () => {
-    const { port, sessionEvents } = await startServer(await passwordServer('right'));
+  it('with --legacy, closes the connection at the first failed decryption, with no reply', async () => {
+    const { port, sessionEvents } = await startServer(await passwordServer('right', { allowLegacy: true }));
     const socket = await connectTo(port);
     const received: Buffer[] = [];
     socket.on('data', (d) => received.push(d));

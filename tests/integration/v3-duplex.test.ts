@@ -141,13 +141,16 @@ describe('MSP v3 over a Duplex stream', () => {
     expect(serverEvents.some((e) => e.kind === 'packet' && e.dir === 'in' && e.packet.type === PacketType.DATA)).toBe(false);
   });
 
-  it('a server that does not answer the handshake: the error suggests the original and legacy mode, never a fallback', async () => {
+  it('a server that does not answer the handshake: the error says so and where the scheme is chosen, never suggests a downgrade, never falls back', async () => {
     // The relay swallows the HELLO: the client hears nothing back, as from msp-secure.py.
     const silent = link({ security: v3Client('pw', { timeoutMs: 200 }) }, {});
     silent.relay.tamper = () => [];
     const result = await silent.client.sendMessage(text('secret'));
     expect(result).toMatchObject({ ok: false, error: { code: 'CRYPTO_ERR_NO_HANDSHAKE' } });
-    if (!result.ok) expect(result.error.message).toMatch(/did not answer the secure handshake within 0\.2 s.*original msp-secure\.py.*--legacy/);
+    if (!result.ok) {
+      expect(result.error.message).toMatch(/did not answer the secure handshake within 0\.2 s\. It may not speak MSP v3.*Nothing was sent\. The scheme is chosen in the connection settings/);
+      expect(result.error.message).not.toMatch(/\b(use|try|switch to) (legacy|--legacy|the compatible)/i);
+    }
     expect(silent.clientEvents.filter((e) => e.kind === 'packet' && e.dir === 'out').map((e) => e.kind === 'packet' && e.packet.type)).toEqual([
       PacketType.HELLO,
     ]);
@@ -161,7 +164,7 @@ describe('MSP v3 over a Duplex stream', () => {
     };
     const closed = await hangUp.client.sendMessage(text('x'));
     expect(closed).toMatchObject({ ok: false, error: { code: 'CRYPTO_ERR_NO_HANDSHAKE' } });
-    if (!closed.ok) expect(closed.error.message).toMatch(/closed the connection without answering.*--legacy/);
+    if (!closed.ok) expect(closed.error.message).toMatch(/closed the connection without answering.*Nothing was sent/);
 
     const acker = link({ security: v3Client('pw') }, {});
     acker.relay.tamper = () => {
@@ -203,9 +206,12 @@ describe('MSP v3 over a Duplex stream', () => {
 
 describe('a password server and msp-secure.py clients (legacy)', () => {
   const legacyClient = (password: string) => ({ security: { mode: 'legacy' as const, key: legacyKey(password) }, version: 2 });
+  /** msp-secure.py's scheme only when the server's owner asked for it (--legacy). */
+  const legacyServer = (password: string, options: Parameters<typeof passwordServer>[1] = {}) =>
+    passwordServer(password, { allowLegacy: true, ...options });
 
-  it('decrypts and ACKs them like msp-secure.py: plaintext ACK "OK", VERSION 2; lock legacy-weak', async () => {
-    const { client, server, serverEvents } = link(legacyClient('pw'), { security: await passwordServer('pw') });
+  it('with --legacy, decrypts and ACKs them like msp-secure.py: plaintext ACK "OK", VERSION 2; lock legacy-weak', async () => {
+    const { client, server, serverEvents } = link(legacyClient('pw'), { security: await legacyServer('pw') });
     expect(await client.sendMessage(text('Hi'))).toMatchObject({ ok: true });
     expect(delivered(serverEvents).map((d) => d.text)).toEqual(['Hi']);
     const ack = serverEvents.find((e) => e.kind === 'packet' && e.dir === 'out');
@@ -214,7 +220,7 @@ describe('a password server and msp-secure.py clients (legacy)', () => {
   });
 
   it('closes the connection at the first failed decryption', async () => {
-    const { client, server, serverEvents } = link(legacyClient('wrong'), { security: await passwordServer('right') });
+    const { client, server, serverEvents } = link(legacyClient('wrong'), { security: await legacyServer('right') });
     const result = await client.sendMessage(text('Hi'));
     expect(result.ok).toBe(false);
     expect(server.isClosed).toBe(true);
@@ -222,8 +228,8 @@ describe('a password server and msp-secure.py clients (legacy)', () => {
     expect(serverEvents.some((e) => e.kind === 'packet' && e.dir === 'out')).toBe(false); // no ACK: no oracle answer
   });
 
-  it('refuses them with --no-legacy, and refuses plaintext DATA with no ACK', async () => {
-    const security = await passwordServer('pw', { allowLegacy: false });
+  it('refuses them by default (no --legacy): no ACK to ENCRYPTED_DATA, so no padding oracle; and refuses plaintext DATA with no ACK', async () => {
+    const security = await passwordServer('pw');
     const legacy = link({ ...legacyClient('pw'), ackTimeoutMs: 200 }, { security });
     expect(await legacy.client.sendMessage(text('Hi'))).toMatchObject({ ok: false, error: { code: 'LINK_ERR_ACK_TIMEOUT' } });
     expect(rejections(legacy.serverEvents)).toEqual(['CRYPTO_ERR_LEGACY_REFUSED']);
@@ -235,7 +241,7 @@ describe('a password server and msp-secure.py clients (legacy)', () => {
   });
 
   it('refuses an address after 5 failed passwords, legacy or v3, even with the right one', async () => {
-    const security = await passwordServer('right', { limiter: { maxFailures: 5, windowMs: 60_000 } });
+    const security = await legacyServer('right', { limiter: { maxFailures: 5, windowMs: 60_000 } });
     for (let i = 0; i < 3; i++) expect((await link(legacyClient('wrong'), { security }).client.sendMessage(text('x'))).ok).toBe(false);
     for (let i = 0; i < 2; i++) {
       expect(await link({ security: v3Client('wrong') }, { security }).client.sendMessage(text('x'))).toMatchObject({

@@ -40,10 +40,10 @@ describe('IPC: security choices are validated, passwords never echoed', () => {
     await recorded.backend.dispose();
   });
 
-  it('fills in the safe defaults: v3 for a password, legacy accepted by a server only unless turned off, no TLS', () => {
+  it('fills in the safe defaults: v3 for a password, msp-secure.py\'s scheme refused by a server unless ticked, no TLS', () => {
     const parsedClient = linkConfigSchema.parse(client({ password: { source: 'typed', value: SECRET } }));
     expect(parsedClient).toMatchObject({ security: { scheme: 'v3', password: { remember: false } } });
-    expect(linkConfigSchema.parse(server({}))).toMatchObject({ security: { password: { source: 'none' }, allowLegacy: true, tls: false } });
+    expect(linkConfigSchema.parse(server({}))).toMatchObject({ security: { password: { source: 'none' }, allowLegacy: false, tls: false } });
   });
 
   it('accepts a fingerprint as the CLI prints it or as copied, colons and case as they come', () => {

@@ -72,7 +72,7 @@ export async function serverLinkSecurity(
 ): Promise<Result<ServerLinkSecurity>> {
   const password = await resolvePassword(choice?.password ?? { source: 'none' }, 'server', secrets);
   if (!password.ok) return password;
-  const allowLegacy = choice?.allowLegacy ?? true;
+  const allowLegacy = choice?.allowLegacy ?? false;
   const tls = choice?.tls ? await selfSignedIdentity() : undefined;
   const summary: ServerSecuritySummary = {
     password: password.value !== undefined,

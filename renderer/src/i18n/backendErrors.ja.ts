@@ -31,7 +31,7 @@ export const backendErrorsJa = backendMessages({
   LINK_ERR_TLS_HANDSHAKE: 'TLS ハンドシェイクに失敗しました。',
   LINK_ERR_TLS_CERTIFICATE: 'TLS の証明書または鍵を使えません。',
   CRYPTO_ERR_WRONG_PASSWORD: 'パスワードが一致しません。',
-  CRYPTO_ERR_NO_HANDSHAKE: 'セキュアハンドシェイクに応答がありません。相手は旧式の msp-secure.py かもしれません。',
+  CRYPTO_ERR_NO_HANDSHAKE: 'セキュアハンドシェイクに応答がありません。データは何も送っていません。',
   CRYPTO_ERR_SERVER_HAS_NO_PASSWORD: 'サーバーにパスワードがないため、セキュアセッションを開けません。',
   CRYPTO_ERR_SERVER_AUTH: 'サーバーがパスワードを知っていることを証明できませんでした。',
   CRYPTO_ERR_HANDSHAKE: 'セキュアハンドシェイクに失敗しました。',

@@ -18,7 +18,8 @@ export const securityEn = {
   'security.schemeLegacy': 'Compatible with msp-secure.py (weak)',
   'security.schemeLegacyHint': 'Only to talk to the original msp-secure.py: no integrity, no replay protection, cheap to guess.',
   'security.allowLegacy': 'Also accept msp-secure.py clients (weak)',
-  'security.allowLegacyHint': 'Off: only MSP v3 clients. Plaintext DATA is always refused when a password is set.',
+  'security.allowLegacyHint':
+    'Off: only MSP v3 clients. On: anyone who can connect can recover this password from msp-secure.py\'s scheme, so use a different password than for your MSP v3 clients. Plaintext DATA is always refused when a password is set.',
   'security.tls': 'TLS 1.3',
   'security.tlsServerHint': 'With a self-signed certificate made when the server starts; clients pin its fingerprint.',
   'security.tlsClientHint': 'Pin the server\'s fingerprint, or leave it empty to trust the system\'s certificates.',
@@ -51,7 +52,7 @@ export const securityEn = {
   'hint.CRYPTO_ERR_WRONG_PASSWORD': 'The server rejected the password. Both sides need exactly the same password.',
   'error.CRYPTO_ERR_NO_HANDSHAKE': 'No secure handshake',
   'hint.CRYPTO_ERR_NO_HANDSHAKE':
-    'The server did not answer the MSP v3 handshake. It may be the original msp-secure.py: to talk to it, choose "Compatible with msp-secure.py (weak)". Nothing was sent unencrypted.',
+    'The server did not answer the MSP v3 secure handshake. It may not speak MSP v3, it may expect TLS, or something on the way drops the handshake. Nothing was sent. The scheme is chosen above, under Encryption.',
   'error.CRYPTO_ERR_SERVER_HAS_NO_PASSWORD': 'Server has no password',
   'hint.CRYPTO_ERR_SERVER_HAS_NO_PASSWORD': 'The server is not set up with a password, so it cannot open a secure session. Set one on the server, or connect without a password.',
   'error.CRYPTO_ERR_SERVER_AUTH': 'Server not authentic',

@@ -20,7 +20,8 @@ export const securityJa: Record<keyof typeof securityEn, string> = {
   'security.schemeLegacy': 'msp-secure.py 互換（弱い）',
   'security.schemeLegacyHint': '元の msp-secure.py と通信するときだけ使ってください。改ざん・リプレイを防げず、パスワードも推測されやすい方式です。',
   'security.allowLegacy': 'msp-secure.py のクライアントも受け付ける（弱い）',
-  'security.allowLegacyHint': 'オフ：MSP v3 のクライアントのみ。パスワード設定時、平文の DATA は常に拒否します。',
+  'security.allowLegacyHint':
+    'オフ：MSP v3 のクライアントのみ。オン：接続できる人なら誰でも msp-secure.py の方式からこのパスワードを割り出せます。MSP v3 のクライアントとは別のパスワードにしてください。パスワード設定時、平文の DATA は常に拒否します。',
   'security.tls': 'TLS 1.3',
   'security.tlsServerHint': 'サーバー起動時に作る自己署名証明書を使います。クライアントはそのフィンガープリントを固定します。',
   'security.tlsClientHint': 'サーバーのフィンガープリントを固定します。空欄ならシステムの証明書ストアで検証します。',
@@ -53,7 +54,7 @@ export const securityJa: Record<keyof typeof securityEn, string> = {
   'hint.CRYPTO_ERR_WRONG_PASSWORD': 'サーバーがパスワードを拒否しました。両側でまったく同じパスワードが必要です。',
   'error.CRYPTO_ERR_NO_HANDSHAKE': 'セキュアハンドシェイクの応答なし',
   'hint.CRYPTO_ERR_NO_HANDSHAKE':
-    'サーバーが MSP v3 のハンドシェイクに応答しませんでした。元の msp-secure.py かもしれません。その場合は「msp-secure.py 互換（弱い）」を選んでください。暗号化せずに送ったデータはありません。',
+    'サーバーが MSP v3 のセキュアハンドシェイクに応答しませんでした。MSP v3 に対応していない、TLS を要求している、または途中でハンドシェイクが遮断されている可能性があります。データは何も送っていません。方式は上の「暗号化方式」で選べます。',
   'error.CRYPTO_ERR_SERVER_HAS_NO_PASSWORD': 'サーバーにパスワードがありません',
   'hint.CRYPTO_ERR_SERVER_HAS_NO_PASSWORD': 'サーバーにパスワードが設定されていないため、セキュアセッションを開けません。サーバーに設定するか、パスワードなしで接続してください。',
   'error.CRYPTO_ERR_SERVER_AUTH': 'サーバーを確認できません',

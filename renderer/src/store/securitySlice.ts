@@ -74,7 +74,7 @@ export const createSecuritySlice =
   (api: MspApi): Slice<SecuritySlice> =>
   (set, get) => ({
     clientSecurity: { password: '', remember: false, scheme: 'v3', tls: false, fingerprint: '' },
-    serverSecurity: { password: '', remember: false, allowLegacy: true, tls: false },
+    serverSecurity: { password: '', remember: false, allowLegacy: false, tls: false },
     secrets: { available: false, remembered: { client: false, server: false } },
 
     setClientSecurity(patch) {

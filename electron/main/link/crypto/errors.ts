@@ -6,7 +6,7 @@
 export type CryptoErrorCode =
   /** The peer's key confirmation failed: the two sides do not share the password. */
   | 'CRYPTO_ERR_WRONG_PASSWORD'
-  /** No answer to the v3 handshake: the peer may be the original msp-secure.py. */
+  /** No answer to the v3 handshake: said as it is, never with advice to downgrade. */
   | 'CRYPTO_ERR_NO_HANDSHAKE'
   /** The server has no password, so it cannot open a secure session. */
   | 'CRYPTO_ERR_SERVER_HAS_NO_PASSWORD'

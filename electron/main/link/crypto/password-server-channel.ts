@@ -11,7 +11,7 @@ import { MAX_PAYLOAD_SIZE, PacketType, VERSION_SECURE, fail, ok, type Packet, ty
 import type { LinkError } from '../errors.ts';
 import type { ChannelIo, PacketProtection, Received, SecureChannel } from '../secure-channel.ts';
 import { cryptoError, type CryptoError } from './errors.ts';
-import { FailureLimiter, addressOf, type FailureLimiterOptions } from './failure-limiter.ts';
+import { FailureLimiter, addressOf, type Attempt, type AttemptRefusal, type FailureLimiterOptions } from './failure-limiter.ts';
 import { legacyDecrypt, legacyEncrypt, legacyKey } from './legacy.ts';
 import { type KdfParams } from './v3/keys.ts';
 import { AlertCode, SEALED_ACK_TEXT, encodeAlert, isV3 } from './v3/messages.ts';
@@ -22,8 +22,10 @@ export interface PasswordServerOptions {
   password: string;
   /** scrypt parameters for v3: DEFAULT_KDF unless a test lowers them. */
   kdf?: KdfParams;
-  /** Also accept msp-secure.py's AES-CBC scheme (default true). */
+  /** Also accept msp-secure.py's AES-CBC scheme: only when asked for (default false). */
   allowLegacy?: boolean;
+  /** msp-secure.py clients' password when it differs from v3's (it should: legacy leaks it). */
+  legacyPassword?: string;
   limiter?: FailureLimiterOptions;
   /** A client that sent HELLO must confirm within this time (ms), or it is disconnected. */
   handshakeTimeoutMs?: number;
@@ -49,7 +51,7 @@ export async function passwordServerSecurity(
 ): Promise<{ mode: 'channel'; create: (peer: string) => SecureChannel }> {
   const policy: ServerPolicy = {
     v3: await prepareServerSecret(options.password, options.kdf),
-    legacyKey: options.allowLegacy === false ? undefined : legacyKey(options.password),
+    legacyKey: options.allowLegacy === true ? legacyKey(options.legacyPassword ?? options.password) : undefined,
     limiter: new FailureLimiter(options.limiter),
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
   };
@@ -68,6 +70,8 @@ export class PasswordServerChannel implements SecureChannel {
   private io: ChannelIo | undefined;
   /** Runs from HELLO to CLIENT_CONFIRM: a half-done handshake does not hold a connection forever. */
   private handshakeTimer: NodeJS.Timeout | undefined;
+  /** This connection's password attempt, counted against its address until it succeeds. */
+  private attempt: Attempt | undefined;
 
   constructor(
     private readonly policy: ServerPolicy,
@@ -138,6 +142,7 @@ export class PasswordServerChannel implements SecureChannel {
   stop(_reason: LinkError): void {
     clearTimeout(this.handshakeTimer);
     this.mode = 'ended';
+    this.attempt?.end();
     this.handshake?.wipe();
     this.traffic = undefined;
   }
@@ -155,14 +160,21 @@ export class PasswordServerChannel implements SecureChannel {
         AlertCode.PROTOCOL,
       ]);
     }
-    if (this.mode === 'undecided' && this.policy.limiter.isBlocked(this.address)) return end(this.tooManyFailures(), []);
+    if (this.mode === 'undecided') {
+      const started = this.policy.limiter.start(this.peer);
+      if (!started.ok) return end(this.refusal(started.why), []);
+      this.attempt = started.attempt;
+    }
     const plain = legacyDecrypt(key, packet.payload);
     if (!plain.ok) {
-      this.policy.limiter.recordFailure(this.address);
       return end(
         cryptoError('CRYPTO_ERR_LEGACY_DECRYPT', `${plain.error.message} (msp-secure.py's scheme, from ${this.peer}: no ACK, connection closed)`),
         [],
       );
+    }
+    if (this.mode === 'undecided') {
+      this.attempt?.succeeded();
+      this.attempt?.end();
     }
     this.mode = 'legacy';
     return { kind: 'data', plaintext: plain.value };
@@ -170,7 +182,9 @@ export class PasswordServerChannel implements SecureChannel {
 
   private receiveHello(packet: Packet, frame: Uint8Array): Received {
     if (!isV3(packet, PacketType.HELLO) || this.mode !== 'undecided') return this.protocolError();
-    if (this.policy.limiter.isBlocked(this.address)) return end(this.tooManyFailures(), [AlertCode.TOO_MANY_FAILURES]);
+    const started = this.policy.limiter.start(this.peer);
+    if (!started.ok) return end(this.refusal(started.why), [started.why === 'too-many-concurrent' ? AlertCode.BUSY : AlertCode.TOO_MANY_FAILURES]);
+    this.attempt = started.attempt;
     this.handshake = new ServerHandshake(this.policy.v3, this.peer);
     const reply = this.handshake.reply(packet, frame);
     if (!reply.ok) return end(reply.error.error, [reply.error.alert]);
@@ -187,11 +201,12 @@ export class PasswordServerChannel implements SecureChannel {
   private receiveConfirm(packet: Packet): Received {
     if (!isV3(packet, PacketType.CLIENT_CONFIRM) || this.mode !== 'v3-handshake' || !this.handshake) return this.protocolError();
     clearTimeout(this.handshakeTimer);
+    // Checked again: handshakes opened in parallel may have used up this address's allowance meanwhile.
+    if (this.attempt?.blocked()) return end(this.refusal('too-many-failures'), [AlertCode.TOO_MANY_FAILURES]);
     const confirmed = this.handshake.confirm(packet);
-    if (!confirmed.ok) {
-      if (confirmed.error.error.code === 'CRYPTO_ERR_WRONG_PASSWORD') this.policy.limiter.recordFailure(this.address);
-      return end(confirmed.error.error, [confirmed.error.alert]);
-    }
+    if (!confirmed.ok) return end(confirmed.error.error, [confirmed.error.alert]); // the attempt stays counted
+    this.attempt?.succeeded();
+    this.attempt?.end();
     this.traffic = confirmed.value.traffic;
     this.mode = 'v3';
     return { kind: 'handshake', replies: [confirmed.value.reply] };
@@ -210,8 +225,10 @@ export class PasswordServerChannel implements SecureChannel {
     ]);
   }
 
-  private tooManyFailures(): CryptoError {
-    return cryptoError('CRYPTO_ERR_TOO_MANY_FAILURES', `Refused ${this.peer}: too many wrong passwords from ${this.address} recently.`);
+  private refusal(why: AttemptRefusal): CryptoError {
+    return why === 'too-many-concurrent'
+      ? cryptoError('CRYPTO_ERR_TOO_MANY_FAILURES', `Refused ${this.peer}: too many secure handshakes at once from ${this.address}.`)
+      : cryptoError('CRYPTO_ERR_TOO_MANY_FAILURES', `Refused ${this.peer}: too many wrong passwords from ${this.address} recently.`);
   }
 }
 

@@ -164,7 +164,8 @@ function end(error: CryptoError, alerts: number[]): Received {
 function noHandshake(peer: string, what: string): CryptoError {
   return cryptoError(
     'CRYPTO_ERR_NO_HANDSHAKE',
-    `${peer} ${what}. It may be the original msp-secure.py, which knows only its own weak scheme ` +
-      '(to talk to it, use legacy mode, --legacy, which protects little), or a server that expects TLS.',
+    `${peer} ${what}. It may not speak MSP v3 (the original msp-secure.py does not), it may expect TLS, ` +
+      'or something between us drops the handshake. Nothing was sent. The scheme is chosen in the connection ' +
+      'settings (on the command line: --legacy).',
   );
 }

@@ -20,6 +20,8 @@ export const AlertCode = {
   UNSUPPORTED: 4,
   PROTOCOL: 5,
   REJECTED: 6,
+  /** Too many handshakes under way at once from this address: try again when one has finished. */
+  BUSY: 7,
 } as const;
 
 const ALERT_NAMES: Record<number, string> = {
@@ -29,6 +31,7 @@ const ALERT_NAMES: Record<number, string> = {
   [AlertCode.UNSUPPORTED]: 'unsupported suite',
   [AlertCode.PROTOCOL]: 'malformed handshake',
   [AlertCode.REJECTED]: 'packet rejected',
+  [AlertCode.BUSY]: 'too many handshakes at once from this address',
 };
 
 /** An ALERT's code in words, for logs. */
@@ -122,6 +125,11 @@ export function alertError(code: number | undefined, peer: string): CryptoError 
       return cryptoError(
         'CRYPTO_ERR_TOO_MANY_FAILURES',
         `${peer} refuses this address for now after too many wrong passwords: check the password and try again in a minute.`,
+      );
+    case AlertCode.BUSY:
+      return cryptoError(
+        'CRYPTO_ERR_TOO_MANY_FAILURES',
+        `${peer} is already running several secure handshakes with this address: finish or close the others and try again.`,
       );
     case AlertCode.UNSUPPORTED:
       return cryptoError('CRYPTO_ERR_HANDSHAKE', `${peer} does not support this version of MSP secure sessions.`);
