@@ -6,3 +6,4 @@ export * from './hex.ts';
 export * from './encode.ts';
 export * from './parse.ts';
 export * from './decoder.ts';
+export * from './services.ts';

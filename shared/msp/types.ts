@@ -3,6 +3,10 @@
 export const PacketType = {
   DATA: 0x10,
   ACK: 0x11,
+  // Services (docs/PROTOCOL.md, "Services"): discovery, and "not here" instead of silence.
+  SERVICES_QUERY: 0x12,
+  SERVICES_LIST: 0x13,
+  UNSUPPORTED: 0x14,
   ENCRYPTED_DATA: 0x20,
   // MSP v3 secure sessions (docs/PROTOCOL.md), always with VERSION 3. The original answers
   // only 0x10 and 0x20, so it stays silent on these instead of ACKing a handshake.
@@ -12,6 +16,8 @@ export const PacketType = {
   SERVER_CONFIRM: 0x33,
   SEALED_DATA: 0x34,
   SEALED_ACK: 0x35,
+  /** A service message under a v3 session: its plaintext is the inner TYPE ‖ the service payload. */
+  SEALED_SERVICE: 0x36,
   ALERT: 0x3f,
 } as const;
 
@@ -20,6 +26,9 @@ export type KnownPacketType = (typeof PacketType)[keyof typeof PacketType];
 const TYPE_NAMES: Record<number, string> = {
   [PacketType.DATA]: 'DATA',
   [PacketType.ACK]: 'ACK',
+  [PacketType.SERVICES_QUERY]: 'SERVICES_QUERY',
+  [PacketType.SERVICES_LIST]: 'SERVICES_LIST',
+  [PacketType.UNSUPPORTED]: 'UNSUPPORTED',
   [PacketType.ENCRYPTED_DATA]: 'ENCRYPTED_DATA',
   [PacketType.HELLO]: 'HELLO',
   [PacketType.HELLO_REPLY]: 'HELLO_REPLY',
@@ -27,6 +36,7 @@ const TYPE_NAMES: Record<number, string> = {
   [PacketType.SERVER_CONFIRM]: 'SERVER_CONFIRM',
   [PacketType.SEALED_DATA]: 'SEALED_DATA',
   [PacketType.SEALED_ACK]: 'SEALED_ACK',
+  [PacketType.SEALED_SERVICE]: 'SEALED_SERVICE',
   [PacketType.ALERT]: 'ALERT',
 };
 

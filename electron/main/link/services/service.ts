@@ -1,0 +1,39 @@
+/**
+ * A service is one capability of a session beyond framing: messaging (DATA/ACK) is the first;
+ * file transfer, remote control and automation are next. Each claims TYPE values and gets the
+ * packets of those types already opened by the session's secure channel, so under a secure
+ * session every service message is authenticated and encrypted without the service knowing how.
+ */
+import type { Result } from '../../../../shared/msp/index.ts';
+import type { LinkError } from '../errors.ts';
+
+/** What a service is called on the wire and which TYPE values it owns (docs/PROTOCOL.md, "Services"). */
+export interface ServiceDescriptor {
+  /** Short and stable: "messaging", "file-transfer". At most 32 ASCII characters. */
+  id: string;
+  version: number;
+  /** The TYPE values this service sends and receives (its inner types under a secure session). */
+  types: readonly number[];
+  /** Runs only on an authenticated session (a password, v3): refused on plain and legacy links. */
+  needsAuthentication?: boolean;
+}
+
+/** What a service may do on its session. */
+export interface ServiceIo {
+  /** Sends one message of one of the service's types, sealed when the session is secured. */
+  send(type: number, payload: Uint8Array): Result<{ id: number }, LinkError>;
+  /** The peer, as logs show it ("127.0.0.1:50123", "/dev/ttyUSB0"). */
+  readonly peer: string;
+  /** True when the session's channel authenticates the peer (v3 with a password). */
+  readonly authenticated: boolean;
+}
+
+export interface Service {
+  readonly descriptor: ServiceDescriptor;
+  /** The session is up (for a secure session: the handshake is done). */
+  attach(io: ServiceIo): void;
+  /** One message of one of the service's types, opened by the channel. */
+  receive(type: number, payload: Uint8Array): void;
+  /** The session ended: stop timers, settle what waits. */
+  detach(reason: LinkError): void;
+}
