@@ -194,22 +194,26 @@ export class MspDecoder {
   expire(): DecodeEvent[] {
     const events: DecodeEvent[] = [];
     const handler = this.collectInto(events);
-    if (this.heldEnd > this.heldStart) {
-      const live = this.heldEnd - this.heldStart;
-      this.reject(handler, 'MSP_ERR_TRUNCATED', this.held, this.heldStart, live, 0, 0);
-      this.heldStart = this.scan(this.held, this.heldStart, this.heldStart + 1, this.heldEnd, this.heldSums, 0, handler);
-      if (this.heldStart === this.heldEnd) this.clearHeld();
-    }
+    this.expireInto(handler);
     this.reportSuppressed(handler);
     return events;
   }
 
-  /** End of stream: expires until nothing is held. */
+  /** End of stream: expires until nothing is held, then reports any suppressed rejects. */
   flush(): DecodeEvent[] {
     const events: DecodeEvent[] = [];
-    do events.push(...this.expire());
-    while (this.heldEnd > this.heldStart);
+    const handler = this.collectInto(events);
+    while (this.heldEnd > this.heldStart) this.expireInto(handler);
+    this.reportSuppressed(handler);
     return events;
+  }
+
+  private expireInto(handler: DecodeHandler): void {
+    if (this.heldEnd === this.heldStart) return;
+    const live = this.heldEnd - this.heldStart;
+    this.reject(handler, 'MSP_ERR_TRUNCATED', this.held, this.heldStart, live, 0, 0);
+    this.heldStart = this.scan(this.held, this.heldStart, this.heldStart + 1, this.heldEnd, this.heldSums, 0, handler);
+    if (this.heldStart === this.heldEnd) this.clearHeld();
   }
 
   private decodeChunk(chunk: Uint8Array, handler: DecodeHandler): void {
