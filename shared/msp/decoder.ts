@@ -208,6 +208,13 @@ export class MspDecoder {
     return events;
   }
 
+  /** The summary of rejects counted but not yet reported, if any (for a stream that is closing). */
+  takeSuppressed(): DecodeEvent[] {
+    const events: DecodeEvent[] = [];
+    this.reportSuppressed(this.collectInto(events));
+    return events;
+  }
+
   private expireInto(handler: DecodeHandler): void {
     if (this.heldEnd === this.heldStart) return;
     const live = this.heldEnd - this.heldStart;
