@@ -189,23 +189,22 @@ export class MspDecoder {
   /**
    * Gives up on the frame in progress (a peer went quiet mid-frame): reports it as
    * MSP_ERR_TRUNCATED and rescans what followed its SYNC, which may hold whole packets.
-   * Also reports the summary of suppressed rejects, if any: the stream has gone idle.
+   * A frame found there that also waits for bytes that never came is given up the same
+   * way, so nothing is held afterwards: after 64 KiB of AA 55 FF FF, one timeout (not
+   * one per 4 bytes) frees a packet that came behind them. Then reports the summary of
+   * suppressed rejects, if any: the stream has gone idle.
    */
   expire(): DecodeEvent[] {
     const events: DecodeEvent[] = [];
     const handler = this.collectInto(events);
-    this.expireInto(handler);
+    while (this.heldEnd > this.heldStart) this.expireFront(handler);
     this.reportSuppressed(handler);
     return events;
   }
 
-  /** End of stream: expires until nothing is held, then reports any suppressed rejects. */
+  /** End of stream: gives up on whatever is held, as `expire` does. */
   flush(): DecodeEvent[] {
-    const events: DecodeEvent[] = [];
-    const handler = this.collectInto(events);
-    while (this.heldEnd > this.heldStart) this.expireInto(handler);
-    this.reportSuppressed(handler);
-    return events;
+    return this.expire();
   }
 
   /** The summary of rejects counted but not yet reported, if any (for a stream that is closing). */
@@ -215,8 +214,7 @@ export class MspDecoder {
     return events;
   }
 
-  private expireInto(handler: DecodeHandler): void {
-    if (this.heldEnd === this.heldStart) return;
+  private expireFront(handler: DecodeHandler): void {
     const live = this.heldEnd - this.heldStart;
     this.reject(handler, 'MSP_ERR_TRUNCATED', this.held, this.heldStart, live, 0, 0);
     this.heldStart = this.scan(this.held, this.heldStart, this.heldStart + 1, this.heldEnd, this.heldSums, 0, handler);

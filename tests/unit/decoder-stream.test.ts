@@ -314,6 +314,17 @@ describe('hostile streams: bounded work, memory and output per byte', () => {
     expect(decoder.junkBytes).toBe(bytes.length);
   });
 
+  it('one expire() after the junk frees a packet that came behind it (not one expire per 4 bytes)', () => {
+    const hello = encodePacket({ version: 1, type: 0x10, payload: Buffer.from('hi') });
+    const decoder = new MspDecoder();
+    expect(decoder.push(concat([attack(128 * 1024), hello])).some((e) => e.kind === 'packet')).toBe(false);
+    expect(decoder.buffered).toBeGreaterThan(60_000); // every AA 55 FF FF near the end still waits for 64 KiB
+    const events = decoder.expire();
+    expect(packetsOf(events)).toHaveLength(1);
+    expect(decoder.buffered).toBe(0);
+    expect(events.length).toBeLessThan(20);
+  });
+
   it('rejects carry at most a 32-byte prefix and the length they span', () => {
     const bad = Uint8Array.from(encodePacket({ version: 1, type: 0x10, payload: new Uint8Array(1000).fill(7) }));
     bad[bad.length - 1] ^= 1;
