@@ -80,6 +80,8 @@ export interface DecoderOptions {
 
 /** Running sums up to this many bytes are kept between chunks; longer ones are made per chunk. */
 const KEPT_SUMS_SIZE = 64 * 1024 + 1;
+/** Bytes `held` takes beyond what its frame needs, at most. */
+const HELD_BATCH = 4096;
 /** A held buffer larger than this is let go once empty, so idle connections stay small. */
 const KEPT_HELD_SIZE = 16 * 1024;
 
@@ -94,12 +96,15 @@ const KEPT_HELD_SIZE = 16 * 1024;
  *
  * Chunks are decoded in place. Only an unfinished frame at a chunk's end is copied, into
  * one owned buffer (`held`, with its running sums), and later chunks add to it only the
- * bytes that frame still needs; once it is decided, decoding goes back to the chunk.
- * `held` never holds more than one maximum packet of live bytes; its capacity is 1.5
- * times that, so it is compacted only after half a packet was consumed (never per byte).
+ * bytes that frame still needs (and a batch more); once nothing is left undecided there,
+ * decoding goes back to the chunk. Between pushes `held` holds less than one maximum
+ * packet; its capacity stops at 1.5 packets plus a batch, so it is compacted only after
+ * half a packet was consumed (never per byte).
  */
 export class MspDecoder {
   private readonly maxPacketSize: number;
+  /** Bytes taken into `held` beyond what its frame needs (so live bytes stay under maxPacketSize + batch). */
+  private readonly batch: number;
   /** The unfinished frame: held[heldStart .. heldEnd), starting with AA (and 55 if longer than 1 byte). */
   private held = new Uint8Array(0);
   /** heldSums[i] - heldSums[j] = sum of held[j .. i) mod 256 (the base value itself means nothing). */
@@ -128,6 +133,7 @@ export class MspDecoder {
       throw new RangeError(`maxPacketSize must be ${MIN_PACKET_SIZE}..${MAX_PACKET_SIZE}, got ${max}`);
     }
     this.maxPacketSize = max;
+    this.batch = Math.min(HELD_BATCH, max);
   }
 
   /** Bytes held while waiting for the rest of a frame (at most one maximum packet). */
@@ -231,15 +237,17 @@ export class MspDecoder {
   }
 
   /**
-   * Completes the held frame from the front of `bytes`, a few bytes at a time: only what
-   * the frame at the front of `held` still needs. Returns how many bytes it took; when
-   * that is not all of them, nothing is held any more and the rest is decoded in place.
+   * Completes the held frame from the front of `bytes`: what the frame at the front of
+   * `held` still needs, plus up to a batch more so that the frames starting right after
+   * it (AA 55 FF FF every 4 bytes, say) are decided in one scan, not one call each.
+   * Returns how many bytes it took; when that is not all of them, nothing is held any
+   * more and the rest is decoded in place.
    */
   private feedHeld(bytes: Uint8Array, handler: DecodeHandler): number {
     let taken = 0;
     while (taken < bytes.length) {
       const missing = this.frameSizeHeld() - (this.heldEnd - this.heldStart);
-      const take = Math.min(missing, bytes.length - taken);
+      const take = Math.min(missing + this.batch, bytes.length - taken);
       this.append(bytes, taken, take);
       taken += take;
       if (take < missing) break;
@@ -344,9 +352,10 @@ export class MspDecoder {
   }
 
   /**
-   * Room for n more held bytes. Live bytes never exceed one maximum packet and the
-   * capacity stops at 1.5 packets, so a compaction moves at most twice the bytes
-   * consumed since the last one: linear work, even fed one byte at a time.
+   * Room for n more held bytes. Live bytes never exceed one maximum packet plus a batch
+   * (at most another packet) and the capacity stops at 1.5 packets plus a batch, so a
+   * compaction moves at most four times the bytes consumed since the last one: linear
+   * work, even fed one byte at a time.
    */
   private makeRoom(n: number): void {
     const live = this.heldEnd - this.heldStart;
@@ -355,7 +364,7 @@ export class MspDecoder {
       this.held.copyWithin(0, this.heldStart, this.heldEnd);
       this.heldSums.copyWithin(0, this.heldStart, this.heldEnd + 1);
     } else {
-      const size = Math.min(Math.max(need * 2, 256), this.maxPacketSize + (this.maxPacketSize >> 1));
+      const size = Math.min(Math.max(need * 2, 256), this.maxPacketSize + (this.maxPacketSize >> 1) + this.batch);
       const held = new Uint8Array(size);
       const sums = new Uint8Array(size + 1);
       held.set(this.held.subarray(this.heldStart, this.heldEnd));
