@@ -40,7 +40,7 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
       onFrameTimeout: 'resync',
       observer: (event) => {
         if (event.kind === 'frame-error' || event.kind === 'skipped') {
-          const what = event.kind === 'frame-error' ? event.message : `${event.raw.length} bytes that are not an MSP frame`;
+          const what = event.kind === 'frame-error' ? event.message : `${event.length} bytes that are not an MSP frame`;
           badReply = linkError('LINK_ERR_BAD_REPLY', `Bad reply from ${where}: ${what}`);
           session?.close(badReply);
         } else if (event.kind === 'security' && !config.quiet) {

@@ -39,6 +39,12 @@ export function describePacket(packet: Packet, plaintext?: Uint8Array): { fields
   return { fields, summary };
 }
 
+export const describeSkipped = (bytes: number): string => `skipped ${bytes} bytes that are not MSP frames`;
+
+/** The decoder's summary of rejects it only counted (after a few reported one by one). */
+export const describeSuppressed = (frames: number, bytes: number): string =>
+  `${frames} more bad frames and ${bytes} more skipped bytes since the last good packet, not shown one by one`;
+
 /** "MSP v3 (…), inside TLS 1.3" and the like: what protects a session, in words. */
 export function describeSecurity({ transport, packets }: SessionSecurity): string {
   const inner =

@@ -3,12 +3,12 @@
  * after the previous ACK. Unlike on TCP, junk on the line is normal (noise when a cable
  * is plugged in): it is skipped and reported, and only a missing ACK is a failure.
  */
-import { PacketType, utf8Encode } from '../../shared/msp/index.ts';
+import { PacketType, toHex, utf8Encode } from '../../shared/msp/index.ts';
 import { SerialLink } from '../main/link/serial-link.ts';
 import type { ClientConfig } from './args.ts';
 import { clientSessionOptions } from './client.ts';
 import { exitCodeFor } from './exit-code.ts';
-import { describePacket, type Printer } from './output.ts';
+import { describePacket, describeSkipped, describeSuppressed, type Printer } from './output.ts';
 import type { SerialConfig } from './serial-args.ts';
 
 export async function runSerialClient(config: ClientConfig, serial: SerialConfig, print: Printer): Promise<number> {
@@ -28,7 +28,9 @@ export async function runSerialClient(config: ClientConfig, serial: SerialConfig
         const { fields, summary } = describePacket(s.packet, s.plaintext);
         print.event('packet', { dir: 'in', ...fields }, `<- ${summary}`);
       } else if (s.kind === 'skipped') {
-        print.event('skipped', { path, bytes: s.raw.length }, `skipped ${s.raw.length} bytes that are not MSP frames`);
+        print.event('skipped', { path, bytes: s.length, hex: toHex(s.raw, '') }, describeSkipped(s.length));
+      } else if (s.kind === 'suppressed') {
+        print.event('suppressed', { path, frames: s.frames, bytes: s.bytes }, describeSuppressed(s.frames, s.bytes));
       }
     },
   });

@@ -8,7 +8,7 @@ import { TcpServer, type ServerEvent } from '../main/link/tcp-server.ts';
 import { selfSignedIdentity, tlsIdentity, type TlsIdentity } from '../main/link/tls.ts';
 import type { ServerConfig } from './args.ts';
 import { interrupted } from './interrupted.ts';
-import { describePacket, describeSecurity, type Printer } from './output.ts';
+import { describePacket, describeSecurity, describeSkipped, describeSuppressed, type Printer } from './output.ts';
 import { serverSecurityFromFlags } from './server-security.ts';
 
 export async function runServer(config: ServerConfig, print: Printer): Promise<number> {
@@ -125,10 +125,15 @@ export function printServerEvent(e: ServerEvent, print: Printer, quiet: boolean)
       }
       if (s.kind === 'frame-error') {
         const expected = s.expectedCrc !== undefined ? { expected_crc: s.expectedCrc } : {};
-        return print.event('bad-frame', { peer, code: s.code, message: s.message, hex: toHex(s.raw, ''), ...expected }, `[${peer}] bad frame: ${s.message}`);
+        // `hex` is the frame's first bytes only (at most REJECT_PREFIX_BYTES); `length` is its span.
+        const fields = { peer, code: s.code, message: s.message, length: s.length, hex: toHex(s.raw, ''), ...expected };
+        return print.event('bad-frame', fields, `[${peer}] bad frame (${s.length} bytes): ${s.message}`);
       }
       if (s.kind === 'skipped') {
-        return print.event('skipped', { peer, bytes: s.raw.length }, `[${peer}] skipped ${s.raw.length} bytes that are not MSP frames`);
+        return print.event('skipped', { peer, bytes: s.length, hex: toHex(s.raw, '') }, `[${peer}] ${describeSkipped(s.length)}`);
+      }
+      if (s.kind === 'suppressed') {
+        return print.event('suppressed', { peer, frames: s.frames, bytes: s.bytes }, `[${peer}] ${describeSuppressed(s.frames, s.bytes)}`);
       }
       if (s.kind === 'closed' && s.error) {
         return print.event('closed', { peer, code: s.error.code, message: s.error.message }, `[${peer}] ${s.error.message}`);

@@ -28,11 +28,16 @@ export interface LogEntry {
   clientId?: number;
   /**
    * packet: a whole, valid MSP packet; bad-frame: started with AA 55 but was rejected;
-   * junk: bytes that are not part of any frame; raw: bytes we wrote unframed on purpose.
+   * junk: bytes that are not part of any frame; raw: bytes we wrote unframed on purpose;
+   * suppressed: how many more bad frames and junk bytes the decoder only counted.
    */
-  kind: 'packet' | 'bad-frame' | 'junk' | 'raw';
-  /** Every byte, exactly as on the wire. */
+  kind: 'packet' | 'bad-frame' | 'junk' | 'raw' | 'suppressed';
+  /** The bytes exactly as on the wire; for bad-frame and junk only the first ones (see `length`); none for suppressed. */
   raw: Uint8Array;
+  /** bad-frame and junk: how many bytes the frame or run spans (`raw` holds at most REJECT_PREFIX_BYTES of them). */
+  length?: number;
+  /** suppressed: rejected frames and skipped bytes counted since the previous row about them. */
+  suppressed?: { frames: number; bytes: number };
   /** For ENCRYPTED_DATA that was decrypted: the plaintext. */
   plaintext?: Uint8Array;
   /** For a bad frame: why it was rejected (MSP_ERR_BAD_CRC, MSP_ERR_BAD_LENGTH...). */

@@ -23,3 +23,14 @@ export const DEFAULT_PORT = 9009;
 
 /** The public demonstration password of `msp-secure.py --secure`. Worthless as a secret. */
 export const DEMO_PASSWORD = 'MinokamoSecure2024';
+
+/**
+ * Limits on what the decoder reports about bytes that are not packets, so a hostile
+ * peer's junk costs output proportional to the log of its size, never to its size.
+ */
+/** A rejected frame or skipped run carries at most this many of its first bytes (`length` gives its span). */
+export const REJECT_PREFIX_BYTES = 32;
+/** Rejected frames and skipped runs reported one by one after each valid packet; later ones are only counted. */
+export const DETAILED_REJECTS = 8;
+/** Counted (suppressed) bytes that bring the first summary; each later summary waits for twice as many. */
+export const FIRST_SUMMARY_BYTES = 4096;

@@ -1,4 +1,13 @@
-import { HEADER_SIZE, MAX_PACKET_SIZE, MIN_PACKET_SIZE, SYNC_0, SYNC_1 } from './constants.ts';
+import {
+  DETAILED_REJECTS,
+  FIRST_SUMMARY_BYTES,
+  HEADER_SIZE,
+  MAX_PACKET_SIZE,
+  MIN_PACKET_SIZE,
+  REJECT_PREFIX_BYTES,
+  SYNC_0,
+  SYNC_1,
+} from './constants.ts';
 import { crcError } from './parse.ts';
 import type { MspErrorCode, Packet } from './types.ts';
 
@@ -9,12 +18,18 @@ export type FrameErrorCode = Extract<
 >;
 
 /**
- * What the decoder reports. Every input byte ends up in exactly one `packet` or
- * `skipped` event; `error` events describe a rejected frame whose bytes are then
- * reported as `skipped` (from its SYNC up to the next SYNC the scan finds).
+ * What the decoder reports. Every input byte ends up in exactly one `packet` (its `raw`)
+ * or `skipped` event (its `length`), or is counted in a `suppressed` event (its `bytes`).
+ * `error` events describe a rejected frame whose bytes are then reported as skipped
+ * (from its SYNC up to the next SYNC the scan finds).
  *
- * `raw` may be a view into the chunk passed to `push`: copy it (`slice()`) to keep
- * it longer than the chunk would live. `offset` counts bytes since the stream began.
+ * A packet's `raw` may be a view into the chunk passed to `push`: copy it (`slice()`) to
+ * keep it longer than the chunk would live. An error's or skip's `raw` is its own copy of
+ * at most REJECT_PREFIX_BYTES first bytes: a hostile peer's junk is never copied whole.
+ * After DETAILED_REJECTS errors and skips since the last valid packet, further ones are
+ * only counted, and reported as `suppressed` summaries (at FIRST_SUMMARY_BYTES counted
+ * bytes, then at twice as many each time, before the next valid packet, and on
+ * `expire`/`flush`). `offset` counts bytes since the stream began.
  */
 export type DecodeEvent =
   | { kind: 'packet'; packet: Packet; raw: Uint8Array; offset: number }
@@ -22,14 +37,19 @@ export type DecodeEvent =
       kind: 'error';
       code: FrameErrorCode;
       message: string;
+      /** The frame's first bytes (at most REJECT_PREFIX_BYTES). */
       raw: Uint8Array;
+      /** How many bytes the frame spans: its LENGTH for a bad CRC, its 4-byte header for a bad LENGTH. */
+      length: number;
       offset: number;
       /** For MSP_ERR_BAD_CRC: the CRC the payload should have had. */
       expectedCrc?: number;
     }
-  | { kind: 'skipped'; raw: Uint8Array; offset: number };
+  | { kind: 'skipped'; raw: Uint8Array; length: number; offset: number }
+  /** `frames` rejected frames and `bytes` skipped bytes since the last report, from `offset` on, not reported one by one. */
+  | { kind: 'suppressed'; frames: number; bytes: number; offset: number };
 
-/** A rejected frame or skipped bytes: the events that are not packets. */
+/** A rejected frame, skipped bytes or a summary of them: the events that are not packets. */
 export type NonPacketEvent = Exclude<DecodeEvent, { kind: 'packet' }>;
 
 /**
@@ -42,7 +62,7 @@ export interface DecodeHandler {
    * `bytes` may be the pushed chunk itself: read what you need during the call.
    */
   packet(bytes: Uint8Array, start: number, length: number, offset: number): void;
-  /** A rejected frame or skipped bytes (rare, so these are ordinary event objects). */
+  /** A rejected frame, skipped bytes or a summary (few, so these are ordinary event objects). */
   other(event: NonPacketEvent): void;
 }
 
@@ -53,39 +73,59 @@ export function packetEvent(bytes: Uint8Array, start: number, length: number, of
   return { kind: 'packet', packet, raw, offset };
 }
 
-/** A handler that collects events into an array, for `push`, `expire` and `flush`. */
-function collectInto(events: DecodeEvent[]): DecodeHandler {
-  return {
-    packet: (bytes, start, length, offset) => events.push(packetEvent(bytes, start, length, offset)),
-    other: (event) => events.push(event),
-  };
-}
-
 export interface DecoderOptions {
   /** Largest LENGTH accepted (7..65535); a larger header is rejected before any byte is buffered for it. */
   maxPacketSize?: number;
 }
+
+/** Running sums up to this many bytes are kept between chunks; longer ones are made per chunk. */
+const KEPT_SUMS_SIZE = 64 * 1024 + 1;
+/** Bytes `held` takes beyond what its frame needs, at most. */
+const HELD_BATCH = 4096;
+/** A held buffer larger than this is let go once empty, so idle connections stay small. */
+const KEPT_HELD_SIZE = 16 * 1024;
 
 /**
  * Streaming MSP decoder: feed it TCP or serial chunks as they come, split or merged,
  * with junk anywhere. It never throws on wire bytes. After a bad frame it drops the
  * bad SYNC's first byte and scans again, so one corrupt frame costs only itself.
  *
- * States are implicit in the buffer: it either starts with AA 55 (a frame in progress)
- * or is empty / a lone trailing AA. At most one maximum packet plus one chunk is held.
+ * Work is bounded per received byte, whatever the bytes: the CRC is a plain sum, so a
+ * candidate frame is checked in O(1) from running sums (sums[i] = bytes[0..i) mod 256)
+ * instead of by summing it again, and rejected frames are never copied beyond a prefix.
+ *
+ * Chunks are decoded in place. Only an unfinished frame at a chunk's end is copied, into
+ * one owned buffer (`held`, with its running sums), and later chunks add to it only the
+ * bytes that frame still needs (and a batch more); once nothing is left undecided there,
+ * decoding goes back to the chunk. Between pushes `held` holds less than one maximum
+ * packet; its capacity stops at 1.5 packets plus a batch, so it is compacted only after
+ * half a packet was consumed (never per byte).
  */
 export class MspDecoder {
   private readonly maxPacketSize: number;
-  /** Received chunks not yet consumed; `chunks[first]` is read from `head`. */
-  private chunks: Uint8Array[] = [];
-  private first = 0;
-  private head = 0;
-  private bufferedBytes = 0;
-  /** Stream offset of the first buffered byte. */
+  /** Bytes taken into `held` beyond what its frame needs (so live bytes stay under maxPacketSize + batch). */
+  private readonly batch: number;
+  /** The unfinished frame: held[heldStart .. heldEnd), starting with AA (and 55 if longer than 1 byte). */
+  private held = new Uint8Array(0);
+  /** heldSums[i] - heldSums[j] = sum of held[j .. i) mod 256 (the base value itself means nothing). */
+  private heldSums = new Uint8Array(1);
+  private heldStart = 0;
+  private heldEnd = 0;
+  /** Running sums of a chunk, kept to avoid an allocation per chunk with a bad frame in it. */
+  private chunkSums = new Uint8Array(0);
+  /** Stream offset of the first byte not yet consumed. */
   private streamOffset = 0;
-  /** Bytes at the front known not to start a frame (the first byte of a rejected SYNC). */
-  private scanFrom = 0;
-  private junkSinceLastPacket = 0;
+  /** Chunks pushed from inside a handler call, decoded after the current one. */
+  private queued: Uint8Array[] = [];
+  private draining = false;
+
+  /** Errors and skips reported in full since the last valid packet. */
+  private detailed = 0;
+  private junk = 0;
+  private suppressedFrames = 0;
+  private suppressedBytes = 0;
+  private suppressedOffset = 0;
+  private nextSummaryAt = FIRST_SUMMARY_BYTES;
 
   constructor(options: DecoderOptions = {}) {
     const max = options.maxPacketSize ?? MAX_PACKET_SIZE;
@@ -93,11 +133,12 @@ export class MspDecoder {
       throw new RangeError(`maxPacketSize must be ${MIN_PACKET_SIZE}..${MAX_PACKET_SIZE}, got ${max}`);
     }
     this.maxPacketSize = max;
+    this.batch = Math.min(HELD_BATCH, max);
   }
 
-  /** Bytes held while waiting for the rest of a frame. */
+  /** Bytes held while waiting for the rest of a frame (at most one maximum packet). */
   get buffered(): number {
-    return this.bufferedBytes;
+    return this.heldEnd - this.heldStart;
   }
 
   /** Bytes consumed (as packets or skipped) since the stream began. */
@@ -105,237 +146,359 @@ export class MspDecoder {
     return this.streamOffset;
   }
 
-  /** Bytes skipped (in no valid packet) since the last valid packet: what a junk budget counts. */
+  /** Bytes skipped (not part of any valid packet) since the last valid packet: for a junk budget. */
   get junkBytes(): number {
-    return this.junkSinceLastPacket;
+    return this.junk;
+  }
+
+  /** Capacity of the held buffer, for tests of the memory bound. */
+  get heldCapacity(): number {
+    return this.held.length;
   }
 
   /** Feeds bytes in; returns what they completed, in stream order. */
   push(chunk: Uint8Array): DecodeEvent[] {
     const events: DecodeEvent[] = [];
-    this.pushTo(chunk, collectInto(events));
+    this.pushTo(chunk, this.collectInto(events));
     return events;
+  }
+
+  /**
+   * A handler that collects events into an array, for `push`, `expire` and `flush`. A
+   * packet completed in `held` is copied out: later bytes will overwrite it there.
+   */
+  private collectInto(events: DecodeEvent[]): DecodeHandler {
+    return {
+      packet: (bytes, start, length, offset) =>
+        events.push(bytes === this.held ? packetEvent(bytes.slice(start, start + length), 0, length, offset) : packetEvent(bytes, start, length, offset)),
+      other: (event) => events.push(event),
+    };
   }
 
   /** Feeds bytes in and hands what they completed to `handler`, in stream order. */
   pushTo(chunk: Uint8Array, handler: DecodeHandler): void {
     if (chunk.length === 0) return;
-    // A plain view: slicing a Node Buffer goes through its slower subclass constructor.
-    this.chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    this.bufferedBytes += chunk.length;
-    this.drain(handler);
+    if (this.draining) {
+      // A handler pushed more bytes: decode them once the current chunk is done.
+      this.queued.push(chunk.slice());
+      return;
+    }
+    this.draining = true;
+    try {
+      this.decodeChunk(chunk, handler);
+      while (this.queued.length > 0) this.decodeChunk(this.queued.shift()!, handler);
+    } finally {
+      this.draining = false;
+    }
   }
 
   /**
    * Gives up on the frame in progress (a peer went quiet mid-frame): reports it as
    * MSP_ERR_TRUNCATED and rescans what followed its SYNC, which may hold whole packets.
+   * A frame found there that also waits for bytes that never came is given up the same
+   * way, so nothing is held afterwards: after 64 KiB of AA 55 FF FF, one timeout (not
+   * one per 4 bytes) frees a packet that came behind them. Then reports the summary of
+   * suppressed rejects, if any: the stream has gone idle.
    */
   expire(): DecodeEvent[] {
     const events: DecodeEvent[] = [];
-    if (this.bufferedBytes === 0) return events;
-    const handler = collectInto(events);
-    handler.other({
-      kind: 'error',
-      code: 'MSP_ERR_TRUNCATED',
-      message: `Incomplete frame: ${this.bufferedBytes} bytes arrived and then nothing more.`,
-      raw: this.peek(this.bufferedBytes),
-      offset: this.streamOffset,
-    });
-    this.scanFrom = 1;
-    this.drain(handler);
+    const handler = this.collectInto(events);
+    while (this.heldEnd > this.heldStart) this.expireFront(handler);
+    this.reportSuppressed(handler);
     return events;
   }
 
-  /** End of stream: expires until nothing is held. */
+  /** End of stream: gives up on whatever is held, as `expire` does. */
   flush(): DecodeEvent[] {
+    return this.expire();
+  }
+
+  /** The summary of rejects counted but not yet reported, if any (for a stream that is closing). */
+  takeSuppressed(): DecodeEvent[] {
     const events: DecodeEvent[] = [];
-    while (this.bufferedBytes > 0) events.push(...this.expire());
+    this.reportSuppressed(this.collectInto(events));
     return events;
   }
 
-  private drain(handler: DecodeHandler): void {
-    for (;;) {
-      if (this.scanFrom === 0 && this.takePacketInFirstChunk(handler)) continue;
-      const sync = this.findSync(this.scanFrom);
-      if (sync > 0) handler.other(this.skip(sync));
-      this.scanFrom = 0;
-      // Not a whole SYNC yet (nothing, or a trailing AA): wait for more bytes.
-      if (this.bufferedBytes < 4 || this.byteAt(1) !== SYNC_1) return;
+  private expireFront(handler: DecodeHandler): void {
+    const live = this.heldEnd - this.heldStart;
+    this.reject(handler, 'MSP_ERR_TRUNCATED', this.held, this.heldStart, live, 0, 0);
+    this.heldStart = this.scan(this.held, this.heldStart, this.heldStart + 1, this.heldEnd, this.heldSums, 0, handler);
+    if (this.heldStart === this.heldEnd) this.clearHeld();
+  }
 
-      const length = (this.byteAt(2) << 8) | this.byteAt(3);
+  private decodeChunk(chunk: Uint8Array, handler: DecodeHandler): void {
+    // A plain view: indexing a Node Buffer goes through its slower subclass.
+    const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const from = this.heldEnd > this.heldStart ? this.feedHeld(bytes, handler) : 0;
+    if (from === bytes.length) return;
+    const unfinished = this.scan(bytes, from, from, bytes.length, undefined, 0, handler);
+    if (unfinished < bytes.length) this.append(bytes, unfinished, bytes.length - unfinished);
+  }
+
+  /**
+   * Completes the held frame from the front of `bytes`: what the frame at the front of
+   * `held` still needs, plus up to a batch more so that the frames starting right after
+   * it (AA 55 FF FF every 4 bytes, say) are decided in one scan, not one call each.
+   * Returns how many bytes it took; when that is not all of them, nothing is held any
+   * more and the rest is decoded in place.
+   */
+  private feedHeld(bytes: Uint8Array, handler: DecodeHandler): number {
+    let taken = 0;
+    while (taken < bytes.length) {
+      const missing = this.frameSizeHeld() - (this.heldEnd - this.heldStart);
+      const take = Math.min(missing + this.batch, bytes.length - taken);
+      this.append(bytes, taken, take);
+      taken += take;
+      if (take < missing) break;
+      this.heldStart = this.scan(this.held, this.heldStart, this.heldStart, this.heldEnd, this.heldSums, 0, handler);
+      if (this.heldStart === this.heldEnd) {
+        this.clearHeld();
+        break;
+      }
+    }
+    return taken;
+  }
+
+  /** How many bytes the held frame needs before it can be decided: 2 (SYNC), 4 (header) or its LENGTH. */
+  private frameSizeHeld(): number {
+    const live = this.heldEnd - this.heldStart;
+    if (live < 4) return live < 2 ? 2 : 4;
+    return (this.held[this.heldStart + 2] << 8) | this.held[this.heldStart + 3];
+  }
+
+  /**
+   * Decodes bytes[from .. to): hands out packets, rejects and skips, and returns where an
+   * unfinished frame starts (`to` when none is). SYNCs are looked for from `searchFrom`.
+   * `sums` are running sums of `bytes` (index i at sums[i - sumsBase]); without them,
+   * frames are summed directly while they are valid (the fast common case) and running
+   * sums of the rest are made at the first bad CRC, so no byte is summed twice after it.
+   */
+  private scan(
+    bytes: Uint8Array,
+    from: number,
+    searchFrom: number,
+    to: number,
+    sums: Uint8Array | undefined,
+    sumsBase: number,
+    handler: DecodeHandler,
+  ): number {
+    let at = from; // first byte not yet consumed
+    let search = searchFrom;
+    for (;;) {
+      const sync =
+        search === at && at + 1 < to && bytes[at] === SYNC_0 && bytes[at + 1] === SYNC_1 ? at : findSync(bytes, search, to);
+      if (sync > at) {
+        this.skip(handler, bytes, at, sync - at);
+        at = sync;
+      }
+      // Not a whole header yet (nothing, a trailing AA, or AA 55 and less): wait for more bytes.
+      if (to - at < 4) return at;
+
+      const length = (bytes[at + 2] << 8) | bytes[at + 3];
       if (length < MIN_PACKET_SIZE || length > this.maxPacketSize) {
-        const tooLarge = length > this.maxPacketSize;
-        handler.other({
-          kind: 'error',
-          code: tooLarge ? 'MSP_ERR_TOO_LARGE' : 'MSP_ERR_BAD_LENGTH',
-          message: tooLarge
-            ? `LENGTH ${length} is over this link's limit of ${this.maxPacketSize} bytes.`
-            : `LENGTH ${length} is too small: a packet has at least ${MIN_PACKET_SIZE} bytes.`,
-          raw: this.peek(4),
-          offset: this.streamOffset,
-        });
-        this.scanFrom = 1;
+        const code = length > this.maxPacketSize ? 'MSP_ERR_TOO_LARGE' : 'MSP_ERR_BAD_LENGTH';
+        this.reject(handler, code, bytes, at, 4, length, 0);
+        search = at + 1;
         continue;
       }
-      if (this.bufferedBytes < length) return;
+      if (to - at < length) return at;
 
-      const crc = this.byteAt(length - 1);
-      const expected = this.sum(HEADER_SIZE, length - 1);
-      if (crc !== expected) {
-        handler.other({
-          kind: 'error',
-          code: 'MSP_ERR_BAD_CRC',
-          message: crcError(crc, expected).message,
-          raw: this.peek(length),
-          offset: this.streamOffset,
-          expectedCrc: expected,
-        });
-        this.scanFrom = 1;
+      const crcAt = at + length - 1;
+      let sum: number;
+      if (sums !== undefined) {
+        sum = (sums[crcAt - sumsBase] - sums[at + HEADER_SIZE - sumsBase]) & 0xff;
+      } else {
+        sum = 0;
+        for (let i = at + HEADER_SIZE; i < crcAt; i++) sum += bytes[i];
+        sum &= 0xff;
+      }
+      if (sum !== bytes[crcAt]) {
+        if (sums === undefined) {
+          sums = this.runningSums(bytes, at, to);
+          sumsBase = at;
+        }
+        this.reject(handler, 'MSP_ERR_BAD_CRC', bytes, at, length, bytes[crcAt], sum);
+        search = at + 1;
         continue;
       }
       const offset = this.streamOffset;
-      this.junkSinceLastPacket = 0;
-      handler.packet(this.consume(length), 0, length, offset);
+      this.streamOffset += length;
+      if (this.detailed !== 0) this.endRejects(handler);
+      handler.packet(bytes, at, length, offset);
+      at += length;
+      search = at;
     }
+  }
+
+  /** sums[k] = sum of bytes[from .. from + k) mod 256, for k = 0 .. to - from. */
+  private runningSums(bytes: Uint8Array, from: number, to: number): Uint8Array {
+    const size = to - from + 1;
+    if (size > this.chunkSums.length) {
+      const sums = new Uint8Array(size);
+      if (size <= KEPT_SUMS_SIZE) this.chunkSums = sums;
+      return fillSums(sums, 0, bytes, from, to);
+    }
+    return fillSums(this.chunkSums, 0, bytes, from, to);
+  }
+
+  /** Appends bytes[from .. from + n) to the held frame, with their running sums. */
+  private append(bytes: Uint8Array, from: number, n: number): void {
+    if (this.heldEnd + n > this.held.length) this.makeRoom(n);
+    if (n > 16) this.held.set(bytes.subarray(from, from + n), this.heldEnd);
+    else for (let i = 0; i < n; i++) this.held[this.heldEnd + i] = bytes[from + i];
+    fillSums(this.heldSums, this.heldEnd, bytes, from, from + n);
+    this.heldEnd += n;
   }
 
   /**
-   * The common case, without the general path's walk over chunks: a whole, valid packet
-   * at the front of the first chunk. Returns false, having changed nothing, otherwise.
+   * Room for n more held bytes. Live bytes never exceed one maximum packet plus a batch
+   * (at most another packet) and the capacity stops at 1.5 packets plus a batch, so a
+   * compaction moves at most four times the bytes consumed since the last one: linear
+   * work, even fed one byte at a time.
    */
-  private takePacketInFirstChunk(handler: DecodeHandler): boolean {
-    const chunk = this.chunks[this.first];
-    if (chunk === undefined) return false;
-    const at = this.head;
-    const available = chunk.length - at;
-    if (available < MIN_PACKET_SIZE || chunk[at] !== SYNC_0 || chunk[at + 1] !== SYNC_1) return false;
-    const length = (chunk[at + 2] << 8) | chunk[at + 3];
-    if (length < MIN_PACKET_SIZE || length > this.maxPacketSize || length > available) return false;
-    const crcAt = at + length - 1;
-    let sum = 0;
-    for (let i = at + HEADER_SIZE; i < crcAt; i++) sum += chunk[i];
-    if ((sum & 0xff) !== chunk[crcAt]) return false;
-    const offset = this.streamOffset;
-    this.junkSinceLastPacket = 0;
-    this.head += length;
-    this.bufferedBytes -= length;
-    this.streamOffset += length;
-    if (this.head === chunk.length) this.dropFirstChunk();
-    // Last, so a handler that pushes more bytes from inside the call finds the decoder consistent.
-    handler.packet(chunk, at, length, offset);
-    return true;
-  }
-
-  /**
-   * Index (from the front) of the first AA 55 at or after `from`, or of a trailing AA
-   * that may be the start of one; when there is neither, the buffered length.
-   */
-  private findSync(from: number): number {
-    let base = 0; // index of the current chunk's first unread byte, counted from the front
-    for (let c = this.first; c < this.chunks.length; c++) {
-      const chunk = this.chunks[c];
-      const start = c === this.first ? this.head : 0;
-      const size = chunk.length - start;
-      let i = Math.max(from - base, 0) + start;
-      while (i < chunk.length) {
-        i = chunk.indexOf(SYNC_0, i);
-        if (i < 0) break;
-        const next = i + 1 < chunk.length ? chunk[i + 1] : this.firstByteAfter(c);
-        if (next === SYNC_1 || next === undefined) return base + (i - start);
-        i++;
-      }
-      base += size;
-    }
-    return this.bufferedBytes;
-  }
-
-  private firstByteAfter(chunkIndex: number): number | undefined {
-    return chunkIndex + 1 < this.chunks.length ? this.chunks[chunkIndex + 1][0] : undefined;
-  }
-
-  private byteAt(index: number): number {
-    let i = index + this.head;
-    for (let c = this.first; c < this.chunks.length; c++) {
-      const chunk = this.chunks[c];
-      if (i < chunk.length) return chunk[i];
-      i -= chunk.length;
-    }
-    throw new RangeError('byteAt past the buffered bytes'); // unreachable: callers check bufferedBytes
-  }
-
-  /** Sum mod 256 of the buffered bytes [from, to), without copying. */
-  private sum(from: number, to: number): number {
-    let total = 0;
-    let pos = -this.head; // stream index of chunk[0] relative to the front
-    for (let c = this.first; c < this.chunks.length && pos < to; c++) {
-      const chunk = this.chunks[c];
-      const lo = Math.max(from - pos, 0);
-      const hi = Math.min(to - pos, chunk.length);
-      for (let i = lo; i < hi; i++) total += chunk[i];
-      pos += chunk.length;
-    }
-    return total & 0xff;
-  }
-
-  private skip(n: number): NonPacketEvent {
-    const offset = this.streamOffset;
-    this.junkSinceLastPacket += n;
-    return { kind: 'skipped', raw: this.consume(n), offset };
-  }
-
-  /** Copies the first n buffered bytes without consuming them. */
-  private peek(n: number): Uint8Array {
-    const out = new Uint8Array(n);
-    let filled = 0;
-    for (let c = this.first; c < this.chunks.length && filled < n; c++) {
-      const chunk = this.chunks[c];
-      const start = c === this.first ? this.head : 0;
-      const take = Math.min(chunk.length - start, n - filled);
-      out.set(chunk.subarray(start, start + take), filled);
-      filled += take;
-    }
-    return out;
-  }
-
-  /** Removes the first n bytes; a view when they lie in one chunk, a copy only when they span chunks. */
-  private consume(n: number): Uint8Array {
-    const chunk = this.chunks[this.first];
-    let out: Uint8Array;
-    if (chunk.length - this.head >= n) {
-      out = chunk.subarray(this.head, this.head + n);
-      this.head += n;
+  private makeRoom(n: number): void {
+    const live = this.heldEnd - this.heldStart;
+    const need = live + n;
+    if (need <= this.held.length && this.heldStart * 2 >= live) {
+      this.held.copyWithin(0, this.heldStart, this.heldEnd);
+      this.heldSums.copyWithin(0, this.heldStart, this.heldEnd + 1);
     } else {
-      out = this.peek(n);
-      let left = n;
-      while (left > 0) {
-        const current = this.chunks[this.first];
-        const available = current.length - this.head;
-        if (available > left) {
-          this.head += left;
-          left = 0;
-        } else {
-          left -= available;
-          this.head = current.length;
-          this.dropFirstChunk();
-        }
-      }
+      const size = Math.min(Math.max(need * 2, 256), this.maxPacketSize + (this.maxPacketSize >> 1) + this.batch);
+      const held = new Uint8Array(size);
+      const sums = new Uint8Array(size + 1);
+      held.set(this.held.subarray(this.heldStart, this.heldEnd));
+      sums.set(this.heldSums.subarray(this.heldStart, this.heldEnd + 1));
+      this.held = held;
+      this.heldSums = sums;
     }
-    if (this.first < this.chunks.length && this.head === this.chunks[this.first].length) this.dropFirstChunk();
-    this.bufferedBytes -= n;
-    this.streamOffset += n;
-    return out;
+    this.heldStart = 0;
+    this.heldEnd = live;
   }
 
-  private dropFirstChunk(): void {
-    this.first++;
-    this.head = 0;
-    // Compact now and then instead of shift() per chunk, which is quadratic on byte-by-byte input.
-    if (this.first === this.chunks.length) {
-      this.chunks = [];
-      this.first = 0;
-    } else if (this.first > 64 && this.first * 2 > this.chunks.length) {
-      this.chunks = this.chunks.slice(this.first);
-      this.first = 0;
+  private clearHeld(): void {
+    this.heldStart = 0;
+    this.heldEnd = 0;
+    if (this.held.length > KEPT_HELD_SIZE) {
+      this.held = new Uint8Array(0);
+      this.heldSums = new Uint8Array(1);
     }
+  }
+
+  /** Consumes n bytes that are not part of a packet. */
+  private skip(handler: DecodeHandler, bytes: Uint8Array, at: number, n: number): void {
+    const offset = this.streamOffset;
+    this.streamOffset += n;
+    this.junk += n;
+    if (this.detailed < DETAILED_REJECTS) {
+      this.detailed++;
+      handler.other({ kind: 'skipped', raw: prefixOf(bytes, at, n), length: n, offset });
+    } else {
+      this.suppress(handler, 0, n, offset);
+    }
+  }
+
+  /**
+   * Reports a rejected frame at bytes[at] spanning `length` bytes (its bytes are then
+   * skipped by the scan). `value` is its LENGTH field, or its CRC with `expected`.
+   */
+  private reject(
+    handler: DecodeHandler,
+    code: FrameErrorCode,
+    bytes: Uint8Array,
+    at: number,
+    length: number,
+    value: number,
+    expected: number,
+  ): void {
+    if (this.detailed >= DETAILED_REJECTS) return this.suppress(handler, 1, 0, this.streamOffset);
+    this.detailed++;
+    const event: NonPacketEvent = {
+      kind: 'error',
+      code,
+      message: frameErrorMessage(code, value, expected, length, this.maxPacketSize),
+      raw: prefixOf(bytes, at, length),
+      length,
+      offset: this.streamOffset,
+    };
+    if (code === 'MSP_ERR_BAD_CRC') event.expectedCrc = expected;
+    handler.other(event);
+  }
+
+  private suppress(handler: DecodeHandler, frames: number, bytes: number, offset: number): void {
+    if (this.suppressedFrames === 0 && this.suppressedBytes === 0) this.suppressedOffset = offset;
+    this.suppressedFrames += frames;
+    this.suppressedBytes += bytes;
+    if (this.suppressedBytes >= this.nextSummaryAt) {
+      this.reportSuppressed(handler);
+      this.nextSummaryAt *= 2;
+    }
+  }
+
+  private reportSuppressed(handler: DecodeHandler): void {
+    if (this.suppressedFrames === 0 && this.suppressedBytes === 0) return;
+    const event: NonPacketEvent = {
+      kind: 'suppressed',
+      frames: this.suppressedFrames,
+      bytes: this.suppressedBytes,
+      offset: this.suppressedOffset,
+    };
+    this.suppressedFrames = 0;
+    this.suppressedBytes = 0;
+    handler.other(event);
+  }
+
+  /** A valid packet arrived: report what was counted, and start detailing rejects again. */
+  private endRejects(handler: DecodeHandler): void {
+    this.reportSuppressed(handler);
+    this.detailed = 0;
+    this.junk = 0;
+    this.nextSummaryAt = FIRST_SUMMARY_BYTES;
+  }
+}
+
+/**
+ * Index of the first AA 55 in bytes[from .. to), or of a trailing AA that may start
+ * one; `to` when there is neither.
+ */
+function findSync(bytes: Uint8Array, from: number, to: number): number {
+  if (to === bytes.length) {
+    // A whole chunk: the native search. (Not on `held`, whose bytes past `to` are stale.)
+    for (let i = bytes.indexOf(SYNC_0, from); i >= 0; i = bytes.indexOf(SYNC_0, i + 1)) {
+      if (i + 1 === to || bytes[i + 1] === SYNC_1) return i;
+    }
+    return to;
+  }
+  for (let i = from; i < to; i++) {
+    if (bytes[i] === SYNC_0 && (i + 1 === to || bytes[i + 1] === SYNC_1)) return i;
+  }
+  return to;
+}
+
+/** Writes running sums of bytes[from .. to) into sums[at + 1 ..], continuing from sums[at]. */
+function fillSums(sums: Uint8Array, at: number, bytes: Uint8Array, from: number, to: number): Uint8Array {
+  let sum = sums[at];
+  for (let i = from, j = at + 1; i < to; i++, j++) {
+    sum = (sum + bytes[i]) & 0xff;
+    sums[j] = sum;
+  }
+  return sums;
+}
+
+/** An owned copy of the first bytes of a rejected frame or skipped run. */
+function prefixOf(bytes: Uint8Array, at: number, length: number): Uint8Array {
+  return bytes.slice(at, at + Math.min(length, REJECT_PREFIX_BYTES));
+}
+
+function frameErrorMessage(code: FrameErrorCode, value: number, expected: number, length: number, max: number): string {
+  switch (code) {
+    case 'MSP_ERR_TOO_LARGE':
+      return `LENGTH ${value} is over this link's limit of ${max} bytes.`;
+    case 'MSP_ERR_BAD_LENGTH':
+      return `LENGTH ${value} is too small: a packet has at least ${MIN_PACKET_SIZE} bytes.`;
+    case 'MSP_ERR_BAD_CRC':
+      return crcError(value, expected).message;
+    case 'MSP_ERR_TRUNCATED':
+      return `Incomplete frame: ${length} bytes arrived and then nothing more.`;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: codec figures, then our server (`msp --mode server --quiet`, its own
- * process) under the project's own load generator, then many idle clients at once.
+ * process) under the project's own load generator, then under hostile input (junk
+ * floods, one byte per write: adversarial.ts), then many idle clients at once.
  * Prints the figures and writes them to bench-report.json. Not a test: nothing is
  * asserted about speed; a wrong or missing ACK is reported, and makes the exit code 1.
  *
@@ -9,6 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { adversarialFigures, type AdversarialFigure } from './adversarial.ts';
 import { codecFigures } from './codec.ts';
 import { holdConnections, type HoldResult } from './hold.ts';
 import { runLoad, type LoadResult } from './load.ts';
@@ -73,6 +75,21 @@ async function main(): Promise<number> {
   }
   if (server.log.length) console.log(`  the server logged ${server.log.length} line(s), e.g. ${server.log[0]}`);
 
+  console.log('\nHostile input, msp --mode server --quiet (a fresh connection per MiB, each ended by filler and a DATA that must be ACKed):');
+  const adversarialServer = await startServer({ pinCpu: pinned ? '0' : undefined });
+  let adversarial: AdversarialFigure[];
+  try {
+    adversarial = await adversarialFigures(adversarialServer, (values.quick ? 2 : 10) * 1024 * 1024, values.quick ? 1000 : 3000);
+  } finally {
+    await adversarialServer.stop();
+  }
+  for (const f of adversarial) {
+    if (!f.acked) wrong = true;
+    console.log(
+      `  ${f.input.padEnd(26)} ${f.mbPerSec.toFixed(1).padStart(7)} MB/s   (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds} s; ${f.mbPerServerCpuSec.toFixed(1)} MB per server CPU second)${f.acked ? '' : '   WRONG: a DATA after it was not ACKed'}`,
+    );
+  }
+
   let hold: HoldResult | undefined;
   const wanted = Number(values.hold ?? (values.quick ? 1000 : 10_000));
   if (wanted > 0) {
@@ -94,7 +111,7 @@ async function main(): Promise<number> {
     );
   }
 
-  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, server: load, hold };
+  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, server: load, adversarial, hold };
   writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
   console.log(`\nWrote ${values.out}.${wrong ? ' Some ACKs were wrong or missing (see above).' : ''}`);
   return wrong ? 1 : 0;

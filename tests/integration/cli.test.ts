@@ -231,3 +231,33 @@ describe('CLI client failures: one clear line and a non-zero exit', () => {
     expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 });
+
+describe('CLI server under a junk flood (issue 9)', () => {
+  it('--json server fed 1 MB of AA 55 FF FF prints under 1 MB in all, then still ACKs a DATA', async () => {
+    server = await startCliServer();
+    let printed = 0;
+    server.child.stdout!.on('data', (d: Buffer) => (printed += d.length));
+    const socket = await connectTo(server.port);
+    const flood = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < flood.length; i += 4) flood.set([0xaa, 0x55, 0xff, 0xff], i);
+    for (let i = 0; i < flood.length; i += 64 * 1024) socket.write(flood.subarray(i, i + 64 * 1024));
+    // Each AA 55 FF FF near the end claims 64 KiB more: filler ends those claims, as for any framing.
+    socket.write(Buffer.alloc(64 * 1024));
+    socket.write(hello());
+    expect(hexOf(await readUntil(socket, (b) => b.length >= 9, 30_000))).toBe(ACK_V1);
+    await server.waitFor((events) => events.some((e) => e.event === 'packet' && e.text === 'Hello MSP'));
+    // The filler's zeros complete a few of those claims with a matching CRC: real (if odd) packets.
+    const claimed = packetsIn(server).filter((e) => e.text !== 'Hello MSP');
+    const summaries = server.events.filter((e) => e.event === 'suppressed');
+    const detailed = server.events.filter((e) => e.event === 'bad-frame' || e.event === 'skipped');
+    expect(detailed.length).toBeLessThanOrEqual(8 * (claimed.length + 1));
+    expect(detailed.find((e) => e.event === 'bad-frame')).toMatchObject({ code: 'MSP_ERR_BAD_CRC', length: 0xffff, hex: "AA55FFFF".repeat(8) });
+    expect(summaries.length).toBeGreaterThan(0);
+    expect(summaries.length).toBeLessThanOrEqual(12 * (claimed.length + 1));
+    // Every byte before the DATA is accounted for: in a packet, skipped one by one, or in a summary.
+    const skipped = [...detailed, ...summaries].reduce((n, e) => n + Number(e.bytes ?? 0), 0);
+    expect(skipped + claimed.reduce((n, e) => n + Number(e.length), 0)).toBe(flood.length + 64 * 1024);
+    expect(printed).toBeLessThan(1024 * 1024);
+    socket.destroy();
+  });
+});

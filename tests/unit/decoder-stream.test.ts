@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  DETAILED_REJECTS,
   MAX_PACKET_SIZE,
+  REJECT_PREFIX_BYTES,
   MAX_PAYLOAD_SIZE,
   MspDecoder,
   checksum,
@@ -27,6 +29,13 @@ function feed(bytes: Uint8Array, cuts: number[], decoder = new MspDecoder()): De
   }
   return events;
 }
+
+/** Input bytes an event accounts for: a packet's, a skipped run's, or those a summary counts. */
+const bytesOf = (e: DecodeEvent): number =>
+  e.kind === 'packet' ? e.raw.length : e.kind === 'skipped' ? e.length : e.kind === 'suppressed' ? e.bytes : 0;
+
+/** What an event shows of its bytes: all of a packet, a prefix of a reject or skip, nothing for a summary. */
+const hexOfEvent = (e: DecodeEvent): string => (e.kind === 'suppressed' ? '' : hexOf(e.raw));
 
 const packetsOf = (events: DecodeEvent[]) =>
   events.flatMap((e) => (e.kind === 'packet' ? [{ ...e.packet, payload: hexOf(e.packet.payload) }] : []));
@@ -71,8 +80,8 @@ describe('stream framing', () => {
   it('reports junk before a packet as skipped bytes and still decodes the packet', () => {
     const junk = Uint8Array.from([1, 2, 3, 0xaa, 0x00, 0xaa]);
     const events = new MspDecoder().push(concat([junk, hello]));
-    expect(events[0]).toMatchObject({ kind: 'skipped', offset: 0 });
-    expect(hexOf(events[0].raw)).toBe(hexOf(junk));
+    expect(events[0]).toMatchObject({ kind: 'skipped', offset: 0, length: junk.length });
+    expect(hexOfEvent(events[0])).toBe(hexOf(junk));
     expect(events[1]).toMatchObject({ kind: 'packet', offset: junk.length });
   });
 
@@ -81,8 +90,9 @@ describe('stream framing', () => {
     bad[8] ^= 0x01;
     const events = new MspDecoder().push(concat([bad, hello]));
     expect(events.map((e) => e.kind)).toEqual(['error', 'skipped', 'packet']);
-    expect(events[0]).toMatchObject({ code: 'MSP_ERR_BAD_CRC', offset: 0, expectedCrc: checksum(bad, 6, bad.length - 1) });
-    expect(events[1].raw.length).toBe(bad.length);
+    expect(events[0]).toMatchObject({ code: 'MSP_ERR_BAD_CRC', offset: 0, length: bad.length, expectedCrc: checksum(bad, 6, bad.length - 1) });
+    expect(hexOfEvent(events[0])).toBe(hexOf(bad)); // short enough to be its own prefix
+    expect(events[1]).toMatchObject({ kind: 'skipped', length: bad.length });
     expect(events[2].offset).toBe(bad.length);
   });
 
@@ -167,7 +177,7 @@ describe('decoder properties (fast-check)', () => {
           const bytes = concat(pieces.flatMap(([junk, p]) => [junk, encodePacket(p)]));
           const events = feed(bytes, cuts);
           expect(packetsOf(events)).toEqual(asComparable(pieces.map(([, p]) => p)));
-          const skipped = events.filter((e) => e.kind === 'skipped').reduce((n, e) => n + e.raw.length, 0);
+          const skipped = events.filter((e) => e.kind !== 'packet').reduce((n, e) => n + bytesOf(e), 0);
           expect(skipped).toBe(pieces.reduce((n, [junk]) => n + junk.length, 0));
         },
       ),
@@ -175,7 +185,7 @@ describe('decoder properties (fast-check)', () => {
     );
   });
 
-  it('never throws on arbitrary bytes, accounts for every byte, and buffers at most one packet plus one chunk', () => {
+  it('never throws on arbitrary bytes, accounts for every byte, and holds at most one packet', () => {
     fc.assert(
       fc.property(
         fc.array(fc.uint8Array({ maxLength: 400 }), { maxLength: 20 }),
@@ -187,14 +197,15 @@ describe('decoder properties (fast-check)', () => {
           const count = (events: DecodeEvent[]) => {
             for (const e of events) if (e.kind !== 'error') {
               expect(e.offset).toBe(accounted);
-              accounted += e.raw.length;
+              accounted += bytesOf(e);
             }
           };
           for (const chunk of chunks) {
             total += chunk.length;
             count(decoder.push(chunk));
-            expect(decoder.buffered).toBeLessThanOrEqual(maxPacketSize + chunk.length);
-            expect(accounted + decoder.buffered).toBe(total);
+            expect(decoder.buffered).toBeLessThanOrEqual(maxPacketSize);
+            // Bytes neither reported nor held are counted for a later `suppressed` summary.
+            expect(accounted + decoder.buffered).toBeLessThanOrEqual(total);
           }
           count(decoder.flush());
           expect(accounted).toBe(total);
@@ -232,7 +243,7 @@ describe('pushTo (the allocation-free way a busy server decodes)', () => {
     const handler: DecodeHandler = {
       packet: (chunk, start, length, offset) =>
         seen.push({ kind: 'packet', offset, hex: hexOf(chunk.subarray(start, start + length)) }),
-      other: (event) => seen.push({ kind: event.kind, offset: event.offset, hex: hexOf(event.raw) }),
+      other: (event) => seen.push({ kind: event.kind, offset: event.offset, hex: hexOfEvent(event) }),
     };
     const points = [...new Set(cuts.filter((c) => c > 0 && c < bytes.length))].sort((a, b) => a - b);
     let last = 0;
@@ -257,11 +268,125 @@ describe('pushTo (the allocation-free way a busy server decodes)', () => {
               return [junk, raw];
             }),
           );
-          const viaPush = feed(bytes, cuts).map((e) => ({ kind: e.kind, offset: e.offset, hex: hexOf(e.raw) }));
+          const viaPush = feed(bytes, cuts).map((e) => ({ kind: e.kind, offset: e.offset, hex: hexOfEvent(e) }));
           expect(feedTo(bytes, cuts)).toEqual(viaPush);
         },
       ),
       { numRuns: RUNS },
+    );
+  });
+});
+
+describe('hostile streams: bounded work, memory and output per byte', () => {
+  const attack = (bytes: number) => {
+    const out = new Uint8Array(bytes);
+    for (let i = 0; i < bytes; i += 4) out.set([0xaa, 0x55, 0xff, 0xff].slice(0, bytes - i), i);
+    return out;
+  };
+
+  /** Pushes `bytes` in chunks whose sizes cycle through `sizes`, then flushes; returns every event. */
+  function pushInChunks(decoder: MspDecoder, bytes: Uint8Array, sizes: number[]): DecodeEvent[] {
+    const events: DecodeEvent[] = [];
+    for (let at = 0, k = 0; at < bytes.length; k++) {
+      const end = Math.min(bytes.length, at + sizes[k % sizes.length]);
+      events.push(...decoder.push(bytes.subarray(at, end)));
+      expect(decoder.buffered).toBeLessThanOrEqual(MAX_PACKET_SIZE);
+      at = end;
+    }
+    events.push(...decoder.flush());
+    return events;
+  }
+
+  it('10 MB of repeated AA 55 FF FF: every byte accounted for, in O(log n) events and output', () => {
+    // The old decoder summed and copied a 64 KiB candidate every 4 bytes (about 100 s for this).
+    const bytes = attack(10 * 1024 * 1024);
+    const decoder = new MspDecoder();
+    const events = pushInChunks(decoder, bytes, [1, 2, 3, 5, 7, 64, 1000, 4093, 65536, 65537, 200_000, 13]);
+    expect(events.reduce((n, e) => n + bytesOf(e), 0)).toBe(bytes.length);
+    expect(decoder.buffered).toBe(0);
+    // 8 detailed, then summaries at 4 KiB, 8 KiB, ... 8 MiB, and the rest at the flush.
+    expect(events.filter((e) => e.kind !== 'suppressed').length).toBeLessThanOrEqual(8 + 1);
+    expect(events.filter((e) => e.kind === 'suppressed').length).toBeLessThanOrEqual(Math.log2(bytes.length / 4096) + 2);
+    const frames = events.reduce((n, e) => n + (e.kind === 'suppressed' ? e.frames : e.kind === 'error' ? 1 : 0), 0);
+    expect(frames).toBeGreaterThan(bytes.length / 4 - 16); // each candidate was checked and counted
+    const printed = JSON.stringify(events.map((e) => ({ ...e, raw: 'raw' in e ? hexOf(e.raw) : undefined }))).length;
+    expect(printed).toBeLessThan(16 * 1024);
+    expect(decoder.junkBytes).toBe(bytes.length);
+  });
+
+  it('one expire() after the junk frees a packet that came behind it (not one expire per 4 bytes)', () => {
+    const hello = encodePacket({ version: 1, type: 0x10, payload: Buffer.from('hi') });
+    const decoder = new MspDecoder();
+    expect(decoder.push(concat([attack(128 * 1024), hello])).some((e) => e.kind === 'packet')).toBe(false);
+    expect(decoder.buffered).toBeGreaterThan(60_000); // every AA 55 FF FF near the end still waits for 64 KiB
+    const events = decoder.expire();
+    expect(packetsOf(events)).toHaveLength(1);
+    expect(decoder.buffered).toBe(0);
+    expect(events.length).toBeLessThan(20);
+  });
+
+  it('rejects carry at most a 32-byte prefix and the length they span', () => {
+    const bad = Uint8Array.from(encodePacket({ version: 1, type: 0x10, payload: new Uint8Array(1000).fill(7) }));
+    bad[bad.length - 1] ^= 1;
+    const [error, skipped] = new MspDecoder().push(concat([bad, new Uint8Array(500).fill(1)]));
+    expect(error).toMatchObject({ kind: 'error', code: 'MSP_ERR_BAD_CRC', length: bad.length, offset: 0 });
+    expect(skipped).toMatchObject({ kind: 'skipped', length: bad.length + 500, offset: 0 });
+    expect(hexOfEvent(error)).toBe(hexOf(bad.subarray(0, REJECT_PREFIX_BYTES)));
+    expect(hexOfEvent(skipped)).toBe(hexOf(bad.subarray(0, REJECT_PREFIX_BYTES)));
+  });
+
+  it('details rejects again after a valid packet, reporting what it counted just before the packet', () => {
+    const hello = encodePacket({ version: 1, type: 0x10, payload: Buffer.from('hi') });
+    const bad = fromHex('aa55000601'.repeat(20)); // 20 LENGTHs under 7
+    const decoder = new MspDecoder();
+    const events = [...decoder.push(concat([bad, hello, bad])), ...decoder.flush()];
+    const kinds = events.map((e) => e.kind);
+    const packetAt = kinds.indexOf('packet');
+    expect(kinds.slice(0, packetAt).filter((k) => k !== 'suppressed')).toHaveLength(DETAILED_REJECTS);
+    expect(kinds[packetAt - 1]).toBe('suppressed');
+    expect(kinds.slice(packetAt + 1, packetAt + 1 + DETAILED_REJECTS).every((k) => k === 'error' || k === 'skipped')).toBe(true);
+    expect(kinds.at(-1)).toBe('suppressed');
+    expect(events.reduce((n, e) => n + bytesOf(e), 0)).toBe(bad.length * 2 + hello.length);
+  });
+
+  it('junkBytes counts skipped bytes since the last valid packet', () => {
+    const hello = encodePacket({ version: 1, type: 0x10, payload: Buffer.from('hi') });
+    const decoder = new MspDecoder();
+    decoder.push(new Uint8Array(100).fill(1));
+    expect(decoder.junkBytes).toBe(100);
+    decoder.push(hello);
+    expect(decoder.junkBytes).toBe(0);
+    decoder.push(concat([new Uint8Array(7).fill(2), fromHex('aa55')]));
+    expect(decoder.junkBytes).toBe(7); // the trailing AA 55 may still start a frame
+  });
+
+  it('an unfinished 64 KiB frame fed one byte per push is held once: one buffer, at most one packet', () => {
+    const frame = attack(4);
+    const decoder = new MspDecoder();
+    for (const b of frame) decoder.push(Uint8Array.of(b));
+    const capacities = new Set<number>();
+    for (let i = 4; i < MAX_PACKET_SIZE - 1; i++) {
+      expect(decoder.push(Uint8Array.of(i & 0x7f))).toEqual([]);
+      capacities.add(decoder.heldCapacity);
+    }
+    expect(decoder.buffered).toBe(MAX_PACKET_SIZE - 1);
+    // Doubling growth, so few buffers over the frame's life, and never more than 1.5 packets.
+    expect(Math.max(...capacities)).toBeLessThanOrEqual(MAX_PACKET_SIZE * 1.5);
+    expect(capacities.size).toBeLessThanOrEqual(12);
+    const events = decoder.push(Uint8Array.of(0));
+    expect(events[0]).toMatchObject({ kind: 'error', code: 'MSP_ERR_BAD_CRC', length: MAX_PACKET_SIZE });
+  });
+
+  it('random bytes in random chunks: bounded held bytes, every byte accounted for, few events', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 200_000 }), fc.array(fc.integer({ min: 1, max: 70_000 }), { minLength: 1, maxLength: 8 }), (bytes, sizes) => {
+        const events = pushInChunks(new MspDecoder(), bytes, sizes);
+        expect(events.reduce((n, e) => n + bytesOf(e), 0)).toBe(bytes.length);
+        const packets = events.filter((e) => e.kind === 'packet').length;
+        // Each valid packet can restart the detailed reports; otherwise O(log n) events.
+        expect(events.length).toBeLessThanOrEqual((packets + 1) * (2 * DETAILED_REJECTS + 2) + Math.log2(bytes.length + 1) + 2);
+      }),
+      { numRuns: 30 },
     );
   });
 });

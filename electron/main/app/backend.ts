@@ -420,8 +420,11 @@ export class AppBackend {
         this.rates.countOut(event.raw.length, 0);
         return;
       case 'skipped':
-        // Each byte in is either in a packet or skipped (a bad frame's bytes are skipped too).
-        this.rates.countIn(event.raw.length, 0);
+        // Each byte in is either in a packet, skipped, or counted in a summary (a bad frame's bytes are skipped too).
+        this.rates.countIn(event.length, 0);
+        return;
+      case 'suppressed':
+        this.rates.countIn(event.bytes, 0);
         return;
       case 'ack':
         this.rates.recordRtt(event.rttMs);

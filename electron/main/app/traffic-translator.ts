@@ -2,6 +2,8 @@
  * Turns one session's events into what the log shows. Every byte appears once: the
  * decoder reports a rejected frame and then skips its bytes, so the skip that covers a
  * frame just reported as bad is folded into it and only bytes beyond it show as junk.
+ * Rejects carry only their first bytes and their length; past a few, the decoder only
+ * counts them, and its `suppressed` summary becomes one row.
  * Each packet carries its lock (what protected it: packet-lock.ts), and a packet the
  * secure channel refused says so.
  */
@@ -38,17 +40,25 @@ export class TrafficTranslator {
       case 'raw-out':
         return this.entry(event.id, event.at, 'out', 'raw', event.raw);
       case 'frame-error':
-        this.badFrameBytesToSkip = event.raw.length;
+        this.badFrameBytesToSkip = event.length;
         return this.entry(event.id, event.at, 'in', 'bad-frame', event.raw, {
+          length: event.length,
           error: { code: event.code, message: event.message },
           ...(event.expectedCrc !== undefined ? { expectedCrc: event.expectedCrc } : {}),
         });
       case 'skipped': {
-        const covered = Math.min(this.badFrameBytesToSkip, event.raw.length);
+        const covered = Math.min(this.badFrameBytesToSkip, event.length);
         this.badFrameBytesToSkip -= covered;
-        if (covered === event.raw.length) return undefined;
-        return this.entry(event.id, event.at, 'in', 'junk', event.raw.subarray(covered));
+        if (covered === event.length) return undefined;
+        // `raw` is only the run's first bytes: what is left of them after the bad frame's.
+        const raw = event.raw.subarray(Math.min(covered, event.raw.length));
+        return this.entry(event.id, event.at, 'in', 'junk', raw, { length: event.length - covered });
       }
+      case 'suppressed':
+        this.badFrameBytesToSkip = 0;
+        return this.entry(event.id, event.at, 'in', 'suppressed', new Uint8Array(0), {
+          suppressed: { frames: event.frames, bytes: event.bytes },
+        });
       case 'ack':
         return { kind: 'ack', dataId: event.dataId, ackId: event.ackId, rttMs: event.rttMs };
       case 'ack-timeout':

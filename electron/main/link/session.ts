@@ -88,10 +88,15 @@ export type SessionEvent =
       at: number;
       code: FrameErrorCode;
       message: string;
+      /** The frame's first bytes (at most REJECT_PREFIX_BYTES); `length` is how many it spans. */
       raw: Uint8Array;
+      length: number;
       expectedCrc?: number;
     }
-  | { kind: 'skipped'; id: number; at: number; raw: Uint8Array }
+  /** Bytes that are not part of any frame: the first of them in `raw`, how many in `length`. */
+  | { kind: 'skipped'; id: number; at: number; raw: Uint8Array; length: number }
+  /** Rejected frames and skipped bytes only counted, after a few reported in full (see DecodeEvent). */
+  | { kind: 'suppressed'; id: number; at: number; frames: number; bytes: number }
   | { kind: 'ack'; id: number; at: number; dataId: number; ackId: number; rttMs: number }
   | { kind: 'ack-timeout'; id: number; at: number; dataId: number }
   | { kind: 'closed'; id: number; at: number; error?: LinkError }
@@ -273,6 +278,8 @@ export class Session {
     if (this.options.keepStreamOnClose) this.detachFromStream();
     else if (how === 'flush') this.stream.end();
     else this.stream.destroy();
+    // Junk counted but not yet reported still reaches the log, before the close.
+    for (const event of this.decoder.takeSuppressed()) this.onDecoded(event);
     this.emit({ kind: 'closed', id: nextEventId(), at: Date.now(), error });
   }
 
@@ -411,11 +418,14 @@ export class Session {
         at: Date.now(),
         code: event.code,
         message: event.message,
-        raw: event.raw.slice(),
+        raw: event.raw, // already the decoder's own short copy
+        length: event.length,
         ...(event.expectedCrc !== undefined ? { expectedCrc: event.expectedCrc } : {}),
       });
+    } else if (event.kind === 'skipped') {
+      observer({ kind: 'skipped', id: nextEventId(), at: Date.now(), raw: event.raw, length: event.length });
     } else {
-      observer({ kind: 'skipped', id: nextEventId(), at: Date.now(), raw: event.raw.slice() });
+      observer({ kind: 'suppressed', id: nextEventId(), at: Date.now(), frames: event.frames, bytes: event.bytes });
     }
     return false;
   }

@@ -7,7 +7,7 @@ import { Button } from '../../ui/controls.tsx';
 import { formatClock, formatMs } from '../../ui/format.ts';
 import { CopyIcon } from '../../ui/icons.tsx';
 import { typeLabel } from '../log/cells.ts';
-import type { LogRecord } from '../log/logRecord.ts';
+import { spanOf, type LogRecord } from '../log/logRecord.ts';
 import { formatBytes, type CopyFormat } from './copyFormats.ts';
 import { fieldRows, problemText } from './fieldRows.ts';
 import { layoutFrame } from './frameLayout.ts';
@@ -36,7 +36,9 @@ function Inspector({ record }: { record: LogRecord }) {
   const { entry } = record;
   const layout = useMemo(() => layoutFrame(entry.raw), [entry.raw]);
   const rows = fieldRows(entry.raw, layout, t, entry.plaintext);
-  const problems = entry.kind === 'junk' ? [] : layout.problems;
+  // A bad frame may be only its first bytes: what the layout says about the missing rest is not news.
+  const partial = spanOf(entry) > entry.raw.length;
+  const problems = entry.kind === 'junk' || partial ? [] : layout.problems;
   const copy = (format: CopyFormat, done: 'inspector.copiedHex' | 'inspector.copiedC' | 'inspector.copiedBase64') =>
     void copyText(formatBytes(entry.raw, format), t(done));
 
@@ -47,7 +49,7 @@ function Inspector({ record }: { record: LogRecord }) {
           <strong>#{record.seq}</strong>
           <span className={`dir dir-${entry.dir}`}>{t(entry.dir === 'in' ? 'log.dir.in' : 'log.dir.out')}</span>
           <span className={`type-badge cat-${record.category}`}>{typeLabel(record, t)}</span>
-          <span className="muted">{t('inspector.bytes', { n: entry.raw.length })}</span>
+          <span className="muted">{t('inspector.bytes', { n: entry.suppressed ? entry.suppressed.bytes : spanOf(entry) })}</span>
           <span className="muted">{formatClock(entry.at)}</span>
           <span className="muted">{entry.peer}</span>
           <AckNote record={record} />
@@ -72,8 +74,9 @@ function Inspector({ record }: { record: LogRecord }) {
         <div className="inspector-dump">
           {isDecrypted(entry) && <WireDumpTitle entry={entry} />}
           <HexDump bytes={entry.raw} layout={layout} hoveredField={hovered} onHoverField={setHovered} />
-          {entry.raw.length > HEX_DUMP_LIMIT && (
-            <p className="muted small">{t('inspector.truncated', { shown: HEX_DUMP_LIMIT, total: entry.raw.length })}</p>
+          {entry.suppressed && <p>{t('log.suppressed', { frames: entry.suppressed.frames, bytes: entry.suppressed.bytes })}</p>}
+          {(entry.raw.length > HEX_DUMP_LIMIT || partial) && (
+            <p className="muted small">{t('inspector.truncated', { shown: Math.min(HEX_DUMP_LIMIT, entry.raw.length), total: spanOf(entry) })}</p>
           )}
         </div>
         <div className="inspector-fields">

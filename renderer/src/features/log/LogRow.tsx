@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { errorText, type Translate } from '../../i18n/index.ts';
 import { formatClock } from '../../ui/format.ts';
 import { ackLabel, crcLabel, payloadLabel, typeLabel } from './cells.ts';
-import type { LogRecord } from './logRecord.ts';
+import { spanOf, type LogRecord } from './logRecord.ts';
 import { LockBadge } from '../security/LockBadge.tsx';
 
 export const ROW_HEIGHT = 26;
@@ -47,7 +47,7 @@ export const LogRow = memo(function LogRow({ record, top, selected, t, onSelect 
         {entry.lock && <LockBadge lock={entry.lock} t={t} compact />}
         <span className={`type-badge cat-${record.category}`}>{typeLabel(record, t)}</span>
       </span>
-      <span role="cell" className="c-len">{entry.raw.length}</span>
+      <span role="cell" className="c-len">{entry.kind === 'suppressed' ? '' : spanOf(entry)}</span>
       <span role="cell" className={`c-crc crc-${record.crc}`} data-testid="crc-cell">{crcLabel(record, t)}</span>
       <span role="cell" className={`c-ack ack-${ack?.tone ?? 'none'}`} data-testid="ack-cell">{ack?.text ?? ''}</span>
       <span role="cell" className={`c-payload ${payload.mono ? 'mono' : ''}`} title={rowError ? errorText(t, rowError) : undefined}>

@@ -2,7 +2,7 @@
 import { HEADER_SIZE, packetTypeName, toHex } from '../../../../shared/msp/index.ts';
 import type { Translate } from '../../i18n/translate.ts';
 import { formatMs, hexByte } from '../../ui/format.ts';
-import type { LogRecord } from './logRecord.ts';
+import { spanOf, type LogRecord } from './logRecord.ts';
 
 /** Control characters made visible, so a payload never breaks the row. */
 export function printable(text: string): string {
@@ -45,8 +45,11 @@ export function ackLabel(record: LogRecord, t: Translate): { text: string; tone:
 export function payloadLabel(record: LogRecord, t: Translate): { text: string; mono: boolean } {
   const { entry } = record;
   if (record.text !== undefined && record.text !== '') return { text: printable(record.text.slice(0, 300)), mono: false };
+  if (entry.suppressed) return { text: t('log.suppressed', { frames: entry.suppressed.frames, bytes: entry.suppressed.bytes }), mono: false };
   const bytes = entry.kind === 'packet' ? entry.raw.subarray(HEADER_SIZE, entry.raw.length - 1) : entry.raw;
-  if (entry.kind === 'junk') return { text: `${t('log.junkBytes', { n: entry.raw.length })}: ${toHex(entry.raw.subarray(0, 24))}${entry.raw.length > 24 ? ' …' : ''}`, mono: true };
+  // A bad frame or junk run may carry only its first bytes: "…" says there were more.
+  const more = spanOf(entry) > entry.raw.length;
+  if (entry.kind === 'junk') return { text: `${t('log.junkBytes', { n: spanOf(entry) })}: ${toHex(entry.raw.subarray(0, 24))}${entry.raw.length > 24 || more ? ' …' : ''}`, mono: true };
   if (bytes.length === 0) return { text: '', mono: false };
-  return { text: `${toHex(bytes.subarray(0, 32))}${bytes.length > 32 ? ' …' : ''}`, mono: true };
+  return { text: `${toHex(bytes.subarray(0, 32))}${bytes.length > 32 || more ? ' …' : ''}`, mono: true };
 }

@@ -1,6 +1,6 @@
 /** The log as a file: JSON for programs, CSV for spreadsheets. Both carry every byte as hex. */
 import { packetTypeName, toHex } from '../../../../shared/msp/index.ts';
-import type { LogRecord } from './logRecord.ts';
+import { spanOf, type LogRecord } from './logRecord.ts';
 
 export interface ExportRow {
   seq: number;
@@ -32,7 +32,7 @@ export function exportRow(record: LogRecord): ExportRow {
     peer: entry.peer,
     kind: entry.kind,
     type: record.type !== undefined ? packetTypeName(record.type) : null,
-    length: entry.raw.length,
+    length: entry.suppressed ? entry.suppressed.bytes : spanOf(entry),
     crc: record.crc,
     expected_crc: record.crc === 'bad' && record.expectedCrc !== undefined ? toHex(Uint8Array.of(record.expectedCrc)) : null,
     ack: ack ? ack.status : null,

@@ -35,8 +35,12 @@ export interface LogRecord {
   searchText?: string;
 }
 
+/** How many bytes an entry stands for: a bad frame's or junk run's `raw` may be only its first bytes. */
+export const spanOf = (entry: LogEntry): number => entry.length ?? entry.raw.length;
+
 export function makeRecord(seq: number, entry: LogEntry): LogRecord {
   const { raw } = entry;
+  if (entry.kind === 'suppressed') return { seq, entry, category: 'error', crc: 'none' };
   if (entry.kind === 'packet') {
     const type = raw[5];
     const payload = entry.plaintext ?? raw.subarray(HEADER_SIZE, raw.length - 1);
