@@ -1,17 +1,30 @@
 /** App lifecycle and the window. Everything else is plain Node (app/, link/) or in ipc/ and security/. */
 import { join } from 'node:path';
-import { app, BrowserWindow, nativeTheme, session, shell } from 'electron';
+import { app, BrowserWindow, nativeTheme, protocol, session, shell } from 'electron';
 import { AppBackend } from './app/backend.ts';
 import { SafeStorageSecretStore } from './safe-storage-secret-store.ts';
 import { requestHandlers } from './ipc/handlers.ts';
 import { electronServices, registerIpc } from './ipc/index.ts';
 import { createRequestRouter } from './ipc/router.ts';
+import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './security/app-protocol.ts';
 import { denyAllPermissions, hardenWebContents } from './security/harden.ts';
-import { isAllowedExternalUrl, isTrustedRendererUrl, secureWebPreferences, type RendererOrigin } from './security/policy.ts';
+import {
+  APP_INDEX_URL,
+  APP_SCHEME,
+  devToolsAllowed,
+  isAllowedExternalUrl,
+  isTrustedRendererUrl,
+  rendererOriginFor,
+  secureWebPreferences,
+} from './security/policy.ts';
 
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererFile = join(import.meta.dirname, '../renderer/index.html');
-const rendererOrigin: RendererOrigin = devServerUrl ? { kind: 'dev-server', url: devServerUrl } : { kind: 'file', path: rendererFile };
+// A packaged app ignores ELECTRON_RENDERER_URL and has no DevTools (policy.ts says why).
+const rendererOrigin = rendererOriginFor(app.isPackaged, process.env);
+const rendererUrl = rendererOrigin.kind === 'dev-server' ? rendererOrigin.url : APP_INDEX_URL;
+const rendererDir = join(import.meta.dirname, '../renderer');
+
+// Must happen before 'ready'.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 let mainWindow: BrowserWindow | undefined;
 let backend: AppBackend | undefined;
@@ -25,14 +38,13 @@ function createWindow(): BrowserWindow {
     title: 'MSP Workbench',
     show: false,
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#15171c' : '#f6f7f9',
-    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
+    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs'), devToolsAllowed(app.isPackaged)),
   });
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = undefined;
   });
-  if (devServerUrl) void window.loadURL(devServerUrl);
-  else void window.loadFile(rendererFile);
+  void window.loadURL(rendererUrl);
   return window;
 }
 
@@ -44,6 +56,7 @@ app.on('web-contents-created', (_event, contents) => {
 
 void app.whenReady().then(() => {
   denyAllPermissions(session.defaultSession);
+  protocol.handle(APP_SCHEME, appProtocolHandler(rendererDir));
   backend = new AppBackend({
     settingsFile: join(app.getPath('userData'), 'settings.json'),
     platform: process.platform,

@@ -53,7 +53,9 @@ export const settingsSchema = z.object({
     .default({ bind: '127.0.0.1', port: DEFAULT_PORT }),
   serial: serialSettingsSchema.default(DEFAULT_SERIAL_SETTINGS),
   sendFormat: sendFormatSchema.default('text'),
-  /** Sent inputs, newest last. */
+  /** Keep sent inputs in this file between runs. Off by default: they can be private, and the file is plain text. */
+  saveHistory: z.boolean().default(false),
+  /** Sent inputs, newest last; always empty while saveHistory is off (settings-file.ts). */
   history: z.array(z.string().max(10_000)).max(HISTORY_LIMIT).default([]),
   language: z.enum(['system', 'en', 'ja']).default('system'),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
@@ -66,6 +68,7 @@ export const settingsPatchSchema = z.strictObject({
   server: z.strictObject({ bind: bindAddressSchema, port: portSchema }).optional(),
   serial: serialSettingsSchema.strict().optional(),
   sendFormat: sendFormatSchema.optional(),
+  saveHistory: z.boolean().optional(),
   history: z.array(z.string().max(10_000)).max(HISTORY_LIMIT).optional(),
   language: settingsSchema.shape.language.unwrap().optional(),
   theme: settingsSchema.shape.theme.unwrap().optional(),

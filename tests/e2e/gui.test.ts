@@ -4,7 +4,7 @@
  * `window.msp` goes over a WebSocket to the real backend: real bytes over real sockets on
  * 127.0.0.1, only the preload hop replaced. Each page is a separate app window.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppPage, waitForAttribute, waitForCount, waitForText } from './helpers/appPage.ts';
@@ -197,12 +197,17 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     expect(await app.page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
   });
 
-  it('remembers mode, host, port and history; a corrupt settings file gives defaults and a visible warning', async () => {
+  it('remembers mode, host, port and the save-history choice (off by default); a corrupt settings file gives defaults and a visible warning', async () => {
     const first = await openApp({ query: 'profile=remember' });
     await first.byTestId('host').fill('192.0.2.10');
     await first.byTestId('client-port').fill('9100');
     await first.byTestId('link-button').click(); // saved when used, even if the connection then fails
     await first.byTestId('mode').getByRole('radio', { name: 'Server' }).click();
+    // Sent messages are not kept unless asked for; the choice itself is kept.
+    expect(await first.byTestId('save-history').getAttribute('aria-checked')).toBe('false');
+    await first.byTestId('save-history').click();
+    const saved = join(suite.host.profilesDir, 'remember', 'settings.json');
+    await waitUntil(() => existsSync(saved) && readFileSync(saved, 'utf8').includes('"saveHistory": true'));
     await first.page.close();
 
     const again = await openApp({ query: 'profile=remember' });
@@ -210,6 +215,7 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     await again.byTestId('mode').getByRole('radio', { name: 'Client' }).click();
     expect(await again.byTestId('host').inputValue()).toBe('192.0.2.10');
     expect(await again.byTestId('client-port').inputValue()).toBe('9100');
+    expect(await again.byTestId('save-history').getAttribute('aria-checked')).toBe('true');
 
     mkdirSync(join(suite.host.profilesDir, 'broken'), { recursive: true });
     writeFileSync(join(suite.host.profilesDir, 'broken', 'settings.json'), '{"mode": "server", "history": [');

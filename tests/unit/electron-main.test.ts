@@ -2,11 +2,12 @@
  * The main process's wiring, with the 'electron' module replaced by stand-ins (there is
  * no Electron binary here): the window gets the secure preferences, every web contents is
  * hardened, permissions are denied, and IPC refuses other senders and bad arguments.
+ * It runs as a packaged app with an attacker's ELECTRON_RENDERER_URL set: the window must
+ * still load its own files over app://.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REQUEST_NAMES } from '../../shared/ipc/contract.ts';
 
@@ -16,7 +17,10 @@ const fake = vi.hoisted(() => {
   const ipcHandlers = new Map<string, Listener>();
   const windows: Array<{ options: any; loaded?: string }> = [];
   const permissionHandlers: { request?: Listener; check?: Listener } = {};
+  const protocol = { privileged: [] as unknown[], handled: new Map<string, Listener>(), readyWhenRegistered: true };
   return {
+    protocol,
+    ready: false,
     appListeners,
     ipcHandlers,
     windows,
@@ -50,13 +54,21 @@ vi.mock('electron', () => {
   }
   return {
     app: {
-      whenReady: () => Promise.resolve(),
+      isPackaged: true,
+      whenReady: () => Promise.resolve().then(() => void (fake.ready = true)),
       on: (event: string, listener: (...args: any[]) => unknown) => fake.appListeners.set(event, listener),
       getPath: () => fake.userData,
       getVersion: () => '0.1.0',
       quit: vi.fn(),
     },
     BrowserWindow,
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => {
+        fake.protocol.readyWhenRegistered = fake.ready;
+        fake.protocol.privileged.push(...schemes);
+      },
+      handle: (scheme: string, handler: any) => fake.protocol.handled.set(scheme, handler),
+    },
     nativeTheme: { shouldUseDarkColors: false },
     session: {
       defaultSession: {
@@ -75,17 +87,18 @@ vi.mock('electron', () => {
   };
 });
 
-const rendererUrl = pathToFileURL(resolve(import.meta.dirname, '../../electron/renderer/index.html')).href;
-const fromRenderer = { senderFrame: { url: rendererUrl } };
+const fromRenderer = { senderFrame: { url: 'app://msp/index.html' } };
 const invoke = (channel: string, arg?: unknown, event: unknown = fromRenderer) => fake.ipcHandlers.get(channel)!(event, arg);
 
 beforeAll(async () => {
   fake.userData = mkdtempSync(join(tmpdir(), 'msp-userdata-'));
+  process.env.ELECTRON_RENDERER_URL = 'http://evil.example/';
   await import('../../electron/main/index.ts');
   await new Promise((r) => setTimeout(r, 0)); // app.whenReady().then(...)
 });
 
 afterAll(async () => {
+  delete process.env.ELECTRON_RENDERER_URL;
   await fake.appListeners.get('before-quit')?.();
 });
 
@@ -95,7 +108,19 @@ describe('Electron main process', () => {
     const { webPreferences } = fake.windows[0].options;
     expect(webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
     expect(webPreferences.preload).toMatch(/preload[\\/]index\.cjs$/);
-    expect(fake.windows[0].loaded).toMatch(/renderer[\\/]index\.html$/);
+  });
+
+  it('a packaged app loads its own files over app://, ignoring ELECTRON_RENDERER_URL, with no DevTools', () => {
+    expect(fake.windows[0].loaded).toBe('app://msp/index.html');
+    expect(fake.windows[0].options.webPreferences.devTools).toBe(false);
+  });
+
+  it('registers app:// as privileged before ready, and serves it once ready', async () => {
+    expect(fake.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(fake.protocol.readyWhenRegistered).toBe(false);
+    const handler = fake.protocol.handled.get('app')!;
+    const response = (await handler({ url: 'app://msp/../../package.json', method: 'GET' })) as Response;
+    expect(response.status).not.toBe(200);
   });
 
   it('hardens every web contents that gets created', () => {
@@ -124,7 +149,7 @@ describe('Electron main process', () => {
   });
 
   it('refuses a request from any other frame, before looking at it', async () => {
-    for (const url of ['https://evil.example/', 'file:///tmp/index.html', undefined]) {
+    for (const url of ['https://evil.example/', 'http://evil.example/', 'file:///tmp/index.html', 'app://evil/index.html', undefined]) {
       expect(await invoke('link.open', { mode: 'server', bind: '0.0.0.0', port: 0 }, { senderFrame: url ? { url } : null })).toMatchObject({
         ok: false,
         error: { code: 'IPC_ERR_UNTRUSTED_SENDER' },

@@ -3,8 +3,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { denyAllPermissions, hardenWebContents, type WebContentsLike } from '../../electron/main/security/harden.ts';
 import {
   CONTENT_SECURITY_POLICY,
+  devToolsAllowed,
   isAllowedExternalUrl,
   isTrustedRendererUrl,
+  rendererOriginFor,
   secureWebPreferences,
 } from '../../electron/main/security/policy.ts';
 
@@ -63,22 +65,21 @@ describe('opening links in the system browser', () => {
 });
 
 describe('IPC sender check', () => {
-  const built = { kind: 'file', path: '/opt/msp/resources/app/out/renderer/index.html' } as const;
+  const built = { kind: 'app' } as const;
   it.each([
-    ['file:///opt/msp/resources/app/out/renderer/index.html', true],
-    ['file:///opt/msp/resources/app/out/renderer/index.html#log', true],
+    ['app://msp/index.html', true],
+    ['app://msp/index.html#log', true],
+    ['app://msp/assets/evil.svg', false],
+    ['app://evil/index.html', false],
+    ['app://msp.evil/index.html', false],
+    ['file:///opt/msp/resources/app/out/renderer/index.html', false],
     ['file:///tmp/evil.html', false],
     ['https://example.com/', false],
+    ['http://localhost:5173/', false],
     ['', false],
     [undefined, false],
   ])('built app: %s -> %s', (url, trusted) => {
     expect(isTrustedRendererUrl(url, built)).toBe(trusted);
-  });
-
-  it('a Windows install path', () => {
-    const windows = { kind: 'file', path: 'C:\\Program Files\\MSP Workbench\\out\\renderer\\index.html' } as const;
-    expect(isTrustedRendererUrl('file:///C:/Program%20Files/MSP%20Workbench/out/renderer/index.html', windows)).toBe(true);
-    expect(isTrustedRendererUrl('file:///C:/Users/x/Downloads/index.html', windows)).toBe(false);
   });
 
   it('development: only the dev server origin', () => {
@@ -86,6 +87,47 @@ describe('IPC sender check', () => {
     expect(isTrustedRendererUrl('http://localhost:5173/index.html', dev)).toBe(true);
     expect(isTrustedRendererUrl('http://localhost:5174/', dev)).toBe(false);
     expect(isTrustedRendererUrl('http://127.0.0.1:5173/', dev)).toBe(false);
+    expect(isTrustedRendererUrl('app://msp/index.html', dev)).toBe(false);
+  });
+});
+
+describe('which renderer the window loads', () => {
+  it('a packaged app ignores ELECTRON_RENDERER_URL, whatever it says', () => {
+    for (const url of ['http://localhost:5173/', 'http://evil.example/', 'https://evil.example/', 'file:///tmp/evil.html']) {
+      expect(rendererOriginFor(true, { ELECTRON_RENDERER_URL: url })).toEqual({ kind: 'app' });
+    }
+  });
+
+  it('in development, the dev server on this machine', () => {
+    for (const url of ['http://localhost:5173/', 'http://127.0.0.1:5173/', 'http://[::1]:5173/', 'https://localhost:5173/']) {
+      expect(rendererOriginFor(false, { ELECTRON_RENDERER_URL: url })).toEqual({ kind: 'dev-server', url });
+    }
+  });
+
+  it('even in development, no remote page, no other scheme, no credentials in the URL', () => {
+    for (const url of [
+      'http://evil.example/',
+      'https://evil.example:5173/',
+      'http://localhost.evil.example/',
+      'http://192.168.1.10:5173/',
+      'http://user:pw@localhost:5173/',
+      'file:///tmp/evil.html',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
+      expect(rendererOriginFor(false, { ELECTRON_RENDERER_URL: url })).toEqual({ kind: 'app' });
+    }
+  });
+
+  it('without the variable, the built files', () => {
+    expect(rendererOriginFor(false, {})).toEqual({ kind: 'app' });
+    expect(rendererOriginFor(false, { ELECTRON_RENDERER_URL: '' })).toEqual({ kind: 'app' });
+  });
+
+  it('DevTools only in development', () => {
+    expect(devToolsAllowed(true)).toBe(false);
+    expect(devToolsAllowed(false)).toBe(true);
+    expect(secureWebPreferences('/p.cjs').devTools).toBe(false);
   });
 });
 

@@ -40,6 +40,8 @@ export class SettingsFile {
     const parsed = parseSettings(text);
     if (parsed.ok) {
       this.current = parsed.settings;
+      // A file from before the setting existed (or edited by hand) may hold a history that should not be there.
+      if (!this.current.saveHistory && this.current.history.length > 0) await this.save({}).catch(() => {});
       return { settings: this.current };
     }
     this.current = DEFAULT_SETTINGS;
@@ -59,9 +61,13 @@ export class SettingsFile {
     };
   }
 
-  /** Applies a change and writes the whole file (to a temporary file first, then renamed over). */
+  /**
+   * Applies a change and writes the whole file (to a temporary file first, then renamed over).
+   * With saveHistory off the history is never written, and turning it off erases the saved one.
+   */
   async save(patch: SettingsPatch): Promise<Settings> {
-    const next = settingsSchema.parse({ ...this.current, ...patch });
+    const merged = settingsSchema.parse({ ...this.current, ...patch });
+    const next = merged.saveHistory ? merged : { ...merged, history: [] };
     this.current = next;
     const write = async () => {
       await mkdir(dirname(this.path), { recursive: true });

@@ -2,7 +2,6 @@
  * The app's security rules as plain data and predicates (Electron's security checklist),
  * so each one can be tested without Electron. harden.ts applies them to Electron objects.
  */
-
 /**
  * The renderer's Content Security Policy: only the app's own scripts and styles, no
  * inline script, no eval, no remote content. Put in the built index.html as a meta tag.
@@ -21,9 +20,10 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** The window's webPreferences: the renderer gets no Node and runs sandboxed in its own world. */
-export function secureWebPreferences(preload: string) {
+export function secureWebPreferences(preload: string, devTools = false) {
   return {
     preload,
+    devTools,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -55,8 +55,47 @@ export function isAllowedExternalUrl(url: string): boolean {
   );
 }
 
-/** Where the renderer is loaded from: the built index.html, or the dev server while developing. */
-export type RendererOrigin = { kind: 'file'; path: string } | { kind: 'dev-server'; url: string };
+/** The renderer's own scheme and host (app-protocol.ts serves it): its origin is app://msp. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'msp';
+export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+/** Where the renderer is loaded from: the built files over app://msp/, or the dev server while developing. */
+export type RendererOrigin = { kind: 'app' } | { kind: 'dev-server'; url: string };
+
+/**
+ * Which renderer to load. A packaged app always loads its own built files: ELECTRON_RENDERER_URL
+ * (set by `electron-vite dev`) is for developing only, else anyone who can set an environment
+ * variable could load any page with the window's IPC trust. Even in development only a dev
+ * server on this machine (http(s) on a loopback address) is accepted.
+ */
+export function rendererOriginFor(isPackaged: boolean, env: Record<string, string | undefined>): RendererOrigin {
+  const devUrl = env.ELECTRON_RENDERER_URL;
+  if (isPackaged || !devUrl || !isLoopbackDevServer(devUrl)) return { kind: 'app' };
+  return { kind: 'dev-server', url: devUrl };
+}
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+function isLoopbackDevServer(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return (
+    (parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
+    parsed.username === '' &&
+    parsed.password === '' &&
+    LOOPBACK_HOSTS.includes(parsed.hostname)
+  );
+}
+
+/** DevTools only while developing: a packaged app's user gets no console into the renderer. */
+export function devToolsAllowed(isPackaged: boolean): boolean {
+  return !isPackaged;
+}
 
 /** True only for a frame showing our own renderer: IPC from anything else is refused. */
 export function isTrustedRendererUrl(frameUrl: string | undefined, origin: RendererOrigin): boolean {
@@ -68,12 +107,6 @@ export function isTrustedRendererUrl(frameUrl: string | undefined, origin: Rende
     return false;
   }
   if (origin.kind === 'dev-server') return parsed.origin === new URL(origin.url).origin;
-  if (parsed.protocol !== 'file:') return false;
-  return decodeURIComponent(parsed.pathname) === toUrlPath(origin.path);
-}
-
-/** A file path as it appears in a file: URL's pathname ("C:\\app\\index.html" -> "/C:/app/index.html"). */
-function toUrlPath(path: string): string {
-  const slashed = path.replaceAll('\\', '/');
-  return slashed.startsWith('/') ? slashed : `/${slashed}`;
+  // app: is not a scheme Node's URL knows, so its origin reads "null": compare the parts.
+  return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.pathname === '/index.html';
 }

@@ -208,6 +208,9 @@ export const en = {
   'send.every': 'every',
   'send.ms': 'ms',
   'send.to': 'To',
+  'send.saveHistory': 'Remember sent messages',
+  'send.saveHistoryHint':
+    'Keeps the last {n} sent messages in the settings file, as plain text, for ↑↓ after a restart. Off: they are forgotten when the app closes, and turning it off erases the saved ones.',
   'send.allClients': 'All clients',
   'send.progress': 'Sending {sent} of {total}',
   'send.stopped': 'Stopped after {sent} of {total}',

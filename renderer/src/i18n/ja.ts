@@ -209,6 +209,9 @@ export const ja: Record<MessageKey, string> = {
   'send.every': '間隔',
   'send.ms': 'ミリ秒',
   'send.to': '宛先',
+  'send.saveHistory': '送信履歴を保存',
+  'send.saveHistoryHint':
+    '直近 {n} 件の送信メッセージを設定ファイルに平文で保存し、再起動後も ↑↓ で呼び出せます。オフのときはアプリを閉じると消え、オフにすると保存済みの履歴も消去します。',
   'send.allClients': '全クライアント',
   'send.progress': '送信中 {sent} / {total}',
   'send.stopped': '{total} 回中 {sent} 回で停止しました',

@@ -53,6 +53,7 @@ export function stateFromSnapshot(snapshot: AppSnapshot): Partial<AppState> {
     },
     serialDraft: serialDraftFromSettings(settings.serial),
     history: settings.history,
+    saveHistory: settings.saveHistory,
     sendFormat: settings.sendFormat,
     language: settings.language,
     theme: settings.theme,

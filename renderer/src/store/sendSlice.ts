@@ -11,8 +11,9 @@ export interface SendSlice {
   sendInput: string;
   repeatText: string;
   intervalText: string;
-  /** Sent inputs, newest last. */
+  /** Sent inputs, newest last: kept for this run, and in settings.json only when saveHistory is on. */
   history: string[];
+  saveHistory: boolean;
   /** While browsing the history with up/down: the index shown; null when editing. */
   historyCursor: number | null;
   /** Server mode: one client (by id) or all. */
@@ -24,6 +25,7 @@ export interface SendSlice {
   setRepeatText(text: string): void;
   setIntervalText(text: string): void;
   setSendTarget(target: 'all' | number): void;
+  setSaveHistory(on: boolean): void;
   historyUp(): void;
   historyDown(): void;
   send(): Promise<void>;
@@ -50,6 +52,7 @@ export const createSendSlice =
     repeatText: '1',
     intervalText: '0',
     history: [],
+    saveHistory: false,
     historyCursor: null,
     sendTarget: 'all',
     sendProgress: { running: false, sent: 0, total: 0 },
@@ -70,6 +73,11 @@ export const createSendSlice =
     },
     setSendTarget(target) {
       set({ sendTarget: target });
+    },
+    setSaveHistory(on) {
+      set({ saveHistory: on });
+      // On: this run's history is kept from now on. Off: main erases what it kept.
+      void api.settings.save(on ? { saveHistory: true, history: get().history } : { saveHistory: false });
     },
 
     historyUp() {
@@ -110,7 +118,7 @@ export const createSendSlice =
       }
       const history = [...get().history.filter((h) => h !== sendInput), sendInput].slice(-HISTORY_LIMIT);
       set({ history, historyCursor: null, sendInput: '', sendError: null });
-      void api.settings.save({ history });
+      if (get().saveHistory) void api.settings.save({ history });
     },
 
     async cancelSend() {

@@ -78,7 +78,7 @@ export function useGuiSuite(outDir?: string): GuiSuite {
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(`${this.host.url}${options.query ? `?${options.query}` : ''}`);
+      await page.goto(this.host.pageUrl(options.query));
       const app = new AppPage(page);
       await app.waitForApp();
       expect(errors).toEqual([]);

@@ -5,6 +5,13 @@
 
 const BYTES = '$bytes';
 
+/** Where the page's bridge opens its socket. */
+export const SOCKET_PATH = '/msp';
+/** The fragment key the host puts its token under in the page's URL (never sent to a server by a browser). */
+export const TOKEN_FRAGMENT_KEY = 'msp-token';
+/** The query key the bridge sends the token back with, on the socket's URL. */
+export const TOKEN_QUERY_KEY = 'token';
+
 export type ClientMessage = { id: number; channel: string; arg: unknown };
 export type ServerMessage = { id: number; result: unknown } | { event: string; payload: unknown };
 

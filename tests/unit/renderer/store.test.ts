@@ -85,8 +85,8 @@ describe('store: sending', () => {
     expect(main.requests.some((r) => r.channel === 'packet.send')).toBe(false);
   });
 
-  it('sends what is typed with the repeat settings, clears the input and keeps it in the history (saved)', async () => {
-    const { main, s } = await setup();
+  it('sends what is typed with the repeat settings, clears the input and keeps it in the history (saved when on)', async () => {
+    const { main, s } = await setup({ ...SNAPSHOT, settings: { ...SNAPSHOT.settings, saveHistory: true } });
     s().setSendInput('Hello MSP');
     s().setRepeatText('3');
     s().setIntervalText('250');
@@ -95,6 +95,30 @@ describe('store: sending', () => {
     expect(s().sendInput).toBe('');
     expect(s().history).toEqual(['Hello MSP']);
     expect(main.requests.find((r) => r.channel === 'settings.save' && 'history' in (r.arg as object))?.arg).toEqual({ history: ['Hello MSP'] });
+  });
+
+  it('by default the history is kept for this run only: never sent to main to be saved', async () => {
+    const { main, s } = await setup();
+    expect(s().saveHistory).toBe(false);
+    s().setSendInput('private');
+    await s().send();
+    expect(s().history).toEqual(['private']);
+    expect(main.requests.some((r) => r.channel === 'settings.save' && 'history' in (r.arg as object))).toBe(false);
+  });
+
+  it('turning saving on saves this run\'s history; turning it off tells main to erase it', async () => {
+    const { main, s } = await setup();
+    s().setSendInput('one');
+    await s().send();
+    s().setSaveHistory(true);
+    expect(main.requests.at(-1)).toMatchObject({ channel: 'settings.save', arg: { saveHistory: true, history: ['one'] } });
+    s().setSendInput('two');
+    await s().send();
+    expect(main.requests.at(-1)).toMatchObject({ channel: 'settings.save', arg: { history: ['one', 'two'] } });
+    s().setSaveHistory(false);
+    expect(main.requests.at(-1)).toMatchObject({ channel: 'settings.save', arg: { saveHistory: false } });
+    expect(s().saveHistory).toBe(false);
+    expect(s().history).toEqual(['one', 'two']); // still there for ↑↓ in this run
   });
 
   it('server mode sends to the chosen client or to all', async () => {

@@ -8,7 +8,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { composeOutgoing, type ComposeError, type SendFormat } from '../../../../shared/send/compose.ts';
 import { errorText, useT, type Translate } from '../../i18n/index.ts';
 import { useApp } from '../../store/appStore.ts';
-import { Button, Segmented } from '../../ui/controls.tsx';
+import { HISTORY_LIMIT } from '../../../../shared/ipc/limits.ts';
+import { Button, Segmented, Switch } from '../../ui/controls.tsx';
 import { SendIcon, StopIcon } from '../../ui/icons.tsx';
 import { WireBytes, WireFacts } from './WirePreview.tsx';
 
@@ -26,6 +27,7 @@ export function SendBox() {
       mode: state.draft.mode,
       clients: state.clients,
       target: state.sendTarget,
+      saveHistory: state.saveHistory,
     })),
   );
   const actions = useApp(
@@ -35,6 +37,7 @@ export function SendBox() {
       setRepeat: state.setRepeatText,
       setInterval: state.setIntervalText,
       setTarget: state.setSendTarget,
+      setSaveHistory: state.setSaveHistory,
       up: state.historyUp,
       down: state.historyDown,
       send: state.send,
@@ -155,6 +158,13 @@ export function SendBox() {
             <input value={s.intervalText} inputMode="numeric" data-testid="interval" onChange={(e) => actions.setInterval(e.target.value)} />
             <span className="field-label">{t('send.ms')}</span>
           </label>
+          <Switch
+            label={t('send.saveHistory')}
+            title={t('send.saveHistoryHint', { n: HISTORY_LIMIT })}
+            checked={s.saveHistory}
+            onChange={actions.setSaveHistory}
+            testId="save-history"
+          />
         </div>
       </div>
       <WireBytes composed={composed} input={s.input} />
