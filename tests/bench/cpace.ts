@@ -1,0 +1,107 @@
+/**
+ * What a CPace handshake costs one side (ristretto255 / SHA-512, @noble/curves, one thread):
+ * the generator, our share (one scalar multiplication), the peer's share checked and
+ * multiplied (the second), and ISK. Median over many runs, with the parts broken down.
+ * Then the same with a memory-hard pre-derivation of the password, PRS = scrypt(password,
+ * salt), at N = 2^15 and 2^17 (r = 8, p = 1), to show what that option would add.
+ *
+ *   node --import tsx tests/bench/cpace.ts [runs]      (also part of npm run bench)
+ */
+import { scrypt } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { CPaceParty, calculateGenerator, sampleScalar, scalarMult, scalarMultVfy, intermediateSessionKey, transcriptIr } from '../../electron/main/link/crypto/cpace/index.ts';
+
+export interface CPaceFigure {
+  what: string;
+  runs: number;
+  /** Wall-clock time: what a user waits, inflated when the machine is busy. */
+  medianMs: number;
+  /** CPU time of this process (all threads, so scrypt's pool thread counts): steadier under load. */
+  medianCpuMs: number;
+}
+
+interface Timing {
+  medianMs: number;
+  medianCpuMs: number;
+}
+
+const text = (s: string) => new TextEncoder().encode(s);
+const PASSWORD = 'correct horse battery staple';
+const CI = text('\x0bA_initiator\x0bB_responder');
+const AD = text('MSP v3');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const m = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return Math.round(m * 1000) / 1000;
+}
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
+async function time(runs: number, warmUps: number, op: () => void | Promise<void>): Promise<Timing> {
+  for (let i = 0; i < warmUps; i++) await op(); // JIT and noble's precomputed tables
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    await op();
+    wall.push(performance.now() - start);
+    cpu.push(cpuMs(cpuStart));
+  }
+  return { medianMs: median(wall), medianCpuMs: median(cpu) };
+}
+
+const scryptPrs = (logN: number, salt: Uint8Array) =>
+  new Promise<Uint8Array>((resolve, reject) =>
+    scrypt(PASSWORD.normalize('NFC'), salt, 32, { N: 2 ** logN, r: 8, p: 1, maxmem: 129 * 8 * 2 ** logN + (1 << 20) }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
+
+/** One side's whole CPace: start (generator, scalar, share) and finish (verify + K, ISK). */
+function oneSide(prs: Uint8Array, sid: Uint8Array, peer: CPaceParty['message']): void {
+  const me = CPaceParty.start({ prs, ci: CI, sid, ad: AD, role: 'responder' });
+  const result = me.finish(peer);
+  if (!result.ok) throw new Error(result.error.message);
+}
+
+export async function cpaceFigures(runs = 200, scryptRuns = { 15: 15, 17: 5 }): Promise<CPaceFigure[]> {
+  const prs = text(PASSWORD);
+  const sid = crypto.getRandomValues(new Uint8Array(16));
+  const peer = CPaceParty.start({ prs, ci: CI, sid, ad: AD, role: 'initiator' }).message;
+  const g = calculateGenerator(prs, CI, sid);
+  const y = sampleScalar();
+  const own = { share: scalarMult(y, g), ad: AD };
+  const k = scalarMultVfy(y, peer.share);
+  if (!k.ok) throw new Error('bench setup: share refused');
+
+  const parts: Array<[string, () => void]> = [
+    ['CPace one side: generator + 2 scalar mults + ISK', () => oneSide(prs, sid, peer)],
+    ['  of which calculate_generator', () => void calculateGenerator(prs, CI, sid)],
+    ['  of which sample_scalar + scalar_mult (own Y)', () => void scalarMult(sampleScalar(), g)],
+    ['  of which scalar_mult_vfy (peer Y, K)', () => void scalarMultVfy(y, peer.share)],
+    ['  of which ISK (transcript + SHA-512)', () => void intermediateSessionKey(sid, k.value, transcriptIr(peer, own))],
+  ];
+  const figures: CPaceFigure[] = [];
+  for (const [what, op] of parts) figures.push({ what, runs, ...(await time(runs, 20, op)) });
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  for (const [logN, n] of Object.entries(scryptRuns)) {
+    const op = async () => oneSide(await scryptPrs(Number(logN), salt), sid, peer);
+    figures.push({ what: `scrypt(password) N=2^${logN} r=8 p=1, then CPace`, runs: n, ...(await time(n, 1, op)) });
+  }
+  return figures;
+}
+
+export const formatCPaceFigure = (f: CPaceFigure): string =>
+  `  ${f.what.padEnd(50)} ${f.medianMs.toFixed(2).padStart(9)} ms wall ${f.medianCpuMs.toFixed(2).padStart(9)} ms CPU  (medians of ${f.runs})`;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const runs = Number(process.argv[2] ?? 200);
+  console.log(`CPace ristretto255/SHA-512 (@noble/curves), Node ${process.version}, one thread, load average ${loadavg()[0].toFixed(1)}:`);
+  for (const f of await cpaceFigures(runs)) console.log(formatCPaceFigure(f));
+}
