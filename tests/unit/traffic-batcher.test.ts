@@ -111,21 +111,22 @@ describe('traffic batches are bounded in bytes', () => {
     expect(Math.max(...batches.map(bytesOf))).toBeLessThanOrEqual(10_000);
   });
 
-  it('a status change flushes within the interval\'s bytes: the excess is dropped, not sent after the status', () => {
+  it('a status change flushes what the interval\'s bytes allow; the rest follows in the next intervals, nothing lost', () => {
     vi.useFakeTimers();
     const batches: TrafficEvent[][] = [];
     const batcher = new TrafficBatcher((b) => batches.push(b), { intervalMs: 33, maxBatchBytes: 10_000, maxQueuedBytes: 100_000 });
-    for (let i = 0; i < 25; i++) batcher.push(sized(i, 1000 - TRAFFIC_EVENT_OVERHEAD_BYTES));
-    expect(idsOf(batches.flat())).toEqual([...Array(10).keys()]); // a full batch: the interval's bytes are spent
+    for (let i = 0; i < 3; i++) batcher.push(sized(i, 1000 - TRAFFIC_EVENT_OVERHEAD_BYTES));
     batcher.flush();
-    expect(batches).toHaveLength(2);
-    expect(batches[1]).toEqual([{ kind: 'dropped', events: 15, bytes: 15_000 }]);
-    vi.advanceTimersByTime(100);
-    expect(batches).toHaveLength(2);
-    // A new interval: a flush sends what waits, up to the budget.
-    for (let i = 25; i < 30; i++) batcher.push(sized(i, 1000 - TRAFFIC_EVENT_OVERHEAD_BYTES));
+    expect(batches.map(idsOf)).toEqual([[0, 1, 2]]); // within the interval's bytes: at once
+    for (let i = 3; i < 25; i++) batcher.push(sized(i, 1000 - TRAFFIC_EVENT_OVERHEAD_BYTES));
+    expect(idsOf(batches.flat())).toEqual([...Array(10).keys()]); // the interval's 10,000 bytes are spent
     batcher.flush();
-    expect(idsOf(batches[2])).toEqual([25, 26, 27, 28, 29]);
+    expect(batches).toHaveLength(2); // no room: a flush cannot get past the pace
+    vi.advanceTimersByTime(33);
+    expect(idsOf(batches.flat())).toEqual([...Array(20).keys()]);
+    vi.advanceTimersByTime(33);
+    expect(idsOf(batches.flat())).toEqual([...Array(25).keys()]);
+    expect(batches.flat().some((e) => e.kind === 'dropped')).toBe(false);
   });
 
   it('the real budgets: a flood of 65 KiB packets keeps every batch under 1 MiB and the queue under 16 MiB', () => {

@@ -71,18 +71,16 @@ export class TrafficBatcher {
   }
 
   /**
-   * Delivers what is waiting now: called before a status change so the log reads in order.
-   * Still within this interval's bytes: what is over them is dropped (oldest first), not
-   * sent later, after the status it came before.
+   * Delivers what is waiting now, as far as this interval's bytes allow: called before a
+   * status change so the log reads in order. Under a flood, what is over them goes in the
+   * next intervals, after the status (a flush must not let a peer who comes and goes
+   * quickly get past the pace).
    */
   flush(): void {
-    while (this.waiting > 0 && this.queuedBytes + this.markerBytes() > this.room()) this.dropOldest();
     while (this.waiting > 0 && this.sendBatch()) {
       // sent one
     }
-    if (this.dropped.events > 0) this.sendBatch(true); // everything waiting was dropped: the marker alone
-    // The interval goes on: what was sent now counts against it.
-    if (this.sentBytes > 0) this.timer ??= setTimeout(() => this.tick(), this.budget.intervalMs);
+    if (this.waiting > 0 || this.sentBytes > 0) this.timer ??= setTimeout(() => this.tick(), this.budget.intervalMs);
   }
 
   dispose(): void {
@@ -107,10 +105,6 @@ export class TrafficBatcher {
     return Math.max(0, this.budget.maxBatchBytes - this.sentBytes);
   }
 
-  private markerBytes(): number {
-    return this.dropped.events > 0 ? TRAFFIC_EVENT_OVERHEAD_BYTES : 0;
-  }
-
   private tick(): void {
     this.timer = undefined;
     this.sentBytes = 0;
@@ -124,13 +118,12 @@ export class TrafficBatcher {
    * Sends one batch of the oldest waiting events, after the dropped marker if there is one,
    * within the batch limits and this interval's room. An interval's first batch takes at
    * least one event, so no event can wait for ever. False when nothing fitted.
-   * `markerAlone`: send the marker even with no event after it (a flush that dropped them all).
    */
-  private sendBatch(markerAlone = false): boolean {
+  private sendBatch(): boolean {
     const limit = Math.min(this.budget.maxBatchBytes, this.room());
     const marker = this.dropped.events > 0 ? this.dropped : undefined;
     const batch: TrafficEvent[] = [];
-    let bytes = this.markerBytes();
+    let bytes = marker ? TRAFFIC_EVENT_OVERHEAD_BYTES : 0;
     while (this.waiting > 0 && batch.length < this.budget.maxBatchEvents) {
       const next = this.queue[this.head];
       const firstOfInterval = this.sentBytes === 0 && batch.length === 0;
@@ -139,7 +132,7 @@ export class TrafficBatcher {
       bytes += next.bytes;
       this.take();
     }
-    if (batch.length === 0 && !(marker && markerAlone)) return false;
+    if (batch.length === 0) return false;
     if (marker) {
       batch.unshift({ kind: 'dropped', ...marker }); // where the dropped events were
       this.dropped = { events: 0, bytes: 0 };
