@@ -91,7 +91,6 @@ describe('the GUI server panel under a flood: batches and log bounded in bytes',
     // Every entry that reached the window is held or counted as dropped; what main dropped is counted too.
     expect(log.size + log.dropped).toBe(window.entries);
     expect(log.skipped.events).toBe(window.droppedInMain);
-    console.log(`AA 55 FF FF flood: ${window.batches.length} batches, largest ${Math.max(...window.batchBytes)} bytes, ${window.entries} entries, main dropped ${window.droppedInMain}; log holds ${log.size} (${log.bytes} bytes), dropped ${log.dropped}`);
   }, 120_000);
 
   it('200 valid 60 KiB DATA packets: batches within the budget; the log keeps the newest within 64 MiB and reports the older ones dropped', async () => {
@@ -115,6 +114,5 @@ describe('the GUI server panel under a flood: batches and log bounded in bytes',
     expect(log.size).toBeLessThan(window.entries);
     const newest = log.viewAt(log.viewLength - 1)!;
     expect(newest.seq).toBe(window.entries);
-    console.log(`60 KiB DATA flood: ${window.batches.length} batches, largest ${Math.max(...window.batchBytes)} bytes, ${window.entries} entries, main dropped ${window.droppedInMain}; log holds ${log.size} (${log.bytes} bytes), dropped ${log.dropped}`);
   }, 120_000);
 });

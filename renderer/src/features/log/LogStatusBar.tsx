@@ -21,8 +21,13 @@ export function LogStatusBar() {
       <span data-testid="log-count" data-count={log.size}>{t('log.count', { n: n(log.size) })}</span>
       {isFiltering(filter) && <span>{t('log.shown', { n: n(log.viewLength) })}</span>}
       {log.dropped > 0 && (
-        <span className="log-dropped" title={t('log.droppedHint')} data-testid="log-dropped" data-count={log.dropped}>
-          {t('log.dropped', { n: n(log.dropped), max: n(log.capacity), bytes: bytes(log.maxBytes) })}
+        <span
+          className="log-dropped"
+          title={t('log.droppedHint', { max: n(log.capacity), bytes: bytes(log.maxBytes) })}
+          data-testid="log-dropped"
+          data-count={log.dropped}
+        >
+          {t('log.dropped', { n: n(log.dropped) })}
         </span>
       )}
       {log.skipped.events > 0 && (
