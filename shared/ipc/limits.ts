@@ -40,7 +40,7 @@ export const LOG_MAX_ENTRIES = 100_000;
 /**
  * Bytes the log keeps: each entry's raw bytes and plaintext, its text and search text, and
  * LOG_ENTRY_OVERHEAD_BYTES. 100,000 small packets fit (bench:ui's DATA and ACKs: 38 MB);
- * about a hundred 60 KiB packets do. The window's whole memory stays a few hundred MB at worst.
+ * about a hundred 60 KiB packets do.
  */
 export const LOG_MAX_BYTES = 64 * MiB;
 /** What a log entry costs besides its bytes and strings: the objects around them. */
