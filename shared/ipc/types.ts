@@ -58,7 +58,12 @@ export type TrafficEvent =
   | { kind: 'ack'; dataId: number; ackId: number; rttMs: number }
   | { kind: 'ack-timeout'; dataId: number }
   /** The link closed before the ACK came. */
-  | { kind: 'ack-lost'; dataId: number; reason: AppError };
+  | { kind: 'ack-lost'; dataId: number; reason: AppError }
+  /**
+   * Main dropped this many of the oldest events (and their bytes) that were waiting for the
+   * window: traffic came faster than the window is sent it (shared/ipc/limits.ts).
+   */
+  | { kind: 'dropped'; events: number; bytes: number };
 
 export interface ClientSummary {
   clientId: number;

@@ -4,9 +4,12 @@
  * `window.msp` goes over a WebSocket to the real backend: real bytes over real sockets on
  * 127.0.0.1, only the preload hop replaced. Each page is a separate app window.
  */
+import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PacketType, encodePacket } from '../../shared/msp/index.ts';
 import { AppPage, waitForAttribute, waitForCount, waitForText } from './helpers/appPage.ts';
 import { NO_CHROMIUM_REASON, SCREENSHOTS, SKIP_WITHOUT_CHROMIUM, useGuiSuite, type OpenAppOptions } from './helpers/guiSuite.ts';
 
@@ -257,6 +260,47 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     });
     expect(ran).toEqual({ injected: false, violated: 'script-src-elem' });
   });
+
+  it('a flood of 60 KiB packets: the log keeps the newest within its memory limit and says how many older entries it dropped', async () => {
+    const server = await openApp();
+    const port = await server.startServer();
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.on('error', () => {});
+    await once(socket, 'connect');
+    let acked = 0;
+    socket.on('data', (chunk: Buffer) => (acked += chunk.length));
+    const count = 120;
+    const packets = Array.from({ length: count }, (_, i) =>
+      encodePacket({ version: 1, type: PacketType.DATA, payload: new Uint8Array(60 * 1024).fill(0x41 + (i % 26)) }),
+    );
+    socket.write(Buffer.concat(packets));
+    await waitUntil(() => acked >= count * 9, 30_000); // the server took in every packet
+    // 120 such packets cost the log ~80 MB by its count: it keeps about 100 and says so.
+    const dropped = server.byTestId('log-dropped');
+    await waitForText(dropped, /^Older entries dropped: [\d,]+ \(memory limit\)$/, 30_000);
+    // Every entry (DATA in, ACK out) is in the log or counted as dropped, by the log or (under load) by main.
+    const countOf = async (id: string) => Number((await server.byTestId(id).count()) > 0 ? await server.byTestId(id).getAttribute('data-count') : 0);
+    const shown = async () => (await countOf('log-count')) + (await countOf('log-dropped')) + (await countOf('log-skipped'));
+    for (const deadline = Date.now() + 30_000; (await shown()) < 2 * count && Date.now() < deadline; ) await server.page.waitForTimeout(100);
+    expect(await shown()).toBe(2 * count);
+    expect(await dropped.getAttribute('title')).toBe('The log keeps at most 100,000 entries or 67.1 MB of packets, the newest; export it to keep more.');
+    const held = Number(await server.byTestId('log-count').getAttribute('data-count'));
+    expect(held).toBeGreaterThan(50);
+    expect(held).toBeLessThan(2 * count);
+    socket.destroy();
+    await waitForText(server.status, /no clients/);
+    for (const scheme of ['light', 'dark'] as const) {
+      await server.page.emulateMedia({ colorScheme: scheme });
+      await waitForAttribute(server.page.locator('html'), 'data-theme', scheme);
+      await server.page.waitForTimeout(400); // colour transitions
+      await server.byTestId('log-status').screenshot({ path: join(SCREENSHOTS, `log-dropped-${scheme}.png`) });
+      await server.page.screenshot({ path: join(SCREENSHOTS, `log-flood-${scheme}.png`) });
+    }
+    await server.page.emulateMedia({ colorScheme: 'light' });
+    await server.byTestId('language').selectOption('ja');
+    await waitForText(dropped, /^古いエントリを破棄: [\d,]+ 件（メモリ上限）$/);
+    await server.byTestId('log-status').screenshot({ path: join(SCREENSHOTS, 'log-dropped-ja-light.png') });
+  }, 90_000);
 
   it('screenshots: client, server panel and hex dump, light and dark', async () => {
     const { server, client, port } = await serverAndClient();

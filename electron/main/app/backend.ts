@@ -30,7 +30,7 @@ import { RateMeter } from './rate-meter.ts';
 import { checkSerialPacketSize, createSerialLink, serialLinkStatus, serialOptions, serialPortList } from './serial-backend.ts';
 import { MemorySecretStore, type SecretName, type SecretStore } from './secret-store.ts';
 import { SettingsFile, type LoadedSettings } from './settings-file.ts';
-import { TrafficBatcher } from './traffic-batcher.ts';
+import { TrafficBatcher, type TrafficBudget } from './traffic-batcher.ts';
 import { TrafficTranslator } from './traffic-translator.ts';
 
 export interface AppBackendOptions {
@@ -42,6 +42,8 @@ export interface AppBackendOptions {
   /** Where events go: Electron's webContents.send, or the test host's WebSocket. */
   emit: (message: EventMessage) => void;
   trafficIntervalMs?: number;
+  /** Tests lower the traffic budgets (shared/ipc/limits.ts) to reach them quickly. */
+  trafficBudget?: Partial<TrafficBudget>;
   ackTimeoutMs?: number;
   connectTimeoutMs?: number;
   /** How often rates and the client list are refreshed while a link is open. */
@@ -84,10 +86,10 @@ export class AppBackend {
   constructor(private readonly options: AppBackendOptions) {
     this.settings = new SettingsFile(options.settingsFile);
     this.secrets = options.secrets ?? new MemorySecretStore();
-    this.traffic = new TrafficBatcher(
-      (batch) => options.emit({ name: 'packet.traffic', payload: batch }),
-      options.trafficIntervalMs,
-    );
+    this.traffic = new TrafficBatcher((batch) => options.emit({ name: 'packet.traffic', payload: batch }), {
+      ...options.trafficBudget,
+      ...(options.trafficIntervalMs !== undefined ? { intervalMs: options.trafficIntervalMs } : {}),
+    });
   }
 
   /** Everything the renderer needs on (re)load. Settings are read from disk once. */

@@ -144,7 +144,10 @@ export const en = {
   'log.resetFilter': 'Reset filter',
   'log.count': '{n} packets',
   'log.shown': '{n} shown',
-  'log.dropped': '{n} oldest dropped (the log keeps {max})',
+  'log.dropped': 'Older entries dropped: {n} (memory limit)',
+  'log.droppedHint': 'The log keeps at most {max} entries or {bytes} of packets, the newest; export it to keep more.',
+  'log.skipped': 'Not shown under load: {n} ({bytes})',
+  'log.skippedHint': 'Traffic came faster than the window can be sent it: the app dropped these before they reached the log.',
   'log.following': 'Following new packets',
   'log.paused': 'Paused: new packets are added below',
 

@@ -145,7 +145,10 @@ export const ja: Record<MessageKey, string> = {
   'log.resetFilter': 'フィルターを解除',
   'log.count': '{n} パケット',
   'log.shown': '{n} 件を表示',
-  'log.dropped': '古い {n} 件を破棄（ログは最大 {max} 件）',
+  'log.dropped': '古いエントリを破棄: {n} 件（メモリ上限）',
+  'log.droppedHint': 'ログには新しいものから最大 {max} 件、パケット {bytes} までを残します。残したい場合はエクスポートしてください。',
+  'log.skipped': '高負荷のため未表示: {n} 件（{bytes}）',
+  'log.skippedHint': '画面へ送れる量を超える速さでトラフィックが届いたため、ログに届く前に破棄しました。',
   'log.following': '新しいパケットを自動表示中',
   'log.paused': '一時停止中：新しいパケットは下に追加されます',
 

@@ -14,7 +14,9 @@ import { createUiSlice } from './uiSlice.ts';
 export type AppStore = StoreApi<AppState>;
 
 export interface StoreOptions {
+  /** The log's bounds (entries, bytes): shared/ipc/limits.ts's by default. */
   logCapacity?: number;
+  logMaxBytes?: number;
   /** When the log redraws after new traffic: the app passes requestAnimationFrame; by default, at once. */
   scheduleFrame?: FrameScheduler;
 }
@@ -23,7 +25,7 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
   const scheduleFrame = options.scheduleFrame ?? ((callback: () => void) => callback());
   return createStore<AppState>()((...a) => ({
     ...createLinkSlice(api)(...a),
-    ...createLogSlice(options.logCapacity, scheduleFrame)(...a),
+    ...createLogSlice({ maxEntries: options.logCapacity, maxBytes: options.logMaxBytes }, scheduleFrame)(...a),
     ...createSendSlice(api)(...a),
     ...createServerSlice(api)(...a),
     ...createRatesSlice()(...a),

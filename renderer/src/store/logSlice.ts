@@ -4,6 +4,12 @@ import { SHOW_EVERYTHING, type LogFilter } from '../features/log/logFilter.ts';
 import { PacketLog } from '../features/log/packetLog.ts';
 import type { Slice } from './types.ts';
 
+/** The log's bounds; shared/ipc/limits.ts's by default, lower in tests. */
+export interface LogLimits {
+  maxEntries?: number;
+  maxBytes?: number;
+}
+
 /** Runs a callback before the next paint; the app passes requestAnimationFrame. */
 export type FrameScheduler = (callback: () => void) => void;
 
@@ -30,10 +36,10 @@ export interface LogSlice {
   clearLog(): void;
 }
 
-export const createLogSlice = (capacity: number | undefined, scheduleFrame: FrameScheduler): Slice<LogSlice> => (set, get) => {
+export const createLogSlice = (limits: LogLimits, scheduleFrame: FrameScheduler): Slice<LogSlice> => (set, get) => {
   let refreshPending = false;
   return {
-    log: new PacketLog(capacity),
+    log: new PacketLog(limits.maxEntries, limits.maxBytes),
     logRevision: 0,
     filter: SHOW_EVERYTHING,
     selectedSeq: null,

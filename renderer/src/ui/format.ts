@@ -17,8 +17,9 @@ export function formatCount(n: number, locale?: string): string {
   return new Intl.NumberFormat(locale).format(Math.round(n));
 }
 
-export function formatBytesPerSec(bytes: number, locale?: string): string {
-  const units = ['B/s', 'KB/s', 'MB/s', 'GB/s'];
+/** Sizes in decimal units: "830 B", "1.2 MB", "67 MB". */
+export function formatBytes(bytes: number, locale?: string): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
   let value = bytes;
   let unit = 0;
   while (value >= 1000 && unit < units.length - 1) {
@@ -27,6 +28,10 @@ export function formatBytesPerSec(bytes: number, locale?: string): string {
   }
   const digits = unit === 0 || value >= 100 ? 0 : 1;
   return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}
+
+export function formatBytesPerSec(bytes: number, locale?: string): string {
+  return `${formatBytes(bytes, locale)}/s`;
 }
 
 export function hexByte(n: number): string {

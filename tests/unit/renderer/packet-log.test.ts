@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PacketType } from '../../../shared/msp/index.ts';
-import { LOG_CAPACITY, PacketLog } from '../../../renderer/src/features/log/packetLog.ts';
+import { LOG_MAX_BYTES, LOG_MAX_ENTRIES } from '../../../shared/ipc/limits.ts';
+import { PacketLog } from '../../../renderer/src/features/log/packetLog.ts';
+import { recordBytes } from '../../../renderer/src/features/log/logRecord.ts';
 import { SHOW_EVERYTHING } from '../../../renderer/src/features/log/logFilter.ts';
 import { entry, fromHexText, packetEntry } from '../../helpers/entries.ts';
 
@@ -58,7 +60,7 @@ describe('packet log', () => {
   });
 
   it('holds at most 100,000 entries by default; older ones drop out and ACKs for them are ignored', () => {
-    expect(LOG_CAPACITY).toBe(100_000);
+    expect(LOG_MAX_ENTRIES).toBe(100_000);
     const log = new PacketLog(5);
     const first = packetEntry('out', PacketType.DATA, 'first', { awaitsAck: true });
     log.ingest([entry(first)]);
@@ -99,7 +101,9 @@ describe('packet log', () => {
     const log = new PacketLog();
     log.ingest([entry(packetEntry('in', PacketType.DATA, 'x'))]);
     log.clear();
-    expect([log.size, log.viewLength, log.dropped, log.visibleRecords()]).toEqual([0, 0, 0, []]);
+    log.ingest([{ kind: 'dropped', events: 3, bytes: 300 }]);
+    log.clear();
+    expect([log.size, log.viewLength, log.dropped, log.bytes, log.skipped, log.visibleRecords()]).toEqual([0, 0, 0, 0, { events: 0, bytes: 0 }, []]);
   });
 
   it('takes 100,000 entries and a filter change over them in stride (no quadratic work)', () => {
@@ -112,5 +116,39 @@ describe('packet log', () => {
     log.setFilter({ ...SHOW_EVERYTHING, direction: 'out' });
     expect(log.viewLength).toBe(50_000);
     expect(log.viewAt(0)!.seq).toBe(50_001);
+  });
+
+  it('holds at most LOG_MAX_BYTES: large packets push the oldest out long before 100,000, and are counted as dropped', () => {
+    expect(LOG_MAX_BYTES).toBe(64 * 1024 * 1024);
+    const big = (i: number) => entry(packetEntry('in', PacketType.DATA, String(i % 10).repeat(60 * 1024)));
+    const log = new PacketLog();
+    for (let i = 0; i < 300; i++) log.ingest([big(i)]);
+    const each = recordBytes(log.get(300)!);
+    expect(each).toBeGreaterThan(6 * 60 * 1024); // bytes, text and search text: about 6 times the payload
+    expect(log.size).toBe(Math.floor(LOG_MAX_BYTES / each));
+    expect(log.bytes).toBeLessThanOrEqual(LOG_MAX_BYTES);
+    expect(log.dropped).toBe(300 - log.size);
+    expect(seqs(log).at(-1)).toBe(300);
+    expect(seqs(log)[0]).toBe(300 - log.size + 1);
+  });
+
+  it('counts plaintext in an entry\'s cost, and a small byte bound keeps only what fits', () => {
+    const plain = packetEntry('in', PacketType.ENCRYPTED_DATA, 'x'.repeat(1000), { plaintext: new Uint8Array(5000) });
+    const log = new PacketLog(100, 100_000);
+    log.ingest([entry(plain)]);
+    const cost = recordBytes(log.get(1)!);
+    expect(cost).toBeGreaterThan(5000 + 1000);
+    for (let i = 0; i < 10; i++) log.ingest([entry({ ...plain, id: plain.id + 1 + i })]);
+    expect(log.size).toBe(Math.floor(100_000 / cost));
+    expect(log.bytes).toBeLessThanOrEqual(100_000);
+    expect(log.dropped).toBe(11 - log.size);
+  });
+
+  it('adds up main\'s dropped markers, without making them log entries', () => {
+    const log = new PacketLog();
+    log.ingest([{ kind: 'dropped', events: 10, bytes: 1000 }, entry(packetEntry('in', PacketType.DATA, 'after'))]);
+    log.ingest([{ kind: 'dropped', events: 5, bytes: 500 }]);
+    expect(log.skipped).toEqual({ events: 15, bytes: 1500 });
+    expect([log.size, log.dropped]).toEqual([1, 0]);
   });
 });

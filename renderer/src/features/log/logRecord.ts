@@ -1,6 +1,7 @@
 /** A log entry as the log shows it: numbered, classified, its payload decoded once. */
 import { HEADER_SIZE, PacketType, toHex, utf8DecodeStrict } from '../../../../shared/msp/index.ts';
 import type { AppError } from '../../../../shared/ipc/result.ts';
+import { LOG_ENTRY_OVERHEAD_BYTES } from '../../../../shared/ipc/limits.ts';
 import type { LogEntry } from '../../../../shared/ipc/types.ts';
 import { layoutFrame } from '../inspector/frameLayout.ts';
 
@@ -82,4 +83,17 @@ function categoryOfType(type: number): Category {
 export function searchTextOf(record: LogRecord): string {
   record.searchText ??= `${record.text ?? ''}\n${toHex(record.entry.raw, ' ')}`.toLowerCase();
   return record.searchText;
+}
+
+/**
+ * What a record costs the log's memory, counted once when it is added: its raw bytes and
+ * plaintext, its text (a JS string: 2 bytes a character), the search text made on the first
+ * search (text and hex, 3 characters a byte), and the objects around them. The search text
+ * is counted up front so that the bound holds whether or not anyone searches.
+ */
+export function recordBytes(record: LogRecord): number {
+  const { raw, plaintext } = record.entry;
+  const textLength = record.text?.length ?? 0;
+  const searchLength = textLength + 1 + raw.length * 3;
+  return LOG_ENTRY_OVERHEAD_BYTES + raw.length + (plaintext?.length ?? 0) + 2 * textLength + 2 * searchLength;
 }

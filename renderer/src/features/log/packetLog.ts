@@ -1,5 +1,6 @@
 /**
- * The packet log: the last 100,000 entries in a ring buffer, ACK statuses paired onto
+ * The packet log: the last entries in a ring buffer bounded in count and in bytes
+ * (LOG_MAX_ENTRIES, LOG_MAX_BYTES: a peer chooses how large its packets are), ACK statuses paired onto
  * their DATA, and the filtered view kept up to date incrementally (a new batch is
  * filtered on its own; only a filter change rescans everything).
  *
@@ -8,11 +9,11 @@
  * after each change, which is what components subscribe to.
  */
 import type { TrafficEvent } from '../../../../shared/ipc/types.ts';
+import { LOG_MAX_BYTES, LOG_MAX_ENTRIES } from '../../../../shared/ipc/limits.ts';
 import { RingBuffer } from '../../store/ringBuffer.ts';
 import { SHOW_EVERYTHING, matcher, type LogFilter } from './logFilter.ts';
-import { makeRecord, type LogRecord } from './logRecord.ts';
+import { makeRecord, recordBytes, type LogRecord } from './logRecord.ts';
 
-export const LOG_CAPACITY = 100_000;
 /** Peers remembered for the peer filter's menu. */
 const PEER_LIMIT = 1000;
 
@@ -26,10 +27,14 @@ export class PacketLog {
   private view: number[] = [];
   private viewStart = 0;
   private droppedCount = 0;
+  private skippedTotal = { events: 0, bytes: 0 };
   readonly peers = new Set<string>();
 
-  constructor(readonly capacity = LOG_CAPACITY) {
-    this.ring = new RingBuffer(capacity);
+  constructor(
+    readonly capacity = LOG_MAX_ENTRIES,
+    readonly maxBytes = LOG_MAX_BYTES,
+  ) {
+    this.ring = new RingBuffer(capacity, { maxBytes, sizeOf: recordBytes });
   }
 
   /** Entries held. */
@@ -37,9 +42,19 @@ export class PacketLog {
     return this.ring.size;
   }
 
-  /** Entries pushed out by newer ones since the last clear. */
+  /** What the entries held cost (recordBytes), never more than maxBytes but for a single entry. */
+  get bytes(): number {
+    return this.ring.bytes;
+  }
+
+  /** Entries pushed out by newer ones (the count or the byte limit) since the last clear. */
   get dropped(): number {
     return this.droppedCount;
+  }
+
+  /** Traffic events main dropped before they reached this window (it sent faster than its budget), since the last clear. */
+  get skipped(): { events: number; bytes: number } {
+    return this.skippedTotal;
   }
 
   /** Entries that pass the filter. */
@@ -105,6 +120,9 @@ export class PacketLog {
           if (data) data.ack = { status: 'lost', reason: event.reason };
           break;
         }
+        case 'dropped':
+          this.skippedTotal = { events: this.skippedTotal.events + event.events, bytes: this.skippedTotal.bytes + event.bytes };
+          break;
       }
     }
     this.trimView();
@@ -128,12 +146,12 @@ export class PacketLog {
     this.view = [];
     this.viewStart = 0;
     this.droppedCount = 0;
+    this.skippedTotal = { events: 0, bytes: 0 };
     this.peers.clear();
   }
 
   private append(record: LogRecord): void {
-    const evicted = this.ring.push(record);
-    if (evicted) {
+    for (const evicted of this.ring.push(record)) {
       this.byId.delete(evicted.entry.id);
       this.droppedCount++;
     }
