@@ -3,6 +3,7 @@
  * Parsing never throws: bad input becomes a UsageError, printed as one line with exit code 2.
  */
 import { parseArgs } from 'node:util';
+import { TCP_PORT_RANGE } from '../../shared/limits.ts';
 import { DEFAULT_PORT, DEMO_PASSWORD } from '../../shared/msp/index.ts';
 import { normalizeFingerprint } from '../main/link/tls.ts';
 import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from './serial-args.ts';
@@ -154,7 +155,7 @@ export function parseCommandLine(argv: string[]): Config {
   if (password === '') throw new UsageError('--password is empty.');
   const common: CommonConfig = {
     host: v.host,
-    port: integer('--port', v.port, 0, 65535),
+    port: integer('--port', v.port, TCP_PORT_RANGE.min, TCP_PORT_RANGE.max),
     json: v.json,
     quiet: v.quiet,
     password: v.secure ? DEMO_PASSWORD : password,

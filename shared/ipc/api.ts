@@ -5,7 +5,7 @@
  * test host's WebSocket bridge).
  */
 import type { EventName, EventPayloads, RequestArg, RequestName, RequestValues } from './contract.ts';
-import type { Result } from './result.ts';
+import type { Result } from '../result.ts';
 import type { LinkConfigInput, SendRequestInput, Settings, SettingsPatch } from './schemas.ts';
 import type { SecretsInfo } from './security.ts';
 import type { SerialOpenInput, SerialOptions, SerialPortEntry, SerialSignals } from './serial.ts';

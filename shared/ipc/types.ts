@@ -1,5 +1,5 @@
 /** The data that crosses IPC: link status, log entries, client lists, rates. All plain and serialisable. */
-import type { AppError } from './result.ts';
+import type { AppError } from '../result.ts';
 import type { BindAddress, Settings } from './schemas.ts';
 import type { SerialLinkStatus } from './serial.ts';
 import type { SecretsInfo, SecurityLock, ServerSecuritySummary } from './security.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMspApi, type IpcTransport } from '../../shared/ipc/api.ts';
 import { EVENT_NAMES, REQUEST_NAMES, requestSchemas, type RequestName } from '../../shared/ipc/contract.ts';
-import { ok } from '../../shared/ipc/result.ts';
+import { ok } from '../../shared/result.ts';
 import { createRequestRouter } from '../../electron/main/ipc/router.ts';
 import { requestHandlers, type PlatformServices } from '../../electron/main/ipc/handlers.ts';
 import { recordedBackend, type RecordedBackend } from '../helpers/backend.ts';

@@ -4,7 +4,8 @@
  * asked, reopens it after an unplug. The app's serial panel and the CLI's --serial
  * modes both drive this.
  */
-import { MIN_PACKET_SIZE, fail, ok, type Result } from '../../../shared/msp/index.ts';
+import { MIN_PACKET_SIZE } from '../../../shared/msp/index.ts';
+import { fail, ok, type Result } from '../../../shared/result.ts';
 import { linkError, type LinkError } from './errors.ts';
 import { serialDisconnectError } from './serial-errors.ts';
 import {

@@ -1,6 +1,6 @@
 /** Language, theme, the settings warning, short notices ("Copied"), and what main told us about itself. */
 import type { MspApi } from '../../../shared/ipc/api.ts';
-import type { AppError } from '../../../shared/ipc/result.ts';
+import type { AppError } from '../../../shared/result.ts';
 import type { Settings } from '../../../shared/ipc/schemas.ts';
 import type { AppInfo } from '../../../shared/ipc/types.ts';
 import type { Slice } from './types.ts';

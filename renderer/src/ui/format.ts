@@ -29,10 +29,6 @@ export function formatBytesPerSec(bytes: number, locale?: string): string {
   return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value)} ${units[unit]}`;
 }
 
-export function hexByte(n: number): string {
-  return n.toString(16).padStart(2, '0').toUpperCase();
-}
-
 /** "5 s ago", "3 min ago": how long since something happened, short. */
 export function secondsSince(at: number, now: number): number {
   return Math.max(0, Math.round((now - at) / 1000));

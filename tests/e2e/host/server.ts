@@ -18,7 +18,7 @@ import { AppBackend } from '../../../electron/main/app/backend.ts';
 import { requestHandlers, type PlatformServices } from '../../../electron/main/ipc/handlers.ts';
 import { createRequestRouter } from '../../../electron/main/ipc/router.ts';
 import { isAllowedExternalUrl } from '../../../electron/main/security/policy.ts';
-import { fail, ok } from '../../../shared/ipc/result.ts';
+import { appError, fail, ok } from '../../../shared/result.ts';
 import type { TestBuild } from './build.ts';
 import { decodeMessage, encodeMessage, type ClientMessage } from './wire.ts';
 
@@ -86,7 +86,7 @@ export async function startTestHost(build: TestBuild, options: { profilesDir?: s
         return ok(null);
       },
       async openExternal(url) {
-        if (!isAllowedExternalUrl(url)) return fail('APP_ERR_URL_NOT_ALLOWED', `The app does not open ${url}.`);
+        if (!isAllowedExternalUrl(url)) return fail(appError('APP_ERR_URL_NOT_ALLOWED', `The app does not open ${url}.`));
         opened.push(url);
         return ok(null);
       },
