@@ -27,7 +27,7 @@ import { formatHostPort, TcpServer, type ServerEvent } from '../link/tcp-server.
 import { clientLinkSecurity, serialLinkSecurity, serverLinkSecurity, type SecurityTuning } from './link-security.ts';
 import type { TransportLock } from './packet-lock.ts';
 import { RateMeter } from './rate-meter.ts';
-import { checkSerialPacketSize, createSerialLink, serialLinkStatus, serialOptions, serialPortList } from './serial-backend.ts';
+import { createSerialLink, serialLinkStatus, serialOptions, serialPortList } from './serial-backend.ts';
 import { MemorySecretStore, type SecretName, type SecretStore } from './secret-store.ts';
 import { SettingsFile, type LoadedSettings } from './settings-file.ts';
 import { TrafficBatcher } from './traffic-batcher.ts';
@@ -158,8 +158,8 @@ export class AppBackend {
     const composed = composeOutgoing(request.format, request.input);
     if (!composed.ok) return fail(appError(composed.error.code, composed.error.message));
     if (link.mode === 'serial' && composed.value.kind === 'message') {
-      const fits = checkSerialPacketSize(composed.value.wire, link.request.maxPacketSize);
-      if (!fits.ok) return fits;
+      const fits = link.serial.checkMessageSize(composed.value.payload);
+      if (!fits.ok) return fail(appError(fits.error.code, fits.error.message));
     }
     const targets = this.targetsFor(link, request.to);
     const first = targets();

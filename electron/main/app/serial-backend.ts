@@ -125,12 +125,3 @@ export function serialLinkStatus(
       return { status: event.error ? { state: 'error', error: event.error } : { state: 'idle' }, ended: true };
   }
 }
-
-/** The serial link's receiver may have a small buffer: a bigger packet is refused before it is sent. */
-export function checkSerialPacketSize(wire: Uint8Array, maxPacketSize: number): Result<null> {
-  if (wire.length <= maxPacketSize) return ok(null);
-  return fail(
-    appError('LINK_ERR_PACKET_TOO_LARGE',
-    `This message makes a ${wire.length}-byte packet, but this port sends at most ${maxPacketSize} bytes per packet (the receiver's buffer limit): send less.`),
-  );
-}

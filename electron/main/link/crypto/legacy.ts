@@ -18,6 +18,11 @@ export function legacyKey(password: string): Buffer {
   return createHash('sha256').update(password, 'utf8').digest();
 }
 
+/** The payload legacyEncrypt makes of `plaintextLength` bytes: the IV, then PKCS7 always adds 1 to 16 bytes. */
+export function legacyCiphertextSize(plaintextLength: number): number {
+  return IV_SIZE + (Math.floor(plaintextLength / BLOCK) + 1) * BLOCK;
+}
+
 export function legacyEncrypt(key: Uint8Array, plaintext: Uint8Array, iv: Uint8Array = randomBytes(IV_SIZE)): Uint8Array {
   const cipher = createCipheriv('aes-256-cbc', key, iv);
   return Buffer.concat([iv, cipher.update(plaintext), cipher.final()]);
