@@ -23,12 +23,12 @@ export const createServerSlice =
     serverError: null,
 
     async setAutoAck(on) {
-      const result = await api.server.setAutoAck(on);
+      const result = await api.server.setAutoAck({ on });
       set(result.ok ? { autoAck: result.value, serverError: null } : { serverError: result.error });
     },
 
     async disconnectClient(clientId) {
-      const result = await api.server.disconnect(clientId);
+      const result = await api.server.disconnect({ clientId });
       set({ serverError: result.ok ? null : result.error });
     },
 

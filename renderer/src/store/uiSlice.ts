@@ -54,7 +54,7 @@ export const createUiSlice =
     },
 
     async copyText(text, doneMessage) {
-      const result = await api.app.copyText(text);
+      const result = await api.app.copyText({ text });
       get().showNotice(result.ok ? doneMessage : result.error.message, result.ok ? 'info' : 'error');
     },
 
@@ -67,7 +67,7 @@ export const createUiSlice =
     },
 
     async openExternal(url) {
-      const result = await api.app.openExternal(url);
+      const result = await api.app.openExternal({ url });
       if (!result.ok) get().showNotice(result.error.message, 'error');
     },
   });
