@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import type { Plugin, UserConfig } from 'vite';
-import { CONTENT_SECURITY_POLICY } from '../electron/main/security/policy.ts';
+import { CONTENT_SECURITY_POLICY } from '../shared/security/csp.ts';
 
 /** The strict CSP goes into the built page (the dev server needs inline scripts for hot reload). */
 function contentSecurityPolicy(): Plugin {

@@ -4,9 +4,8 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { PASSWORD_MAX, SERVER_DEFAULTS, TCP_PORT_RANGE } from '../../shared/limits.ts';
 import { DEFAULT_PORT, DEMO_PASSWORD } from '../../shared/msp/index.ts';
-import { SERVER_DEFAULTS } from '../../shared/ipc/limits.ts';
-import { PASSWORD_MAX } from '../../shared/ipc/security.ts';
 import { normalizeFingerprint } from '../main/link/tls.ts';
 import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from './serial-args.ts';
 
@@ -186,7 +185,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   const password = v.secure || v['ask-password'] ? undefined : passwordFrom(v, env);
   const common: CommonConfig = {
     host: v.host,
-    port: integer('--port', v.port, 0, 65535),
+    port: integer('--port', v.port, TCP_PORT_RANGE.min, TCP_PORT_RANGE.max),
     json: v.json,
     quiet: v.quiet,
     password: v.secure ? DEMO_PASSWORD : password,

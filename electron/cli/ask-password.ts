@@ -3,7 +3,7 @@
  * process list nor the shell's history. Only on a terminal: a pipe would be a password file.
  */
 import type { ReadStream } from 'node:tty';
-import { PASSWORD_MAX } from '../../shared/ipc/security.ts';
+import { PASSWORD_MAX } from '../../shared/limits.ts';
 
 export type Asked = { ok: true; password: string } | { ok: false; message: string };
 

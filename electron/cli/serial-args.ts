@@ -3,17 +3,15 @@
  * Kept apart from args.ts so the TCP flags and these grow independently; args.ts turns
  * a refusal here into its usual one-line UsageError.
  */
-import { MAX_PACKET_SIZE, MIN_PACKET_SIZE, fail, ok, type Result } from '../../shared/msp/index.ts';
+import { CLI_PACKET_GAP_MS_MAX, SERIAL_PACKET_SIZE_RANGE, isWholeInRange } from '../../shared/limits.ts';
+import { fail, ok, type Result } from '../../shared/result.ts';
+import { DATA_BITS, FLOW_CONTROLS, PARITIES, STOP_BITS, type DataBits, type FlowControl, type Parity, type StopBits } from '../../shared/serial/options.ts';
 import { SERIAL_PRESETS, findSerialPreset } from '../main/link/serial-presets.ts';
 import {
   DEFAULT_LINE_SETTINGS,
   checkSerialSettings,
-  type DataBits,
-  type FlowControl,
   type LineSettings,
-  type Parity,
   type SerialSettings,
-  type StopBits,
 } from '../main/link/serial-settings.ts';
 
 export interface SerialConfig {
@@ -54,7 +52,7 @@ export const SERIAL_USAGE = `Serial (every mode; the port replaces --host/--port
   --dtr on|off        drive DTR once open; --rts on|off likewise                    [OS default]
   --preset NAME       ${SERIAL_PRESETS.map((p) => p.id).join(', ')} (line settings, pause, packet size)
   --packet-gap MS     pause after each packet sent, for slow receivers              [0]
-  --max-packet N      largest packet sent or accepted, 7..65535                     [65535]
+  --max-packet N      largest packet sent or accepted, ${SERIAL_PACKET_SIZE_RANGE.min}..${SERIAL_PACKET_SIZE_RANGE.max}                     [${SERIAL_PACKET_SIZE_RANGE.max}]
   --reopen            server, bridge: wait for an unplugged port to come back
   --list-ports        list the serial ports and exit`;
 
@@ -83,20 +81,20 @@ function readSerialFlags(v: SerialFlagValues): SerialConfig | undefined {
   }
   const line: LineSettings = { ...(preset?.line ?? DEFAULT_LINE_SETTINGS) };
   if (v.baud !== undefined) line.baudRate = wholeNumber('--baud', v.baud);
-  if (v['data-bits'] !== undefined) line.dataBits = Number(oneOf('--data-bits', v['data-bits'], ['5', '6', '7', '8'])) as DataBits;
-  if (v.parity !== undefined) line.parity = oneOf('--parity', v.parity, ['none', 'even', 'odd', 'mark', 'space']) as Parity;
-  if (v['stop-bits'] !== undefined) line.stopBits = Number(oneOf('--stop-bits', v['stop-bits'], ['1', '1.5', '2'])) as StopBits;
-  if (v.flow !== undefined) line.flowControl = oneOf('--flow', v.flow, ['none', 'rts-cts', 'xon-xoff']) as FlowControl;
+  if (v['data-bits'] !== undefined) line.dataBits = Number(oneOf('--data-bits', v['data-bits'], DATA_BITS.map(String))) as DataBits;
+  if (v.parity !== undefined) line.parity = oneOf('--parity', v.parity, [...PARITIES]) as Parity;
+  if (v['stop-bits'] !== undefined) line.stopBits = Number(oneOf('--stop-bits', v['stop-bits'], STOP_BITS.map(String))) as StopBits;
+  if (v.flow !== undefined) line.flowControl = oneOf('--flow', v.flow, [...FLOW_CONTROLS]) as FlowControl;
   if (v.dtr !== undefined) line.dtr = oneOf('--dtr', v.dtr, ['on', 'off']) === 'on';
   if (v.rts !== undefined) line.rts = oneOf('--rts', v.rts, ['on', 'off']) === 'on';
 
   const checked = checkSerialSettings({ path: v.serial, ...line });
   if (!checked.ok) refuse(checked.error.message);
   const packetGapMs = v['packet-gap'] !== undefined ? wholeNumber('--packet-gap', v['packet-gap']) : (preset?.packetGapMs ?? 0);
-  if (packetGapMs > 60_000) refuse(`--packet-gap must be at most 60000 ms, got ${packetGapMs}.`);
-  const maxPacketSize = v['max-packet'] !== undefined ? wholeNumber('--max-packet', v['max-packet']) : (preset?.maxPacketSize ?? MAX_PACKET_SIZE);
-  if (maxPacketSize < MIN_PACKET_SIZE || maxPacketSize > MAX_PACKET_SIZE) {
-    refuse(`--max-packet must be between ${MIN_PACKET_SIZE} and ${MAX_PACKET_SIZE}, got ${maxPacketSize}.`);
+  if (packetGapMs > CLI_PACKET_GAP_MS_MAX) refuse(`--packet-gap must be at most ${CLI_PACKET_GAP_MS_MAX} ms, got ${packetGapMs}.`);
+  const maxPacketSize = v['max-packet'] !== undefined ? wholeNumber('--max-packet', v['max-packet']) : (preset?.maxPacketSize ?? SERIAL_PACKET_SIZE_RANGE.max);
+  if (!isWholeInRange(maxPacketSize, SERIAL_PACKET_SIZE_RANGE)) {
+    refuse(`--max-packet must be between ${SERIAL_PACKET_SIZE_RANGE.min} and ${SERIAL_PACKET_SIZE_RANGE.max}, got ${maxPacketSize}.`);
   }
   return { settings: checked.value, packetGapMs, maxPacketSize, reopen: v.reopen === true };
 }
@@ -110,7 +108,7 @@ function wholeNumber(flag: string, text: string): number {
   return Number(text);
 }
 
-function oneOf(flag: string, text: string, choices: string[]): string {
+function oneOf(flag: string, text: string, choices: readonly string[]): string {
   const value = text.trim().toLowerCase();
   if (!choices.includes(value)) refuse(`${flag} must be ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}, got "${text}".`);
   return value;

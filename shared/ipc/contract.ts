@@ -85,13 +85,15 @@ export type RequestArg<K extends RequestName> = z.input<(typeof requestSchemas)[
 export type ValidRequestArg<K extends RequestName> = z.output<(typeof requestSchemas)[K]>;
 
 export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];
-export const EVENT_NAMES: readonly EventName[] = [
-  'link.status',
-  'packet.traffic',
-  'packet.sendProgress',
-  'server.clients',
-  'stats.rates',
-];
+/** Every event, once: `satisfies` makes a missing or unknown name a type error. */
+const EVENTS = {
+  'link.status': true,
+  'packet.traffic': true,
+  'packet.sendProgress': true,
+  'server.clients': true,
+  'stats.rates': true,
+} as const satisfies Record<EventName, true>;
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 /** An event on its way out of the backend. */
 export type EventMessage = { [K in EventName]: { name: K; payload: EventPayloads[K] } }[EventName];

@@ -1,5 +1,4 @@
-export * from './result.ts';
-export * from './limits.ts';
+export * from '../result.ts';
 export * from './schemas.ts';
 export * from './serial.ts';
 export * from './security.ts';

@@ -4,13 +4,13 @@
  */
 import { z } from 'zod';
 import { DEFAULT_PORT } from '../msp/constants.ts';
-import { HISTORY_LIMIT } from './limits.ts';
+import { HISTORY_ENTRY_MAX, HISTORY_LIMIT, SEND_INPUT_MAX, SEND_INTERVAL_MS_RANGE, SEND_REPEAT_RANGE, TCP_PORT_RANGE } from '../limits.ts';
 import { DEFAULT_SERIAL_SETTINGS, serialSettingsSchema } from './serial.ts';
 import { clientSecuritySchema, serverSecuritySchema } from './security.ts';
 
 export const hostSchema = z.string().trim().min(1, 'Type a host name or address.').max(253);
 /** 0 lets a server pick a free port. */
-export const portSchema = z.number().int().min(0).max(65535);
+export const portSchema = z.number().int().min(TCP_PORT_RANGE.min).max(TCP_PORT_RANGE.max);
 /** A server listens either for this computer only or on every network interface. */
 export const bindAddressSchema = z.enum(['127.0.0.1', '0.0.0.0']);
 export const sendFormatSchema = z.enum(['text', 'hex', 'raw']);
@@ -28,10 +28,10 @@ export const linkConfigSchema = z.discriminatedUnion('mode', [
 export const sendRequestSchema = z.strictObject({
   format: sendFormatSchema,
   /** What the user typed; main composes the bytes itself (shared/send/compose.ts). */
-  input: z.string().max(300_000),
-  repeat: z.number().int().min(1).max(1_000_000).default(1),
+  input: z.string().max(SEND_INPUT_MAX),
+  repeat: z.number().int().min(SEND_REPEAT_RANGE.min).max(SEND_REPEAT_RANGE.max).default(1),
   /** Pause between repeats, after the previous one's ACK (or right after a raw write). */
-  intervalMs: z.number().int().min(0).max(3_600_000).default(0),
+  intervalMs: z.number().int().min(SEND_INTERVAL_MS_RANGE.min).max(SEND_INTERVAL_MS_RANGE.max).default(0),
   /** Server only: one client, or every client. Default: every client. */
   to: z.union([z.number().int().positive(), z.literal('all')]).optional(),
 });
@@ -41,6 +41,9 @@ export const autoAckSchema = z.strictObject({ on: z.boolean() });
 export const copyTextSchema = z.strictObject({ text: z.string().max(1_000_000) });
 export const externalUrlSchema = z.strictObject({ url: z.string().max(2048) });
 export const noArgumentSchema = z.undefined();
+
+/** Sent inputs, newest last. */
+const historySchema = z.array(z.string().max(HISTORY_ENTRY_MAX)).max(HISTORY_LIMIT);
 
 /** What the app remembers between runs (settings.json in the user data folder). */
 export const settingsSchema = z.object({
@@ -56,7 +59,7 @@ export const settingsSchema = z.object({
   /** Keep sent inputs in this file between runs. Off by default: they can be private, and the file is plain text. */
   saveHistory: z.boolean().default(false),
   /** Sent inputs, newest last; always empty while saveHistory is off (settings-file.ts). */
-  history: z.array(z.string().max(10_000)).max(HISTORY_LIMIT).default([]),
+  history: historySchema.default([]),
   language: z.enum(['system', 'en', 'ja']).default('system'),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
 });
@@ -69,7 +72,7 @@ export const settingsPatchSchema = z.strictObject({
   serial: serialSettingsSchema.strict().optional(),
   sendFormat: sendFormatSchema.optional(),
   saveHistory: z.boolean().optional(),
-  history: z.array(z.string().max(10_000)).max(HISTORY_LIMIT).optional(),
+  history: historySchema.optional(),
   language: settingsSchema.shape.language.unwrap().optional(),
   theme: settingsSchema.shape.theme.unwrap().optional(),
 });

@@ -4,12 +4,10 @@
  * main only inside a `link.open` request; nothing main sends back ever contains it.
  */
 import { z } from 'zod';
+import { PASSWORD_MAX } from '../limits.ts';
 
 /** The lock a user sees (the same values as the link layer's SecurityLock). */
 export type SecurityLock = 'none' | 'legacy-weak' | 'v3' | 'tls';
-
-/** Long enough for any passphrase, short enough that a request stays small. */
-export const PASSWORD_MAX = 1024;
 
 /** A password typed now (kept by main only when `remember`), the remembered one, or none. */
 export const passwordChoiceSchema = z.discriminatedUnion('source', [

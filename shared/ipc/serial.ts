@@ -1,22 +1,15 @@
 /**
  * The serial part of the IPC contract: what the serial panel may ask for (schemas for
  * every argument), what it gets back, and what the app remembers of it. Kept in its own
- * file so the TCP contract stays as it is. The lists mirror electron/main/link/serial-settings.ts
- * (a unit test checks they agree); main still runs checkSerialSettings, which also knows
- * what this platform's driver can set.
+ * file so the TCP contract stays as it is. The option lists and limits come from
+ * shared/serial/options.ts and shared/limits.ts; main still runs checkSerialSettings, which
+ * also knows what this platform's driver can set.
  */
 import { z } from 'zod';
-import type { AppError } from './result.ts';
+import { BAUD_RATE_RANGE, PACKET_GAP_MS_RANGE, SERIAL_PACKET_SIZE_RANGE } from '../limits.ts';
+import type { AppError } from '../result.ts';
+import { DATA_BITS, DEFAULT_LINE, FLOW_CONTROLS, PARITIES, STOP_BITS } from '../serial/options.ts';
 import { clientSecuritySchema, serverSecuritySchema, type SecurityLock, type ServerSecuritySummary } from './security.ts';
-
-export const SERIAL_DATA_BITS = [5, 6, 7, 8] as const;
-export const SERIAL_PARITIES = ['none', 'even', 'odd', 'mark', 'space'] as const;
-export const SERIAL_STOP_BITS = [1, 1.5, 2] as const;
-export const SERIAL_FLOW_CONTROLS = ['none', 'rts-cts', 'xon-xoff'] as const;
-/** Any whole rate here may be typed; the adapter decides what it can really do. */
-export const SERIAL_BAUD_RANGE = { min: 50, max: 4_000_000 } as const;
-/** A packet is at least 7 bytes (header and CRC) and LENGTH is a u16. */
-export const SERIAL_PACKET_RANGE = { min: 7, max: 65_535 } as const;
 
 /** responder: ACKs every DATA, like `msp --mode server`; sender: sends and waits for ACKs. */
 export const serialRoleSchema = z.enum(['responder', 'sender']);
@@ -30,12 +23,17 @@ export const serialPathSchema = z
   .regex(/^[^\u0000-\u001f\u007f]+$/, 'A port path is one line of printable characters.');
 
 export const serialLineSchema = z.strictObject({
-  baudRate: z.number().int().min(SERIAL_BAUD_RANGE.min).max(SERIAL_BAUD_RANGE.max),
-  dataBits: z.literal(SERIAL_DATA_BITS),
-  parity: z.enum(SERIAL_PARITIES),
-  stopBits: z.literal(SERIAL_STOP_BITS),
-  flowControl: z.enum(SERIAL_FLOW_CONTROLS),
+  baudRate: z.number().int().min(BAUD_RATE_RANGE.min).max(BAUD_RATE_RANGE.max),
+  dataBits: z.literal(DATA_BITS),
+  parity: z.enum(PARITIES),
+  stopBits: z.literal(STOP_BITS),
+  flowControl: z.enum(FLOW_CONTROLS),
 });
+
+/** Pause after each packet has left the port (ms), for receivers with small buffers. */
+const packetGapSchema = z.number().int().min(PACKET_GAP_MS_RANGE.min).max(PACKET_GAP_MS_RANGE.max);
+/** The largest packet sent or accepted: the receiver's buffer limit. */
+const maxPacketSizeSchema = z.number().int().min(SERIAL_PACKET_SIZE_RANGE.min).max(SERIAL_PACKET_SIZE_RANGE.max);
 
 /**
  * A password on the port (no TLS on serial). A sender is like a TCP client: MSP v3, or
@@ -50,9 +48,8 @@ export const serialSecuritySchema = clientSecuritySchema
 export const serialOpenSchema = serialLineSchema.extend({
   path: serialPathSchema,
   role: serialRoleSchema,
-  /** Pause after each packet has left the port (ms), for receivers with small buffers. */
-  packetGapMs: z.number().int().min(0).max(10_000).default(0),
-  maxPacketSize: z.number().int().min(SERIAL_PACKET_RANGE.min).max(SERIAL_PACKET_RANGE.max).default(SERIAL_PACKET_RANGE.max),
+  packetGapMs: packetGapSchema.default(0),
+  maxPacketSize: maxPacketSizeSchema.default(SERIAL_PACKET_SIZE_RANGE.max),
   /** After an unplug, wait for the port and open it again. */
   reopen: z.boolean().default(false),
   /** Drive the line high (true) or low (false) once open; left out: the OS default (high). */
@@ -69,14 +66,14 @@ export const serialSignalsSchema = z
 /** What settings.json keeps of the serial panel (never anything secret). */
 export const serialSettingsSchema = z.object({
   path: z.string().max(1024).default(''),
-  baudRate: serialLineSchema.shape.baudRate.default(9600),
-  dataBits: serialLineSchema.shape.dataBits.default(8),
-  parity: serialLineSchema.shape.parity.default('none'),
-  stopBits: serialLineSchema.shape.stopBits.default(1),
-  flowControl: serialLineSchema.shape.flowControl.default('none'),
+  baudRate: serialLineSchema.shape.baudRate.default(DEFAULT_LINE.baudRate),
+  dataBits: serialLineSchema.shape.dataBits.default(DEFAULT_LINE.dataBits),
+  parity: serialLineSchema.shape.parity.default(DEFAULT_LINE.parity),
+  stopBits: serialLineSchema.shape.stopBits.default(DEFAULT_LINE.stopBits),
+  flowControl: serialLineSchema.shape.flowControl.default(DEFAULT_LINE.flowControl),
   role: serialRoleSchema.default('sender'),
-  packetGapMs: z.number().int().min(0).max(10_000).default(0),
-  maxPacketSize: z.number().int().min(SERIAL_PACKET_RANGE.min).max(SERIAL_PACKET_RANGE.max).default(SERIAL_PACKET_RANGE.max),
+  packetGapMs: packetGapSchema.default(0),
+  maxPacketSize: maxPacketSizeSchema.default(SERIAL_PACKET_SIZE_RANGE.max),
   reopen: z.boolean().default(false),
   dtr: z.boolean().default(true),
   rts: z.boolean().default(true),

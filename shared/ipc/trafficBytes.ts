@@ -1,5 +1,5 @@
 /** How much a traffic event weighs on its way to a window: what the batcher's byte budgets count. */
-import { TRAFFIC_EVENT_OVERHEAD_BYTES } from './limits.ts';
+import { TRAFFIC_EVENT_OVERHEAD_BYTES } from '../limits.ts';
 import type { TrafficEvent } from './types.ts';
 
 export function trafficEventBytes(event: TrafficEvent): number {

@@ -1,5 +1,5 @@
 /** The data that crosses IPC: link status, log entries, client lists, rates. All plain and serialisable. */
-import type { AppError } from './result.ts';
+import type { AppError } from '../result.ts';
 import type { BindAddress, Settings } from './schemas.ts';
 import type { SerialLinkStatus } from './serial.ts';
 import type { SecretsInfo, SecurityLock, ServerSecuritySummary } from './security.ts';
@@ -61,7 +61,7 @@ export type TrafficEvent =
   | { kind: 'ack-lost'; dataId: number; reason: AppError }
   /**
    * Main dropped this many of the oldest events (and their bytes) that were waiting for the
-   * window: traffic came faster than the window is sent it (shared/ipc/limits.ts).
+   * window: traffic came faster than the window is sent it (shared/limits.ts).
    */
   | { kind: 'dropped'; events: number; bytes: number };
 

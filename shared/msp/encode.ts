@@ -1,8 +1,9 @@
 import { checksum } from './crc.ts';
 import { HEADER_SIZE, MAX_PAYLOAD_SIZE, MIN_PACKET_SIZE, SYNC_0, SYNC_1 } from './constants.ts';
 import { utf8Encode } from './text.ts';
-import type { MspError, Packet, Result } from './types.ts';
-import { fail, ok } from './types.ts';
+import { fail, ok, type Result } from '../result.ts';
+import type { MspError, Packet } from './types.ts';
+import { writeU16BE } from './u16.ts';
 
 /** Checks the fields a caller may get wrong; wire bytes are never produced from bad fields. */
 export function validatePacketFields(packet: Packet): MspError | undefined {
@@ -21,7 +22,7 @@ export function validatePacketFields(packet: Packet): MspError | undefined {
 }
 
 /** Encodes a packet, or says why it can't be. */
-export function tryEncodePacket(packet: Packet): Result<Uint8Array> {
+export function tryEncodePacket(packet: Packet): Result<Uint8Array, MspError> {
   const error = validatePacketFields(packet);
   return error ? fail(error) : ok(encodeUnchecked(packet));
 }
@@ -38,8 +39,7 @@ function encodeUnchecked({ version, type, payload }: Packet): Uint8Array {
   const out = new Uint8Array(length);
   out[0] = SYNC_0;
   out[1] = SYNC_1;
-  out[2] = length >>> 8;
-  out[3] = length & 0xff;
+  writeU16BE(out, 2, length);
   out[4] = version;
   out[5] = type;
   out.set(payload, HEADER_SIZE);

@@ -1,5 +1,8 @@
 /** Hex text in and out: what people type in the send box and read in logs. */
 
+import type { MspInputErrorCode } from '../errors/msp.ts';
+import type { Result } from '../result.ts';
+
 const HEX = '0123456789ABCDEF';
 
 export function toHex(bytes: Uint8Array, separator = ' '): string {
@@ -8,9 +11,24 @@ export function toHex(bytes: Uint8Array, separator = ' '): string {
   return parts.join(separator);
 }
 
-export type HexParseResult =
-  | { ok: true; value: Uint8Array }
-  | { ok: false; error: { code: 'MSP_ERR_BAD_HEX'; message: string; position: number } };
+/** Hex that is not hex: `position` is the offending character's index in the text. */
+export interface HexError {
+  code: MspInputErrorCode;
+  message: string;
+  position: number;
+}
+
+/** One byte as two upper-case hex digits: "0A". */
+export function hexByte(n: number): string {
+  return HEX[(n >> 4) & 15] + HEX[n & 15];
+}
+
+/** A number as upper-case hex, padded to `digits`: hexDigits(0x1a, 4) is "001A". */
+export function hexDigits(n: number, digits: number): string {
+  return n.toString(16).toUpperCase().padStart(digits, '0');
+}
+
+export type HexParseResult = Result<Uint8Array, HexError>;
 
 /**
  * Parses hex such as `AA 55 00 07`, `aa550007`, `0xAA,0x55` or `AA:55`. Separators

@@ -3,6 +3,7 @@ export * from './types.ts';
 export * from './crc.ts';
 export * from './text.ts';
 export * from './hex.ts';
+export * from './u16.ts';
 export * from './encode.ts';
 export * from './parse.ts';
 export * from './decoder.ts';

@@ -1,7 +1,9 @@
 import { checksum } from './crc.ts';
 import { HEADER_SIZE, MIN_PACKET_SIZE, SYNC_0, SYNC_1 } from './constants.ts';
-import type { MspError, Packet, Result } from './types.ts';
-import { fail, ok } from './types.ts';
+import { fail, ok, type Result } from '../result.ts';
+import { hexByte } from './hex.ts';
+import type { MspError, Packet } from './types.ts';
+import { readU16BE } from './u16.ts';
 import { utf8DecodeStrict } from './text.ts';
 
 export interface ParseOptions {
@@ -14,7 +16,7 @@ export interface ParseOptions {
  * (`Invalid SYNC`, `Packet too short`, `Invalid length`, `CRC mismatch`). This is the
  * datagram view of msp.py's `recv(1024)`; use `MspDecoder` for a byte stream.
  */
-export function parsePacket(bytes: Uint8Array, options: ParseOptions = {}): Result<Packet> {
+export function parsePacket(bytes: Uint8Array, options: ParseOptions = {}): Result<Packet, MspError> {
   if (bytes.length < 2 || bytes[0] !== SYNC_0 || bytes[1] !== SYNC_1) {
     return fail({ code: 'MSP_ERR_BAD_SYNC', message: 'Invalid SYNC: a packet must start with AA 55.' });
   }
@@ -24,7 +26,7 @@ export function parsePacket(bytes: Uint8Array, options: ParseOptions = {}): Resu
       message: `Packet too short: ${bytes.length} bytes, a packet has at least ${MIN_PACKET_SIZE}.`,
     });
   }
-  const length = (bytes[2] << 8) | bytes[3];
+  const length = readU16BE(bytes, 2);
   if (length !== bytes.length) {
     return fail({
       code: 'MSP_ERR_BAD_LENGTH',
@@ -46,8 +48,4 @@ export function crcError(got: number, expected: number): MspError {
     code: 'MSP_ERR_BAD_CRC',
     message: `CRC mismatch: the packet says ${hexByte(got)}, its payload sums to ${hexByte(expected)}.`,
   };
-}
-
-function hexByte(n: number): string {
-  return n.toString(16).padStart(2, '0').toUpperCase();
 }

@@ -9,6 +9,7 @@ import {
   tryEncodePacket,
   utf8Encode,
 } from '../msp/index.ts';
+import type { Result } from '../result.ts';
 
 /** text: UTF-8 payload in a DATA packet; hex: payload bytes typed as hex, framed; raw: bytes sent exactly as typed, unframed. */
 export type SendFormat = 'text' | 'hex' | 'raw';
@@ -26,7 +27,7 @@ export interface ComposeError {
   position?: number;
 }
 
-export type ComposeResult = { ok: true; value: Outgoing } | { ok: false; error: ComposeError };
+export type ComposeResult = Result<Outgoing, ComposeError>;
 
 export function composeOutgoing(format: SendFormat, input: string, version = VERSION_PLAIN): ComposeResult {
   let payload: Uint8Array;

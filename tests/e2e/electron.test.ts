@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'electron-vite';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { API_NAMESPACES } from '../../shared/ipc/api.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -46,12 +47,12 @@ describe('the built app in Electron', () => {
 
         // No Node in the page (nodeIntegration off, context isolated), no pop-ups: only window.msp.
         const exposed = await page.evaluate(() => ({
-          msp: Object.keys(window.msp).sort(),
+          msp: Object.keys((window as unknown as { msp: object }).msp).sort(),
           require: typeof (window as { require?: unknown }).require,
           process: typeof (window as { process?: unknown }).process,
           popup: window.open('https://example.com/') === null,
         }));
-        expect(exposed).toEqual({ msp: ['app', 'link', 'packet', 'server', 'settings', 'stats'], require: 'undefined', process: 'undefined', popup: true });
+        expect(exposed).toEqual({ msp: [...API_NAMESPACES].sort(), require: 'undefined', process: 'undefined', popup: true });
 
         await page.getByTestId('mode').getByRole('radio').nth(1).click(); // Server (whatever the OS language)
         await page.getByTestId('server-port').fill('0');

@@ -2,7 +2,7 @@
 import type { IpcTransport, MspApi } from '../../shared/ipc/api.ts';
 import { createMspApi } from '../../shared/ipc/api.ts';
 import type { EventName, EventPayloads, RequestName } from '../../shared/ipc/contract.ts';
-import { ok, type Result } from '../../shared/ipc/result.ts';
+import { ok, type Result } from '../../shared/result.ts';
 import { DEFAULT_SETTINGS } from '../../shared/ipc/schemas.ts';
 import type { AppSnapshot } from '../../shared/ipc/types.ts';
 

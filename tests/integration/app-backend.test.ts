@@ -77,10 +77,13 @@ describe('app backend: server panel and client over 127.0.0.1', () => {
     expect(badFrame.error?.code).toBe('MSP_ERR_BAD_CRC');
     expect(badFrame.expectedCrc).toBe(good[good.length - 1]);
     expect([...badFrame.raw]).toEqual([...bad]);
-    // Its bytes are not logged a second time as junk, and nothing was ACKed.
-    await new Promise((r) => setTimeout(r, 100));
-    expect(server.entries().map((e) => e.kind)).toEqual(['bad-frame']);
-    expect(client.entries().map((e) => [e.dir, e.kind])).toEqual([['out', 'raw']]);
+    // Its bytes are not logged a second time as junk, and nothing was ACKed. Sentinel: a good
+    // DATA sent after it, whose ACK comes back, so anything the bad frame caused has happened by then.
+    expect(client.backend.send(send('sentinel'))).toMatchObject({ ok: true });
+    await client.waitFor(() => client.traffic().some((t) => t.kind === 'ack'), 'the sentinel\'s ACK');
+    await server.waitFor(() => server.entries().length >= 3, 'the sentinel and its ACK in the server log');
+    expect(server.entries().map((e) => [e.dir, e.kind])).toEqual([['in', 'bad-frame'], ['in', 'packet'], ['out', 'packet']]);
+    expect(client.entries().map((e) => [e.dir, e.kind])).toEqual([['out', 'raw'], ['out', 'packet'], ['in', 'packet']]);
   });
 
   it('junk after a bad frame is logged as junk, without the frame bytes', async () => {
@@ -164,9 +167,12 @@ describe('app backend: server panel and client over 127.0.0.1', () => {
       ok: false,
       error: { code: 'MSP_ERR_BAD_HEX', message: '"G" at column 5 is not a hex digit.' },
     });
-    await new Promise((r) => setTimeout(r, 100));
-    expect(client.entries()).toEqual([]);
-    expect(server.entries()).toEqual([]);
+    // Sentinel: a good DATA sent after it; once the server has it, the refused one would have come first.
+    expect(client.backend.send(send('sentinel'))).toMatchObject({ ok: true });
+    await server.waitFor(() => server.entries().some((e) => e.dir === 'in'), 'the sentinel');
+    expect(client.entries()[0]).toMatchObject({ dir: 'out', kind: 'packet' });
+    expect(text(client.entries()[0].raw.subarray(6, -1))).toBe('sentinel');
+    expect(text(server.entries()[0].raw.subarray(6, -1))).toBe('sentinel');
   });
 
   it('a flood of packets arrives in a few batches, not one event per packet', async () => {

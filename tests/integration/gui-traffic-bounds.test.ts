@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PacketType, encodePacket, utf8Encode } from '../../shared/msp/index.ts';
-import { LOG_MAX_BYTES, TRAFFIC_BATCH_MAX_BYTES } from '../../shared/ipc/limits.ts';
+import { LOG_MAX_BYTES, TRAFFIC_BATCH_MAX_BYTES } from '../../shared/limits.ts';
 import { trafficEventBytes } from '../../shared/ipc/trafficBytes.ts';
 import type { TrafficEvent } from '../../shared/ipc/types.ts';
 import { createAppStore } from '../../renderer/src/store/createAppStore.ts';

@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PacketType, encodePacket, utf8Encode } from '../../shared/msp/index.ts';
 import { TcpServer } from '../../electron/main/link/tcp-server.ts';
-import { SERVER_DEFAULTS } from '../../shared/ipc/limits.ts';
+import { SERVER_DEFAULTS } from '../../shared/limits.ts';
 import { startCliServer, type CliServer } from '../helpers/cli.ts';
 import { connectTo, readUntil } from '../helpers/net.ts';
 

@@ -76,6 +76,15 @@ describe('AppBackend: serial ports', () => {
     expect(refused.ok || refused.error.message).toMatch(/31-byte packet.*at most 16 bytes/);
   });
 
+  it('with msp-secure.py\'s password the padded packet is measured, not the plaintext one (the size SerialLink checks too)', async () => {
+    // 20 bytes of text: a 27-byte plain packet, but 7 + 16 (IV) + 32 (padded) = 55 bytes encrypted.
+    await recorded.backend.openSerial(request({ maxPacketSize: 48, security: { password: { source: 'typed', value: 'pw' }, scheme: 'legacy' } }));
+    const refused = recorded.backend.send({ format: 'text', input: 'twenty bytes of text', repeat: 1, intervalMs: 0 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'LINK_ERR_PACKET_TOO_LARGE' } });
+    expect(refused.ok || refused.error.message).toMatch(/55-byte packet.*at most 48 bytes/);
+    expect(farEnd(mock.ports).received()).toHaveLength(0);
+  });
+
   it('a port that does not exist: an error status and result, and the backend can open another port after', async () => {
     const missing = await recorded.backend.openSerial(request({ path: '/dev/ttyNOPE' }));
     expect(missing).toMatchObject({ ok: false, error: { code: 'LINK_ERR_PORT_NOT_FOUND' } });

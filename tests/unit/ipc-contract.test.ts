@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMspApi, type IpcTransport } from '../../shared/ipc/api.ts';
+import { API_NAMESPACES, createMspApi, type IpcTransport } from '../../shared/ipc/api.ts';
 import { EVENT_NAMES, REQUEST_NAMES, requestSchemas, type RequestName } from '../../shared/ipc/contract.ts';
-import { ok } from '../../shared/ipc/result.ts';
+import { ok } from '../../shared/result.ts';
 import { createRequestRouter } from '../../electron/main/ipc/router.ts';
 import { requestHandlers, type PlatformServices } from '../../electron/main/ipc/handlers.ts';
 import { recordedBackend, type RecordedBackend } from '../helpers/backend.ts';
@@ -88,26 +88,28 @@ describe('window.msp: each method uses its own channel with an argument that cha
     };
     const api = createMspApi(transport);
     await api.app.init();
-    await api.app.copyText('AA 55');
-    await api.app.openExternal('https://learn.microsoft.com/');
+    await api.app.copyText({ text: 'AA 55' });
+    await api.app.openExternal({ url: 'https://learn.microsoft.com/' });
     await api.link.open({ mode: 'server', bind: '127.0.0.1', port: 0 });
     await api.link.close();
     await api.packet.send({ format: 'text', input: 'Hello MSP' });
     await api.packet.cancelSend();
-    await api.server.disconnect(3);
-    await api.server.setAutoAck(false);
+    await api.server.disconnect({ clientId: 3 });
+    await api.server.setAutoAck({ on: false });
     await api.settings.save({ theme: 'dark' });
     await api.serial.options();
     await api.serial.listPorts();
     await api.serial.open({ path: '/dev/ttyUSB0', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none', role: 'sender' });
     await api.serial.setSignals({ dtr: false });
-    await api.secrets.forget('client');
+    await api.secrets.forget({ mode: 'client' });
     api.link.onStatus(() => {});
     api.packet.onTraffic(() => {});
     api.packet.onSendProgress(() => {});
     api.server.onClients(() => {});
     api.stats.onRates(() => {});
 
+    expect(Object.keys(api).sort()).toEqual([...API_NAMESPACES].sort());
+    expect([...API_NAMESPACES].sort()).toEqual(['app', 'link', 'packet', 'secrets', 'serial', 'server', 'settings', 'stats']);
     expect(invoked.map(([c]) => c).sort()).toEqual([...REQUEST_NAMES].sort());
     expect(subscribed.sort()).toEqual([...EVENT_NAMES].sort());
     for (const [channel, arg] of invoked) {

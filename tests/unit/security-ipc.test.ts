@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { requestHandlers, type PlatformServices } from '../../electron/main/ipc/handlers.ts';
 import { createRequestRouter } from '../../electron/main/ipc/router.ts';
-import { ok } from '../../shared/ipc/result.ts';
+import { ok } from '../../shared/result.ts';
 import { linkConfigSchema } from '../../shared/ipc/schemas.ts';
 import { recordedBackend } from '../helpers/backend.ts';
 

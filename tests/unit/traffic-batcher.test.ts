@@ -4,7 +4,7 @@ import {
   TRAFFIC_BATCH_MAX_BYTES,
   TRAFFIC_EVENT_OVERHEAD_BYTES,
   TRAFFIC_QUEUE_MAX_BYTES,
-} from '../../shared/ipc/limits.ts';
+} from '../../shared/limits.ts';
 import { trafficEventBytes } from '../../shared/ipc/trafficBytes.ts';
 import type { TrafficEvent } from '../../shared/ipc/types.ts';
 import { entry, packetEntry } from '../helpers/entries.ts';

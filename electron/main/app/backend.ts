@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { composeOutgoing, type Outgoing } from '../../../shared/send/compose.ts';
 import type { EventMessage } from '../../../shared/ipc/contract.ts';
-import { fail, ok, type AppError, type Result } from '../../../shared/ipc/result.ts';
+import { appError, fail, ok, type AppError, type Result } from '../../../shared/result.ts';
 import type { BindAddress, LinkConfig, SendRequest, Settings, SettingsPatch } from '../../../shared/ipc/schemas.ts';
 import type { SerialOpenRequest, SerialOptions, SerialPortEntry, SerialSignals } from '../../../shared/ipc/serial.ts';
 import type { ClientSecurity, SecretsInfo, ServerSecurity, ServerSecuritySummary } from '../../../shared/ipc/security.ts';
@@ -27,7 +27,7 @@ import { formatHostPort, TcpServer, type ServerEvent } from '../link/tcp-server.
 import { clientLinkSecurity, serialLinkSecurity, serverLinkSecurity, type SecurityTuning } from './link-security.ts';
 import type { TransportLock } from './packet-lock.ts';
 import { RateMeter } from './rate-meter.ts';
-import { checkSerialPacketSize, createSerialLink, serialLinkStatus, serialOptions, serialPortList } from './serial-backend.ts';
+import { createSerialLink, serialLinkStatus, serialOptions, serialPortList } from './serial-backend.ts';
 import { MemorySecretStore, type SecretName, type SecretStore } from './secret-store.ts';
 import { SettingsFile, type LoadedSettings } from './settings-file.ts';
 import { TrafficBatcher, type TrafficBudget } from './traffic-batcher.ts';
@@ -42,7 +42,7 @@ export interface AppBackendOptions {
   /** Where events go: Electron's webContents.send, or the test host's WebSocket. */
   emit: (message: EventMessage) => void;
   trafficIntervalMs?: number;
-  /** Tests lower the traffic budgets (shared/ipc/limits.ts) to reach them quickly. */
+  /** Tests lower the traffic budgets (shared/limits.ts) to reach them quickly. */
   trafficBudget?: Partial<TrafficBudget>;
   ackTimeoutMs?: number;
   connectTimeoutMs?: number;
@@ -119,13 +119,13 @@ export class AppBackend {
     try {
       return ok(await this.settings.save(patch));
     } catch (error) {
-      return fail('SETTINGS_ERR_WRITE', `Your settings could not be saved: ${(error as Error).message}`);
+      return fail(appError('SETTINGS_ERR_WRITE', `Your settings could not be saved: ${(error as Error).message}`));
     }
   }
 
   async openLink(config: LinkConfig): Promise<Result<LinkStatus>> {
     if (this.link || this.status.state === 'connecting') {
-      return fail('APP_ERR_LINK_OPEN', 'Disconnect or stop the server first.');
+      return fail(appError('APP_ERR_LINK_OPEN', 'Disconnect or stop the server first.'));
     }
     this.rates = new RateMeter();
     return config.mode === 'client'
@@ -156,12 +156,12 @@ export class AppBackend {
    */
   send(request: SendRequest): Result<SendAccepted> {
     const link = this.link;
-    if (!link) return fail('APP_ERR_NOT_CONNECTED', 'Connect to a server or start listening first.');
+    if (!link) return fail(appError('APP_ERR_NOT_CONNECTED', 'Connect to a server or start listening first.'));
     const composed = composeOutgoing(request.format, request.input);
-    if (!composed.ok) return fail(composed.error.code, composed.error.message);
+    if (!composed.ok) return fail(appError(composed.error.code, composed.error.message));
     if (link.mode === 'serial' && composed.value.kind === 'message') {
-      const fits = checkSerialPacketSize(composed.value.wire, link.request.maxPacketSize);
-      if (!fits.ok) return fits;
+      const fits = link.serial.checkMessageSize(composed.value.payload);
+      if (!fits.ok) return fail(appError(fits.error.code, fits.error.message));
     }
     const targets = this.targetsFor(link, request.to);
     const first = targets();
@@ -170,7 +170,7 @@ export class AppBackend {
       for (const session of first.value) void this.sendOne(session, composed.value);
       return ok({ total: 1 });
     }
-    if (this.repeat) return fail('APP_ERR_BUSY', 'A repeated send is still running: stop it first.');
+    if (this.repeat) return fail(appError('APP_ERR_BUSY', 'A repeated send is still running: stop it first.'));
     const abort = new AbortController();
     this.repeat = { abort };
     void this.runRepeat(composed.value, targets, request.repeat, request.intervalMs, abort.signal);
@@ -183,9 +183,9 @@ export class AppBackend {
   }
 
   disconnectClient(clientId: number): Result<null> {
-    if (this.link?.mode !== 'server') return fail('APP_ERR_NOT_LISTENING', 'The server is not running.');
+    if (this.link?.mode !== 'server') return fail(appError('APP_ERR_NOT_LISTENING', 'The server is not running.'));
     if (!this.link.server.disconnect(clientId)) {
-      return fail('APP_ERR_NO_SUCH_CLIENT', 'That client has already disconnected.');
+      return fail(appError('APP_ERR_NO_SUCH_CLIENT', 'That client has already disconnected.'));
     }
     return ok(null);
   }
@@ -212,13 +212,13 @@ export class AppBackend {
    */
   async openSerial(request: SerialOpenRequest): Promise<Result<LinkStatus>> {
     if (this.link || this.status.state === 'connecting') {
-      return fail('APP_ERR_LINK_OPEN', 'Disconnect or stop the server first.');
+      return fail(appError('APP_ERR_LINK_OPEN', 'Disconnect or stop the server first.'));
     }
     this.rates = new RateMeter();
     const generation = ++this.generation;
     const secured = await serialLinkSecurity(request, this.secrets, this.options.security);
     if (!secured.ok) return secured;
-    if (generation !== this.generation) return fail('APP_ERR_CANCELLED', 'Opening the port was cancelled.');
+    if (generation !== this.generation) return fail(appError('APP_ERR_CANCELLED', 'Opening the port was cancelled.'));
     const { security, version, handshake, summary } = secured.value;
     const translator = new TrafficTranslator(request.path);
     const handshakeEnd = new HandshakeWatch(request.path);
@@ -245,7 +245,7 @@ export class AppBackend {
     });
     this.link = { mode: 'serial', serial, request };
     const opened = await serial.open();
-    if (!opened.ok) return fail(opened.error.code, opened.error.message);
+    if (!opened.ok) return fail(appError(opened.error.code, opened.error.message));
     if (handshake) {
       // As a TCP client: open means DATA can go, so a v3 sender waits for its handshake (wrong password, no answer...).
       const failed = await handshakeEnd.done;
@@ -255,7 +255,7 @@ export class AppBackend {
           await serial.close();
           this.setStatus({ state: 'error', error: failed });
         }
-        return fail(failed.code, failed.message);
+        return fail(appError(failed.code, failed.message));
       }
     }
     if (generation === this.generation) this.startTicker();
@@ -263,9 +263,9 @@ export class AppBackend {
   }
 
   async setSerialSignals(lines: SerialSignals): Promise<Result<null>> {
-    if (this.link?.mode !== 'serial') return fail('APP_ERR_NOT_CONNECTED', 'Open a serial port first.');
+    if (this.link?.mode !== 'serial') return fail(appError('APP_ERR_NOT_CONNECTED', 'Open a serial port first.'));
     const result = await this.link.serial.setSignals(lines);
-    return result.ok ? ok(null) : fail(result.error.code, result.error.message);
+    return result.ok ? ok(null) : fail(appError(result.error.code, result.error.message));
   }
 
   async dispose(): Promise<void> {
@@ -310,17 +310,17 @@ export class AppBackend {
       if (failed && generation === this.generation) {
         result.session.close();
         this.setStatus({ state: 'error', error: failed });
-        return fail(failed.code, failed.message);
+        return fail(appError(failed.code, failed.message));
       }
     }
     if (generation !== this.generation) {
       // Given up (closeLink) while connecting.
       if (result.ok) result.session.close();
-      return fail('APP_ERR_CANCELLED', 'Connecting was cancelled.');
+      return fail(appError('APP_ERR_CANCELLED', 'Connecting was cancelled.'));
     }
     if (!result.ok) {
       this.setStatus({ state: 'error', error: result.error });
-      return fail(result.error.code, result.error.message);
+      return fail(appError(result.error.code, result.error.message));
     }
     this.link = { mode: 'client', session: result.session };
     this.setStatus({ state: 'connected', host, port, since: Date.now(), lock: result.session.securityState.lock });
@@ -344,11 +344,11 @@ export class AppBackend {
     const result = await server.listen();
     if (!result.ok) {
       this.setStatus({ state: 'error', error: result.error });
-      return fail(result.error.code, result.error.message);
+      return fail(appError(result.error.code, result.error.message));
     }
     if (generation !== this.generation) {
       await server.stop();
-      return fail('APP_ERR_CANCELLED', 'Starting the server was cancelled.');
+      return fail(appError('APP_ERR_CANCELLED', 'Starting the server was cancelled.'));
     }
     this.link = { mode: 'server', server, bind, port: result.port, since: Date.now(), security: summary };
     this.setListeningStatus();
@@ -442,16 +442,16 @@ export class AppBackend {
     if (link.mode === 'serial') {
       return () => {
         const session = link.serial.session;
-        return session ? ok([session]) : fail('APP_ERR_NOT_CONNECTED', 'The serial port is not open: wait for it to come back, or open it again.');
+        return session ? ok([session]) : fail(appError('APP_ERR_NOT_CONNECTED', 'The serial port is not open: wait for it to come back, or open it again.'));
       };
     }
     return () => {
       if (to === undefined || to === 'all') {
         const all = link.server.clientList().flatMap((c) => link.server.session(c.clientId) ?? []);
-        return all.length > 0 ? ok(all) : fail('APP_ERR_NO_CLIENTS', 'No client is connected to send to.');
+        return all.length > 0 ? ok(all) : fail(appError('APP_ERR_NO_CLIENTS', 'No client is connected to send to.'));
       }
       const session = link.server.session(to);
-      return session ? ok([session]) : fail('APP_ERR_NO_SUCH_CLIENT', 'That client has disconnected.');
+      return session ? ok([session]) : fail(appError('APP_ERR_NO_SUCH_CLIENT', 'That client has disconnected.'));
     };
   }
 
@@ -567,5 +567,5 @@ class HandshakeWatch {
 }
 
 function notConnected(): Result<never> {
-  return fail('APP_ERR_NOT_CONNECTED', 'The connection is closed: connect again first.');
+  return fail(appError('APP_ERR_NOT_CONNECTED', 'The connection is closed: connect again first.'));
 }

@@ -5,7 +5,7 @@
  * into the SecretStore; nothing returned to the renderer carries it.
  */
 import { VERSION_PLAIN, VERSION_SECURE } from '../../../shared/msp/index.ts';
-import { fail, ok, type Result } from '../../../shared/ipc/result.ts';
+import { appError, fail, ok, type Result } from '../../../shared/result.ts';
 import type { SerialOpenRequest } from '../../../shared/ipc/serial.ts';
 import type { ClientSecurity, PasswordChoice, ServerSecurity, ServerSecuritySummary } from '../../../shared/ipc/security.ts';
 import { legacyKey } from '../link/crypto/legacy.ts';
@@ -125,7 +125,7 @@ async function resolvePassword(choice: PasswordChoice, name: SecretName, secrets
       return ok(undefined);
     case 'remembered': {
       const remembered = await secrets.get(name);
-      if (remembered === undefined) return fail('APP_ERR_NO_REMEMBERED_PASSWORD', 'No password is remembered any more: type it again.');
+      if (remembered === undefined) return fail(appError('APP_ERR_NO_REMEMBERED_PASSWORD', 'No password is remembered any more: type it again.'));
       return ok(remembered);
     }
     case 'typed':

@@ -4,13 +4,14 @@
  * become the LinkStatus the header shows. AppBackend holds the link and routes its
  * session events through the same translator, batcher and rates as a TCP session.
  */
-import { fail, ok, type Result } from '../../../shared/ipc/result.ts';
+import { appError, fail, ok, type Result } from '../../../shared/result.ts';
 import type { SerialLinkStatus, SerialOpenRequest, SerialOptions, SerialPortEntry } from '../../../shared/ipc/serial.ts';
 import type { LinkStatus } from '../../../shared/ipc/types.ts';
 import { SerialLink, type SerialLinkEvent } from '../link/serial-link.ts';
 import { listSerialPorts, type SerialDriver } from '../link/serial-port.ts';
 import { SERIAL_PRESETS } from '../link/serial-presets.ts';
-import { describeLine, serialCapabilities, STANDARD_BAUD_RATES } from '../link/serial-settings.ts';
+import { describeLine, serialCapabilities,  } from '../link/serial-settings.ts';
+import { STANDARD_BAUD_RATES } from '../../../shared/serial/options.ts';
 import type { Security, SessionEvent } from '../link/session.ts';
 import type { SecurityLock, ServerSecuritySummary } from '../../../shared/ipc/security.ts';
 
@@ -35,7 +36,7 @@ export function serialOptions(platform: NodeJS.Platform = process.platform): Ser
 
 export async function serialPortList(driver?: SerialDriver): Promise<Result<SerialPortEntry[]>> {
   const listed = await listSerialPorts(driver);
-  if (!listed.ok) return fail(listed.error.code, listed.error.message);
+  if (!listed.ok) return fail(appError(listed.error.code, listed.error.message));
   return ok(
     listed.value.map(({ path, manufacturer, serialNumber, vendorId, productId }) => ({
       path,
@@ -123,13 +124,4 @@ export function serialLinkStatus(
     case 'closed':
       return { status: event.error ? { state: 'error', error: event.error } : { state: 'idle' }, ended: true };
   }
-}
-
-/** The serial link's receiver may have a small buffer: a bigger packet is refused before it is sent. */
-export function checkSerialPacketSize(wire: Uint8Array, maxPacketSize: number): Result<null> {
-  if (wire.length <= maxPacketSize) return ok(null);
-  return fail(
-    'LINK_ERR_PACKET_TOO_LARGE',
-    `This message makes a ${wire.length}-byte packet, but this port sends at most ${maxPacketSize} bytes per packet (the receiver's buffer limit): send less.`,
-  );
 }

@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AppError } from '../../../shared/ipc/result.ts';
+import type { AppError } from '../../../shared/result.ts';
 import {
   DEFAULT_SETTINGS,
   settingsSchema,

@@ -1,6 +1,6 @@
 /**
  * Collects traffic events and hands them on in batches, bounded in events and in bytes
- * (shared/ipc/limits.ts): a flood of packets costs a few dozen IPC messages a second, not
+ * (shared/limits.ts): a flood of packets costs a few dozen IPC messages a second, not
  * one each, and no message is so large that the renderer freezes while it takes it in.
  *
  * A batch goes once an interval has passed, or sooner once a full batch is waiting. Main
@@ -14,7 +14,7 @@ import {
   TRAFFIC_BATCH_MAX_EVENTS,
   TRAFFIC_EVENT_OVERHEAD_BYTES,
   TRAFFIC_QUEUE_MAX_BYTES,
-} from '../../../shared/ipc/limits.ts';
+} from '../../../shared/limits.ts';
 import { trafficEventBytes } from '../../../shared/ipc/trafficBytes.ts';
 import type { TrafficEvent } from '../../../shared/ipc/types.ts';
 

@@ -5,7 +5,7 @@
  */
 import { clipboard, ipcMain, shell } from 'electron';
 import { REQUEST_NAMES } from '../../../shared/ipc/contract.ts';
-import { fail, ok } from '../../../shared/ipc/result.ts';
+import { appError, fail, ok } from '../../../shared/result.ts';
 import { isAllowedExternalUrl } from '../security/policy.ts';
 import type { PlatformServices } from './handlers.ts';
 import type { RequestRouter } from './router.ts';
@@ -14,7 +14,7 @@ export function registerIpc(route: RequestRouter, isTrustedSender: (frameUrl: st
   for (const channel of REQUEST_NAMES) {
     ipcMain.handle(channel, async (event, arg: unknown) => {
       if (!isTrustedSender(event.senderFrame?.url)) {
-        return fail('IPC_ERR_UNTRUSTED_SENDER', 'This request did not come from the MSP Workbench window, so it was refused.');
+        return fail(appError('IPC_ERR_UNTRUSTED_SENDER', 'This request did not come from the MSP Workbench window, so it was refused.'));
       }
       return route(channel, arg);
     });
@@ -31,7 +31,7 @@ export const electronServices: PlatformServices = {
     return ok(null);
   },
   async openExternal(url) {
-    if (!isAllowedExternalUrl(url)) return fail('APP_ERR_URL_NOT_ALLOWED', `The app does not open ${url}.`);
+    if (!isAllowedExternalUrl(url)) return fail(appError('APP_ERR_URL_NOT_ALLOWED', `The app does not open ${url}.`));
     await shell.openExternal(url);
     return ok(null);
   },

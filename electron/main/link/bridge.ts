@@ -5,7 +5,7 @@
  * sender's ACK still means the real receiver got it. Junk and broken frames stop at the
  * side they arrived on (each side resyncs on its own), and both sides are reported.
  */
-import { fail, ok, type Result } from '../../../shared/msp/index.ts';
+import { fail, ok, type Result } from '../../../shared/result.ts';
 import { linkError, type LinkError } from './errors.ts';
 import { SerialLink, type SerialLinkEvent, type SerialLinkOptions } from './serial-link.ts';
 import type { Session, SessionEvent, SessionOptions } from './session.ts';

@@ -4,7 +4,8 @@
  * the channel decides what each packet is worth and seals what we send. A session
  * without a channel never touches this file: the plain path stays as it was.
  */
-import type { Packet, Result } from '../../../shared/msp/index.ts';
+import type { Packet } from '../../../shared/msp/index.ts';
+import type { Result } from '../../../shared/result.ts';
 import type { LinkError } from './errors.ts';
 
 /** What protects the packets of a session. */

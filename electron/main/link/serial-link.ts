@@ -4,7 +4,7 @@
  * asked, reopens it after an unplug. The app's serial panel and the CLI's --serial
  * modes both drive this.
  */
-import { MIN_PACKET_SIZE, fail, ok, type Result } from '../../../shared/msp/index.ts';
+import { fail, ok, type Result } from '../../../shared/result.ts';
 import { linkError, type LinkError } from './errors.ts';
 import { serialDisconnectError } from './serial-errors.ts';
 import {
@@ -18,7 +18,8 @@ import {
   type SerialDriver,
 } from './serial-port.ts';
 import { checkSerialSettings, type SerialSettings } from './serial-settings.ts';
-import { Session, type SendResult, type Security, type SessionEvent, type SessionOptions } from './session.ts';
+import { Session, type SendResult, type SessionEvent, type SessionOptions } from './session.ts';
+import { checkDataPacketSize, type WireProtection } from './wire-size.ts';
 
 /**
  * closed: not open, by choice (or the last open failed: see `error`).
@@ -116,18 +117,28 @@ export class SerialLink {
   sendMessage(payload: Uint8Array): Promise<SendResult> {
     const session = this.currentSession;
     if (!session) return Promise.resolve({ ok: false, error: this.notOpenError() });
-    const size = packetSizeFor(payload.length, this.options.session.security);
-    const max = this.options.session.maxPacketSize;
-    if (max !== undefined && size !== undefined && size > max) {
-      return Promise.resolve({
-        ok: false,
-        error: linkError(
-          'LINK_ERR_PACKET_TOO_LARGE',
-          `This message makes a ${size}-byte packet, but this link sends at most ${max} bytes per packet (the receiver's buffer limit): send less.`,
-        ),
-      });
-    }
+    const fits = this.checkMessageSize(payload);
+    if (!fits.ok) return Promise.resolve({ ok: false, error: fits.error });
     return session.sendMessage(payload);
+  }
+
+  /**
+   * Whether a message fits this link's largest packet once it is on the wire (framed, and
+   * encrypted or sealed as this session will send it). The app checks before a repeat starts.
+   */
+  checkMessageSize(payload: Uint8Array): Result<null, LinkError> {
+    const max = this.options.session.maxPacketSize;
+    if (max === undefined) return ok(null);
+    return checkDataPacketSize(payload.length, this.wireProtection(), max);
+  }
+
+  private wireProtection(): WireProtection {
+    const security = this.options.session.security;
+    if (!security || security.mode === 'none') return 'none';
+    if (security.mode === 'legacy') return 'legacy-weak';
+    const now = this.currentSession?.securityState.packets ?? 'none';
+    // A channel protects every DATA once its handshake is done; before that we do not know how.
+    return now === 'none' ? 'unsettled' : now;
   }
 
   /** Switches DTR and/or RTS; the choice is kept and applied again on every reopen. */
@@ -229,14 +240,6 @@ export class SerialLink {
   private notOpenError(): LinkError {
     return this.lastError ?? linkError('LINK_ERR_CLOSED', `Serial port ${this.path} is not open.`);
   }
-}
-
-/** The size of the packet a message becomes; undefined for a scheme whose size we do not know. */
-function packetSizeFor(payloadLength: number, security: Security | undefined): number | undefined {
-  if (!security || security.mode === 'none') return payloadLength + MIN_PACKET_SIZE;
-  // msp-secure.py: a 16-byte IV, then the PKCS7-padded text in 16-byte blocks.
-  if (security.mode === 'legacy') return MIN_PACKET_SIZE + 16 + (Math.floor(payloadLength / 16) + 1) * 16;
-  return undefined;
 }
 
 /** The port itself failed (unplugged, closed, I/O), as opposed to the conversation on it. */

@@ -3,7 +3,7 @@
  * us and the library so tests can hand in serialport's SerialPortMock instead.
  */
 import type { Duplex } from 'node:stream';
-import { fail, ok, type Result } from '../../../shared/msp/index.ts';
+import { fail, ok, type Result } from '../../../shared/result.ts';
 import type { LinkError } from './errors.ts';
 import { serialListError, serialOpenError, serialSignalsError } from './serial-errors.ts';
 import { treatEndOfFileAsHangup } from './serial-hangup.ts';

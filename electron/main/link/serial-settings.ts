@@ -3,13 +3,20 @@
  * (the CLI, the app's IPC, the bridge) so a bad setting is refused with a sentence
  * before any port is touched.
  */
-import { fail, ok, type Result } from '../../../shared/msp/index.ts';
+import { BAUD_RATE_RANGE } from '../../../shared/limits.ts';
+import { fail, ok, type Result } from '../../../shared/result.ts';
+import {
+  DATA_BITS,
+  DEFAULT_LINE,
+  FLOW_CONTROLS,
+  PARITIES,
+  STOP_BITS,
+  type DataBits,
+  type FlowControl,
+  type Parity,
+  type StopBits,
+} from '../../../shared/serial/options.ts';
 import { linkError, type LinkError } from './errors.ts';
-
-export type DataBits = 5 | 6 | 7 | 8;
-export type Parity = 'none' | 'even' | 'odd' | 'mark' | 'space';
-export type StopBits = 1 | 1.5 | 2;
-export type FlowControl = 'none' | 'rts-cts' | 'xon-xoff';
 
 /** Everything needed to open a serial port. */
 export interface SerialSettings {
@@ -29,27 +36,8 @@ export interface SerialSettings {
 /** The line settings without the port: what a preset or a GUI form carries. */
 export type LineSettings = Omit<SerialSettings, 'path'>;
 
-/** The rates offered in lists; any other whole rate in CUSTOM_BAUD_RANGE can be typed in. */
-export const STANDARD_BAUD_RATES = [
-  300, 600, 1200, 2400, 4800, 9600, 14400, 19200, 38400, 57600, 115200, 230400, 460800, 921600,
-] as const;
-
-/** Custom rates are best effort: the adapter decides what it can really do. */
-export const CUSTOM_BAUD_RANGE = { min: 50, max: 4_000_000 } as const;
-
-export const DATA_BITS: readonly DataBits[] = [5, 6, 7, 8];
-export const PARITIES: readonly Parity[] = ['none', 'even', 'odd', 'mark', 'space'];
-export const STOP_BITS: readonly StopBits[] = [1, 1.5, 2];
-export const FLOW_CONTROLS: readonly FlowControl[] = ['none', 'rts-cts', 'xon-xoff'];
-
 /** 9600 8N1, no flow control: what most serial devices expect out of the box. */
-export const DEFAULT_LINE_SETTINGS: LineSettings = {
-  baudRate: 9600,
-  dataBits: 8,
-  parity: 'none',
-  stopBits: 1,
-  flowControl: 'none',
-};
+export const DEFAULT_LINE_SETTINGS: LineSettings = { ...DEFAULT_LINE };
 
 /** What this platform's serial driver (serialport's bindings) can set. */
 export interface SerialCapabilities {
@@ -85,14 +73,14 @@ export function checkSerialSettings(
 
   if (typeof settings.path !== 'string' || settings.path.trim() === '') return refuse('No serial port given: say which port to open.');
   const baud = settings.baudRate;
-  if (!Number.isInteger(baud) || baud < CUSTOM_BAUD_RANGE.min || baud > CUSTOM_BAUD_RANGE.max) {
-    return refuse(`Baud rate ${String(baud)} is not possible: use a whole number from ${CUSTOM_BAUD_RANGE.min} to ${CUSTOM_BAUD_RANGE.max} (for example 9600 or 115200).`);
+  if (!Number.isInteger(baud) || baud < BAUD_RATE_RANGE.min || baud > BAUD_RATE_RANGE.max) {
+    return refuse(`Baud rate ${String(baud)} is not possible: use a whole number from ${BAUD_RATE_RANGE.min} to ${BAUD_RATE_RANGE.max} (for example 9600 or 115200).`);
   }
-  if (!DATA_BITS.includes(settings.dataBits)) return refuse(`Data bits must be 5, 6, 7 or 8, not ${String(settings.dataBits)}.`);
-  if (!PARITIES.includes(settings.parity)) return refuse(`Parity must be none, even, odd, mark or space, not "${String(settings.parity)}".`);
-  if (!STOP_BITS.includes(settings.stopBits)) return refuse(`Stop bits must be 1, 1.5 or 2, not ${String(settings.stopBits)}.`);
-  if (!FLOW_CONTROLS.includes(settings.flowControl)) {
-    return refuse(`Flow control must be none, rts-cts or xon-xoff, not "${String(settings.flowControl)}".`);
+  if (!(DATA_BITS as readonly number[]).includes(settings.dataBits)) return refuse(`Data bits must be ${orList(DATA_BITS)}, not ${String(settings.dataBits)}.`);
+  if (!(PARITIES as readonly string[]).includes(settings.parity)) return refuse(`Parity must be ${orList(PARITIES)}, not "${String(settings.parity)}".`);
+  if (!(STOP_BITS as readonly number[]).includes(settings.stopBits)) return refuse(`Stop bits must be ${orList(STOP_BITS)}, not ${String(settings.stopBits)}.`);
+  if (!(FLOW_CONTROLS as readonly string[]).includes(settings.flowControl)) {
+    return refuse(`Flow control must be ${orList(FLOW_CONTROLS)}, not "${String(settings.flowControl)}".`);
   }
   if (!can.parities.includes(settings.parity)) {
     return refuse(`${capitalize(settings.parity)} parity is not supported on ${can.platformName}: use none, even or odd.`);
@@ -117,6 +105,11 @@ export function describeLine(line: LineSettings): string {
   const parity = line.parity === 'none' ? 'N' : line.parity[0].toUpperCase();
   const flow = line.flowControl === 'rts-cts' ? ' RTS/CTS' : line.flowControl === 'xon-xoff' ? ' XON/XOFF' : '';
   return `${line.baudRate} ${line.dataBits}${parity}${line.stopBits}${flow}`;
+}
+
+/** "5, 6, 7 or 8": a list of choices as a sentence says it. */
+function orList(choices: readonly (string | number)[]): string {
+  return `${choices.slice(0, -1).join(', ')} or ${String(choices.at(-1))}`;
 }
 
 function capitalize(text: string): string {

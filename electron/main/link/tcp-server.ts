@@ -5,7 +5,7 @@ import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 import { Session, type SessionEvent, type SessionOptions } from './session.ts';
 import { TLS_MIN_VERSION } from './tls.ts';
 import { addressGroup } from './address-group.ts';
-import { SERVER_DEFAULTS } from '../../../shared/ipc/limits.ts';
+import { SERVER_DEFAULTS } from '../../../shared/limits.ts';
 import type { ClientSummary } from '../../../shared/ipc/types.ts';
 
 export interface TcpServerOptions {

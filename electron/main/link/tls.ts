@@ -6,7 +6,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
-import { fail, ok, type Result } from '../../../shared/msp/index.ts';
+import { fail, ok, type Result } from '../../../shared/result.ts';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 
 export const TLS_MIN_VERSION = 'TLSv1.3';

@@ -2,22 +2,9 @@
  * The app's security rules as plain data and predicates (Electron's security checklist),
  * so each one can be tested without Electron. harden.ts applies them to Electron objects.
  */
-/**
- * The renderer's Content Security Policy: only the app's own scripts and styles, no
- * inline script, no eval, no remote content. Put in the built index.html as a meta tag.
- * (frame-ancestors is left out: it has no effect in a meta tag.)
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+
+// The CSP lives in shared/ because the renderer's build (renderer/renderer.config.ts) puts it in the page.
+export { CONTENT_SECURITY_POLICY } from '../../../shared/security/csp.ts';
 
 /** The window's webPreferences: the renderer gets no Node and runs sandboxed in its own world. */
 export function secureWebPreferences(preload: string, devTools = false) {

@@ -3,9 +3,9 @@
  * words them again by code in its own language through `backend.<code>` message keys: English
  * is main's sentence itself ({message}), Japanese is ours (backendErrors.ja.ts).
  */
-import type { CryptoErrorCode } from '../../../electron/main/link/crypto/errors.ts';
-import type { LinkErrorCode } from '../../../electron/main/link/errors.ts';
-import type { MspErrorCode } from '../../../shared/msp/types.ts';
+import type { CryptoErrorCode } from '../../../shared/errors/crypto.ts';
+import type { LinkErrorCode } from '../../../shared/errors/link.ts';
+import type { MspErrorCode } from '../../../shared/errors/msp.ts';
 
 export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode;
 export type BackendErrorKey = `backend.${BackendErrorCode}`;

@@ -1,5 +1,5 @@
 /** Looking up UI text: pure functions, no React, so they can be tested and used anywhere. */
-import type { AppError } from '../../../shared/ipc/result.ts';
+import type { AppError } from '../../../shared/result.ts';
 import type { Settings } from '../../../shared/ipc/schemas.ts';
 import { en, type MessageKey } from './en.ts';
 import { ja } from './ja.ts';

@@ -14,7 +14,7 @@ import { createUiSlice } from './uiSlice.ts';
 export type AppStore = StoreApi<AppState>;
 
 export interface StoreOptions {
-  /** The log's bounds (entries, bytes): shared/ipc/limits.ts's by default. */
+  /** The log's bounds (entries, bytes): shared/limits.ts's by default. */
   logCapacity?: number;
   logMaxBytes?: number;
   /** When the log redraws after new traffic: the app passes requestAnimationFrame; by default, at once. */

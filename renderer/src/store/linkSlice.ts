@@ -1,6 +1,7 @@
 /** Connection settings being edited, and the link's state as main reports it. */
 import type { MspApi } from '../../../shared/ipc/api.ts';
-import type { AppError } from '../../../shared/ipc/result.ts';
+import type { AppError } from '../../../shared/result.ts';
+import { TCP_PORT_RANGE, isWholeInRange } from '../../../shared/limits.ts';
 import type { BindAddress, LinkConfig, LinkConfigInput } from '../../../shared/ipc/schemas.ts';
 import type { LinkStatus } from '../../../shared/ipc/types.ts';
 import { clientSecurityRequest, serverSecurityRequest } from './securitySlice.ts';
@@ -36,9 +37,9 @@ export const isLinkOpen = (status: LinkStatus): boolean =>
 export function linkConfigFromDraft(draft: LinkDraft): { ok: true; config: LinkConfig } | { ok: false; error: AppError } {
   const portText = draft.mode === 'client' ? draft.clientPort : draft.serverPort;
   const port = Number(portText.trim());
-  const min = draft.mode === 'client' ? 1 : 0;
-  if (!/^\d+$/.test(portText.trim()) || port < min || port > 65535) {
-    return { ok: false, error: { code: 'UI_ERR_BAD_PORT', message: `The port must be a number from ${min} to 65535.` } };
+  const min = draft.mode === 'client' ? 1 : TCP_PORT_RANGE.min;
+  if (!/^\d+$/.test(portText.trim()) || !isWholeInRange(port, { min, max: TCP_PORT_RANGE.max })) {
+    return { ok: false, error: { code: 'UI_ERR_BAD_PORT', message: `The port must be a number from ${min} to ${TCP_PORT_RANGE.max}.` } };
   }
   if (draft.mode === 'client') {
     const host = draft.host.trim();

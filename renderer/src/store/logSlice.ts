@@ -4,7 +4,7 @@ import { SHOW_EVERYTHING, type LogFilter } from '../features/log/logFilter.ts';
 import { PacketLog } from '../features/log/packetLog.ts';
 import type { Slice } from './types.ts';
 
-/** The log's bounds; shared/ipc/limits.ts's by default, lower in tests. */
+/** The log's bounds; shared/limits.ts's by default, lower in tests. */
 export interface LogLimits {
   maxEntries?: number;
   maxBytes?: number;

@@ -86,7 +86,7 @@ export const createSecuritySlice =
     },
 
     async forgetPassword(mode) {
-      const result = await api.secrets.forget(mode);
+      const result = await api.secrets.forget({ mode });
       if (result.ok) set({ secrets: result.value });
     },
 

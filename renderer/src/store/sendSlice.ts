@@ -1,7 +1,7 @@
 /** The send box: what is typed, how it is sent, the history, and a repeat in progress. */
 import type { MspApi } from '../../../shared/ipc/api.ts';
-import type { AppError } from '../../../shared/ipc/result.ts';
-import { HISTORY_LIMIT } from '../../../shared/ipc/limits.ts';
+import type { AppError } from '../../../shared/result.ts';
+import { HISTORY_LIMIT, SEND_INTERVAL_MS_RANGE, SEND_REPEAT_RANGE, isWholeInRange } from '../../../shared/limits.ts';
 import type { SendProgress } from '../../../shared/ipc/types.ts';
 import { composeOutgoing, type SendFormat } from '../../../shared/send/compose.ts';
 import type { Slice } from './types.ts';
@@ -35,10 +35,10 @@ export interface SendSlice {
 export function parseRepeat(repeatText: string, intervalText: string): { repeat: number; intervalMs: number } | AppError {
   const repeat = Number(repeatText.trim() || '1');
   const intervalMs = Number(intervalText.trim() || '0');
-  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1_000_000) {
+  if (!isWholeInRange(repeat, SEND_REPEAT_RANGE)) {
     return { code: 'UI_ERR_BAD_REPEAT', message: 'Repeat must be a whole number from 1 to 1,000,000.' };
   }
-  if (!Number.isInteger(intervalMs) || intervalMs < 0 || intervalMs > 3_600_000) {
+  if (!isWholeInRange(intervalMs, SEND_INTERVAL_MS_RANGE)) {
     return { code: 'UI_ERR_BAD_INTERVAL', message: 'The interval must be a whole number of milliseconds, 0 to 3,600,000.' };
   }
   return { repeat, intervalMs };

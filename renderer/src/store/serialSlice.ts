@@ -1,10 +1,9 @@
 /** The serial form being edited, the ports found, what this computer can set, and opening a port. */
 import type { MspApi } from '../../../shared/ipc/api.ts';
-import type { AppError } from '../../../shared/ipc/result.ts';
+import { BAUD_RATE_RANGE, PACKET_GAP_MS_RANGE, SERIAL_PACKET_SIZE_RANGE, type Range } from '../../../shared/limits.ts';
+import type { AppError } from '../../../shared/result.ts';
 import {
   DEFAULT_SERIAL_SETTINGS,
-  SERIAL_BAUD_RANGE,
-  SERIAL_PACKET_RANGE,
   type SerialLine,
   type SerialOpenInput,
   type SerialOptions,
@@ -66,9 +65,9 @@ export function serialDraftFromSettings(s: SerialSettingsChoice, standardRates: 
   };
 }
 
-function wholeNumber(text: string, min: number, max: number): number | undefined {
+function wholeNumber(text: string, range: Range): number | undefined {
   const value = Number(text.trim());
-  return /^\d+$/.test(text.trim()) && value >= min && value <= max ? value : undefined;
+  return /^\d+$/.test(text.trim()) && value >= range.min && value <= range.max ? value : undefined;
 }
 
 const uiError = (code: string, message: string) => ({ ok: false as const, error: { code, message } });
@@ -79,11 +78,11 @@ export function serialRequestFromDraft(
 ): { ok: true; request: SerialOpenInput; settings: SerialSettingsChoice } | { ok: false; error: AppError } {
   const path = draft.path.trim();
   if (path === '') return uiError('UI_ERR_NO_SERIAL_PATH', 'Choose a port from the list or type its path.');
-  const baudRate = wholeNumber(draft.baudText, SERIAL_BAUD_RANGE.min, SERIAL_BAUD_RANGE.max);
+  const baudRate = wholeNumber(draft.baudText, BAUD_RATE_RANGE);
   if (baudRate === undefined) return uiError('UI_ERR_BAD_BAUD', 'The baud rate must be a whole number from 50 to 4,000,000.');
-  const packetGapMs = wholeNumber(draft.packetGapText, 0, 10_000);
+  const packetGapMs = wholeNumber(draft.packetGapText, PACKET_GAP_MS_RANGE);
   if (packetGapMs === undefined) return uiError('UI_ERR_BAD_PACKET_GAP', 'The pause must be a whole number of milliseconds from 0 to 10,000.');
-  const maxPacketSize = wholeNumber(draft.maxPacketText, SERIAL_PACKET_RANGE.min, SERIAL_PACKET_RANGE.max);
+  const maxPacketSize = wholeNumber(draft.maxPacketText, SERIAL_PACKET_SIZE_RANGE);
   if (maxPacketSize === undefined) return uiError('UI_ERR_BAD_MAX_PACKET', 'The largest packet must be from 7 to 65,535 bytes.');
   const { dataBits, parity, stopBits, flowControl, role, reopen, dtr, rts } = draft;
   const settings: SerialSettingsChoice = { path, baudRate, dataBits, parity, stopBits, flowControl, role, packetGapMs, maxPacketSize, reopen, dtr, rts };

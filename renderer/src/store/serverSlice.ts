@@ -1,6 +1,6 @@
 /** The server panel: connected clients, auto-ACK, broadcast. Selecting a client filters the log by its address. */
 import type { MspApi } from '../../../shared/ipc/api.ts';
-import type { AppError } from '../../../shared/ipc/result.ts';
+import type { AppError } from '../../../shared/result.ts';
 import type { ClientSummary } from '../../../shared/ipc/types.ts';
 import type { Slice } from './types.ts';
 
@@ -23,12 +23,12 @@ export const createServerSlice =
     serverError: null,
 
     async setAutoAck(on) {
-      const result = await api.server.setAutoAck(on);
+      const result = await api.server.setAutoAck({ on });
       set(result.ok ? { autoAck: result.value, serverError: null } : { serverError: result.error });
     },
 
     async disconnectClient(clientId) {
-      const result = await api.server.disconnect(clientId);
+      const result = await api.server.disconnect({ clientId });
       set({ serverError: result.ok ? null : result.error });
     },
 

@@ -1,6 +1,6 @@
 /** Language, theme, the settings warning, short notices ("Copied"), and what main told us about itself. */
 import type { MspApi } from '../../../shared/ipc/api.ts';
-import type { AppError } from '../../../shared/ipc/result.ts';
+import type { AppError } from '../../../shared/result.ts';
 import type { Settings } from '../../../shared/ipc/schemas.ts';
 import type { AppInfo } from '../../../shared/ipc/types.ts';
 import type { Slice } from './types.ts';
@@ -54,7 +54,7 @@ export const createUiSlice =
     },
 
     async copyText(text, doneMessage) {
-      const result = await api.app.copyText(text);
+      const result = await api.app.copyText({ text });
       get().showNotice(result.ok ? doneMessage : result.error.message, result.ok ? 'info' : 'error');
     },
 
@@ -67,7 +67,7 @@ export const createUiSlice =
     },
 
     async openExternal(url) {
-      const result = await api.app.openExternal(url);
+      const result = await api.app.openExternal({ url });
       if (!result.ok) get().showNotice(result.error.message, 'error');
     },
   });

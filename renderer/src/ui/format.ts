@@ -34,10 +34,6 @@ export function formatBytesPerSec(bytes: number, locale?: string): string {
   return `${formatBytes(bytes, locale)}/s`;
 }
 
-export function hexByte(n: number): string {
-  return n.toString(16).padStart(2, '0').toUpperCase();
-}
-
 /** "5 s ago", "3 min ago": how long since something happened, short. */
 export function secondsSince(at: number, now: number): number {
   return Math.max(0, Math.round((now - at) / 1000));

@@ -22,7 +22,7 @@ import { requestHandlers, type PlatformServices } from '../../../electron/main/i
 import { createRequestRouter } from '../../../electron/main/ipc/router.ts';
 import { contentTypeFor, fileInsideRoot } from '../../../electron/main/security/inside-root.ts';
 import { isAllowedExternalUrl } from '../../../electron/main/security/policy.ts';
-import { fail, ok } from '../../../shared/ipc/result.ts';
+import { appError, fail, ok } from '../../../shared/result.ts';
 import type { TestBuild } from './build.ts';
 import { newHostToken, upgradeRefusal } from './upgrade-check.ts';
 import { decodeMessage, encodeMessage, TOKEN_FRAGMENT_KEY, type ClientMessage } from './wire.ts';
@@ -98,7 +98,7 @@ export async function startTestHost(build: TestBuild, options: { profilesDir?: s
         return ok(null);
       },
       async openExternal(url) {
-        if (!isAllowedExternalUrl(url)) return fail('APP_ERR_URL_NOT_ALLOWED', `The app does not open ${url}.`);
+        if (!isAllowedExternalUrl(url)) return fail(appError('APP_ERR_URL_NOT_ALLOWED', `The app does not open ${url}.`));
         opened.push(url);
         return ok(null);
       },

@@ -11,9 +11,9 @@ function codesIn(path: string): string[] {
 }
 
 const CODES = [
-  ...codesIn('electron/main/link/errors.ts'),
-  ...codesIn('electron/main/link/crypto/errors.ts'),
-  ...codesIn('shared/msp/types.ts'),
+  ...codesIn('shared/errors/link.ts'),
+  ...codesIn('shared/errors/crypto.ts'),
+  ...codesIn('shared/errors/msp.ts'),
 ];
 
 describe('errors from main in the UI language', () => {

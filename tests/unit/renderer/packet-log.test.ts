@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PacketType } from '../../../shared/msp/index.ts';
-import { LOG_MAX_BYTES, LOG_MAX_ENTRIES } from '../../../shared/ipc/limits.ts';
+import { LOG_MAX_BYTES, LOG_MAX_ENTRIES } from '../../../shared/limits.ts';
 import { PacketLog } from '../../../renderer/src/features/log/packetLog.ts';
 import { recordBytes } from '../../../renderer/src/features/log/logRecord.ts';
 import { SHOW_EVERYTHING } from '../../../renderer/src/features/log/logFilter.ts';

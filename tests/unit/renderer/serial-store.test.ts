@@ -1,6 +1,6 @@
 /** The serial form in the store: from settings, to a checked `serial.open` request, presets, and the status. */
 import { describe, expect, it } from 'vitest';
-import { fail, ok } from '../../../shared/ipc/result.ts';
+import { appError, fail, ok } from '../../../shared/result.ts';
 import { DEFAULT_SERIAL_SETTINGS, type SerialOptions } from '../../../shared/ipc/serial.ts';
 import { bindIpc } from '../../../renderer/src/store/bindIpc.ts';
 import { createAppStore } from '../../../renderer/src/store/createAppStore.ts';
@@ -73,12 +73,12 @@ describe('serial form in the store', () => {
     const { main, s } = await setup();
     s().setDraft({ mode: 'serial' });
     s().setSerialDraft({ path: '/tmp/pty-a', role: 'responder' });
-    main.answer('serial.open', fail('LINK_ERR_PORT_NOT_FOUND', 'Serial port /tmp/pty-a does not exist'));
+    main.answer('serial.open', fail(appError('LINK_ERR_PORT_NOT_FOUND', 'Serial port /tmp/pty-a does not exist')));
     await s().openLink();
     expect(main.requests.find((r) => r.channel === 'serial.open')?.arg).toMatchObject({ path: '/tmp/pty-a', role: 'responder', baudRate: 9600 });
     expect(main.requests.filter((r) => r.channel === 'settings.save').at(-1)?.arg).toMatchObject({ mode: 'serial', serial: { path: '/tmp/pty-a' } });
     expect(s().linkRequestError).toBeNull();
-    main.answer('serial.open', fail('APP_ERR_LINK_OPEN', 'Disconnect or stop the server first.'));
+    main.answer('serial.open', fail(appError('APP_ERR_LINK_OPEN', 'Disconnect or stop the server first.')));
     await s().openLink();
     expect(s().linkRequestError?.code).toBe('APP_ERR_LINK_OPEN');
   });
@@ -117,7 +117,7 @@ describe('serial form in the store', () => {
     main.answer('serial.listPorts', ok([{ path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403', productId: '6001' }]));
     await s().refreshSerialPorts();
     expect(s().serialPorts).toEqual([{ path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403', productId: '6001' }]);
-    main.answer('serial.listPorts', fail('LINK_ERR_IO', 'Could not list the serial ports'));
+    main.answer('serial.listPorts', fail(appError('LINK_ERR_IO', 'Could not list the serial ports')));
     await s().refreshSerialPorts();
     expect(s().serialPortsError?.code).toBe('LINK_ERR_IO');
   });
@@ -126,7 +126,7 @@ describe('serial form in the store', () => {
     const { main, s } = await setup();
     main.emit('link.status', { state: 'serial', phase: 'open', path: '/tmp/a', line: '9600 8N1', role: 'sender', packetGapMs: 0, maxPacketSize: 65535, since: 1 });
     expect(isLinkOpen(s().status)).toBe(true);
-    main.answer('serial.setSignals', fail('LINK_ERR_UNSUPPORTED_SETTING', 'Serial port /tmp/a has no modem control lines'));
+    main.answer('serial.setSignals', fail(appError('LINK_ERR_UNSUPPORTED_SETTING', 'Serial port /tmp/a has no modem control lines')));
     await s().setSerialLine('dtr', false);
     expect(main.requests.find((r) => r.channel === 'serial.setSignals')?.arg).toEqual({ dtr: false });
     expect(s().serialDraft.dtr).toBe(true);

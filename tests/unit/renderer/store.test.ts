@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PacketType } from '../../../shared/msp/index.ts';
-import { fail, ok } from '../../../shared/ipc/result.ts';
+import { appError, fail, ok } from '../../../shared/result.ts';
 import { createAppStore } from '../../../renderer/src/store/createAppStore.ts';
 import { bindIpc } from '../../../renderer/src/store/bindIpc.ts';
 import { RATE_HISTORY } from '../../../renderer/src/store/ratesSlice.ts';
@@ -131,7 +131,7 @@ describe('store: sending', () => {
 
   it('main\'s refusal is shown and the input kept', async () => {
     const { main, s } = await setup();
-    main.answer('packet.send', fail('APP_ERR_NOT_CONNECTED', 'Connect first.'));
+    main.answer('packet.send', fail(appError('APP_ERR_NOT_CONNECTED', 'Connect first.')));
     s().setSendInput('hello?');
     await s().send();
     expect(s().sendError?.code).toBe('APP_ERR_NOT_CONNECTED');

@@ -4,6 +4,7 @@
  * no salt and no replay protection; see docs/PROTOCOL.md for what replaces it.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { Result } from '../../../../shared/result.ts';
 
 const IV_SIZE = 16;
 const BLOCK = 16;
@@ -17,6 +18,11 @@ export function legacyKey(password: string): Buffer {
   return createHash('sha256').update(password, 'utf8').digest();
 }
 
+/** The payload legacyEncrypt makes of `plaintextLength` bytes: the IV, then PKCS7 always adds 1 to 16 bytes. */
+export function legacyCiphertextSize(plaintextLength: number): number {
+  return IV_SIZE + (Math.floor(plaintextLength / BLOCK) + 1) * BLOCK;
+}
+
 export function legacyEncrypt(key: Uint8Array, plaintext: Uint8Array, iv: Uint8Array = randomBytes(IV_SIZE)): Uint8Array {
   const cipher = createCipheriv('aes-256-cbc', key, iv);
   return Buffer.concat([iv, cipher.update(plaintext), cipher.final()]);
@@ -26,7 +32,7 @@ export function legacyEncrypt(key: Uint8Array, plaintext: Uint8Array, iv: Uint8A
 export function legacyDecrypt(
   key: Uint8Array,
   blob: Uint8Array,
-): { ok: true; value: Uint8Array } | { ok: false; error: LegacyDecryptError } {
+): Result<Uint8Array, LegacyDecryptError> {
   if (blob.length < IV_SIZE + BLOCK || (blob.length - IV_SIZE) % BLOCK !== 0) {
     return fail(`The encrypted payload is ${blob.length} bytes; it must be a 16-byte IV plus whole 16-byte blocks.`);
   }

@@ -7,7 +7,8 @@
  * too many failed passwords (legacy or v3) is refused for a while: the CBC padding oracle
  * and online guessing both need many tries.
  */
-import { MAX_PAYLOAD_SIZE, PacketType, VERSION_SECURE, fail, ok, type Packet, type Result } from '../../../../shared/msp/index.ts';
+import { MAX_PAYLOAD_SIZE, PacketType, VERSION_SECURE, type Packet } from '../../../../shared/msp/index.ts';
+import { fail, ok, type Result } from '../../../../shared/result.ts';
 import type { LinkError } from '../errors.ts';
 import type { ChannelIo, PacketProtection, Received, SecureChannel } from '../secure-channel.ts';
 import { cryptoError, type CryptoError } from './errors.ts';

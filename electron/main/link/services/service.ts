@@ -4,7 +4,7 @@
  * packets of those types already opened by the session's secure channel, so under a secure
  * session every service message is authenticated and encrypted without the service knowing how.
  */
-import type { Result } from '../../../../shared/msp/index.ts';
+import type { Result } from '../../../../shared/result.ts';
 import type { LinkError } from '../errors.ts';
 
 /** What a service is called on the wire and which TYPE values it owns (docs/PROTOCOL.md, "Services"). */

@@ -1,5 +1,5 @@
 /** Why the link failed or ended: a headline, what to do, and main's details in the UI language. */
-import type { AppError } from '../../../../shared/ipc/result.ts';
+import type { AppError } from '../../../../shared/result.ts';
 import { errorText, type Translate } from '../../i18n/translate.ts';
 import { AlertIcon } from '../../ui/icons.tsx';
 import { errorHeadline, errorHint } from './statusText.ts';

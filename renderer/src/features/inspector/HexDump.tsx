@@ -3,6 +3,7 @@
  * Hovering a byte highlights every byte of its field (and its row in the field table).
  */
 import { memo } from 'react';
+import { hexByte, hexDigits } from '../../../../shared/msp/index.ts';
 import type { FrameLayout } from './frameLayout.ts';
 import { fieldIndexByByte } from './frameLayout.ts';
 
@@ -38,11 +39,11 @@ export const HexDump = memo(function HexDump({ bytes, layout, hoveredField, onHo
         const row = shown.subarray(offset, offset + perRow);
         return (
           <div className="hex-row" key={offset}>
-            <span className="hex-offset">{offset.toString(16).padStart(4, '0').toUpperCase()}</span>
+            <span className="hex-offset">{hexDigits(offset, 4)}</span>
             <span className="hex-bytes">
               {Array.from(row, (b, j) => (
                 <span key={j} className={`hex-byte ${cellClass(offset + j)}`} data-field={fieldOf[offset + j]} onMouseEnter={() => onHoverField(fieldOf[offset + j])}>
-                  {b.toString(16).padStart(2, '0').toUpperCase()}
+                  {hexByte(b)}
                 </span>
               ))}
             </span>

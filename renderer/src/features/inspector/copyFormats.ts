@@ -1,5 +1,5 @@
 /** The ways a packet can be copied: hex for tools, a C array for firmware, base64 for text channels. */
-import { toHex } from '../../../../shared/msp/index.ts';
+import { hexByte, toHex } from '../../../../shared/msp/index.ts';
 
 export type CopyFormat = 'hex' | 'c-array' | 'base64';
 
@@ -17,7 +17,7 @@ export function formatBytes(bytes: Uint8Array, format: CopyFormat): string {
 export function toCArray(bytes: Uint8Array, name = 'msp_packet'): string {
   const lines: string[] = [];
   for (let i = 0; i < bytes.length; i += 12) {
-    const row = Array.from(bytes.subarray(i, i + 12), (b) => `0x${b.toString(16).padStart(2, '0').toUpperCase()}`);
+    const row = Array.from(bytes.subarray(i, i + 12), (b) => `0x${hexByte(b)}`);
     lines.push(`  ${row.join(', ')}${i + 12 < bytes.length ? ',' : ''}`);
   }
   return `const uint8_t ${name}[${bytes.length}] = {\n${lines.join('\n')}\n};`;

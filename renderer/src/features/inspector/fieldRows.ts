@@ -1,7 +1,7 @@
 /** The field table: each field of the selected bytes, decoded in words. */
 import { packetTypeName, toHex, utf8DecodeStrict } from '../../../../shared/msp/index.ts';
 import type { Translate } from '../../i18n/translate.ts';
-import { hexByte } from '../../ui/format.ts';
+import { hexByte } from '../../../../shared/msp/index.ts';
 import type { FieldName, FrameLayout, FrameProblem } from './frameLayout.ts';
 
 export interface FieldRow {

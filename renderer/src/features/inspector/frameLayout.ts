@@ -3,7 +3,7 @@
  * the hex dump colours bytes by field, the field table decodes them, and the send box's
  * raw preview warns before a broken frame is sent.
  */
-import { HEADER_SIZE, MIN_PACKET_SIZE, SYNC_0, SYNC_1, checksum } from '../../../../shared/msp/index.ts';
+import { HEADER_SIZE, MIN_PACKET_SIZE, SYNC_0, SYNC_1, checksum, readU16BE } from '../../../../shared/msp/index.ts';
 
 export type FieldName = 'sync' | 'length' | 'version' | 'type' | 'payload' | 'crc' | 'extra' | 'junk';
 
@@ -42,7 +42,7 @@ export function layoutFrame(raw: Uint8Array): FrameLayout {
   if (n < HEADER_SIZE) layout.problems.push({ kind: 'short-header', have: n });
   if (n >= 4) {
     fields.push({ name: 'length', start: 2, end: 4 });
-    layout.declaredLength = (raw[2] << 8) | raw[3];
+    layout.declaredLength = readU16BE(raw, 2);
   }
   if (n >= 5) {
     fields.push({ name: 'version', start: 4, end: 5 });

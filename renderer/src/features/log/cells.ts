@@ -1,7 +1,7 @@
 /** What a log row shows in its cells. */
-import { HEADER_SIZE, packetTypeName, toHex } from '../../../../shared/msp/index.ts';
+import { HEADER_SIZE, hexByte, packetTypeName, toHex } from '../../../../shared/msp/index.ts';
 import type { Translate } from '../../i18n/translate.ts';
-import { formatMs, hexByte } from '../../ui/format.ts';
+import { formatMs } from '../../ui/format.ts';
 import { spanOf, type LogRecord } from './logRecord.ts';
 
 /** Control characters made visible, so a payload never breaks the row. */

@@ -1,7 +1,7 @@
 /** A log entry as the log shows it: numbered, classified, its payload decoded once. */
 import { HEADER_SIZE, PacketType, toHex, utf8DecodeStrict } from '../../../../shared/msp/index.ts';
-import type { AppError } from '../../../../shared/ipc/result.ts';
-import { LOG_ENTRY_OVERHEAD_BYTES } from '../../../../shared/ipc/limits.ts';
+import type { AppError } from '../../../../shared/result.ts';
+import { LOG_ENTRY_OVERHEAD_BYTES } from '../../../../shared/limits.ts';
 import type { LogEntry } from '../../../../shared/ipc/types.ts';
 import { layoutFrame } from '../inspector/frameLayout.ts';
 

@@ -9,7 +9,7 @@
  * after each change, which is what components subscribe to.
  */
 import type { TrafficEvent } from '../../../../shared/ipc/types.ts';
-import { LOG_MAX_BYTES, LOG_MAX_ENTRIES } from '../../../../shared/ipc/limits.ts';
+import { LOG_MAX_BYTES, LOG_MAX_ENTRIES } from '../../../../shared/limits.ts';
 import { RingBuffer } from '../../store/ringBuffer.ts';
 import { SHOW_EVERYTHING, matcher, type LogFilter } from './logFilter.ts';
 import { makeRecord, recordBytes, type LogRecord } from './logRecord.ts';

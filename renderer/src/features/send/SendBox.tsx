@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { composeOutgoing, type ComposeError, type SendFormat } from '../../../../shared/send/compose.ts';
 import { errorText, useT, type Translate } from '../../i18n/index.ts';
 import { useApp } from '../../store/appStore.ts';
-import { HISTORY_LIMIT } from '../../../../shared/ipc/limits.ts';
+import { HISTORY_LIMIT } from '../../../../shared/limits.ts';
 import { Button, Segmented, Switch } from '../../ui/controls.tsx';
 import { SendIcon, StopIcon } from '../../ui/icons.tsx';
 import { WireBytes, WireFacts } from './WirePreview.tsx';

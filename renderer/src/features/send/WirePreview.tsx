@@ -5,7 +5,7 @@
  */
 import type { ComposeResult } from '../../../../shared/send/compose.ts';
 import { useT } from '../../i18n/index.ts';
-import { hexByte } from '../../ui/format.ts';
+import { hexByte } from '../../../../shared/msp/index.ts';
 import { problemText } from '../inspector/fieldRows.ts';
 import { fieldIndexByByte, layoutFrame, type FrameLayout } from '../inspector/frameLayout.ts';
 

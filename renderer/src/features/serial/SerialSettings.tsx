@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { SERIAL_DATA_BITS, SERIAL_FLOW_CONTROLS, SERIAL_PARITIES, SERIAL_STOP_BITS } from '../../../../shared/ipc/serial.ts';
+import { DATA_BITS, FLOW_CONTROLS, PARITIES, STOP_BITS } from '../../../../shared/serial/options.ts';
 import { hasMessage, useT } from '../../i18n/index.ts';
 import { useApp } from '../../store/appStore.ts';
 import { matchingPreset, serialSecurityMode } from '../../store/serialSlice.ts';
@@ -98,7 +98,7 @@ export function SerialSettings() {
         <label className="field">
           <span className="field-label">{t('serial.parity')}</span>
           <select value={draft.parity} data-testid="serial-parity" onChange={(e) => setDraft({ parity: e.target.value as typeof draft.parity })}>
-            {SERIAL_PARITIES.map((p) => {
+            {PARITIES.map((p) => {
               const unsupported = options !== null && !options.parities.includes(p);
               return (
                 <option key={p} value={p} disabled={unsupported} title={unsupported ? notHere : undefined}>
@@ -111,7 +111,7 @@ export function SerialSettings() {
         <label className="field">
           <span className="field-label">{t('serial.stopBits')}</span>
           <select value={String(draft.stopBits)} data-testid="serial-stop-bits" onChange={(e) => setDraft({ stopBits: Number(e.target.value) as typeof draft.stopBits })}>
-            {SERIAL_STOP_BITS.map((b) => {
+            {STOP_BITS.map((b) => {
               const unsupported = options !== null && !options.stopBits.includes(b);
               return (
                 <option key={b} value={String(b)} disabled={unsupported} title={unsupported ? notHere : undefined}>
@@ -124,7 +124,7 @@ export function SerialSettings() {
         <label className="field span-2">
           <span className="field-label">{t('serial.flow')}</span>
           <select value={draft.flowControl} data-testid="serial-flow" onChange={(e) => setDraft({ flowControl: e.target.value as typeof draft.flowControl })}>
-            {SERIAL_FLOW_CONTROLS.map((f) => <option key={f} value={f}>{t(`serial.flow.${f}`)}</option>)}
+            {FLOW_CONTROLS.map((f) => <option key={f} value={f}>{t(`serial.flow.${f}`)}</option>)}
           </select>
         </label>
         <label className="field">
@@ -174,7 +174,7 @@ function DataBitsSelect() {
   const setDraft = useApp((s) => s.setSerialDraft);
   return (
     <select value={String(dataBits)} data-testid="serial-data-bits" onChange={(e) => setDraft({ dataBits: Number(e.target.value) as typeof dataBits })}>
-      {SERIAL_DATA_BITS.map((b) => <option key={b} value={String(b)}>{b}</option>)}
+      {DATA_BITS.map((b) => <option key={b} value={String(b)}>{b}</option>)}
     </select>
   );
 }

@@ -1,6 +1,6 @@
 /** While a port is in use: what is open, the control lines (switchable live), and the reopening state. */
 import { useShallow } from 'zustand/react/shallow';
-import { SERIAL_PACKET_RANGE } from '../../../../shared/ipc/serial.ts';
+import { SERIAL_PACKET_SIZE_RANGE } from '../../../../shared/limits.ts';
 import { useT } from '../../i18n/index.ts';
 import { errorText } from '../../i18n/translate.ts';
 import { useApp } from '../../store/appStore.ts';
@@ -29,7 +29,7 @@ export function SerialSummary() {
         <dd className="summary-plain">{t(`serial.role.${status.role}`)}</dd>
         <dt>{t('serial.sending')}</dt>
         <dd className="summary-plain" data-testid="serial-sending">
-          {status.packetGapMs === 0 && status.maxPacketSize === SERIAL_PACKET_RANGE.max
+          {status.packetGapMs === 0 && status.maxPacketSize === SERIAL_PACKET_SIZE_RANGE.max
             ? t('serial.sendingPlain')
             : t('serial.sendingValue', { gap: status.packetGapMs, max: status.maxPacketSize })}
         </dd>

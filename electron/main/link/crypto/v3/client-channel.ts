@@ -3,8 +3,9 @@
  * timeouts, then seals and opens every packet. It never falls back to plaintext or to
  * msp-secure.py's scheme: a server that does not answer gets a clear error instead.
  */
-import { PacketType, type Packet, type Result } from '../../../../../shared/msp/index.ts';
-import { fail, ok } from '../../../../../shared/msp/index.ts';
+import { PacketType, type Packet } from '../../../../../shared/msp/index.ts';
+import { type Result } from '../../../../../shared/result.ts';
+import { fail, ok } from '../../../../../shared/result.ts';
 import type { LinkError } from '../../errors.ts';
 import type { ChannelIo, PacketProtection, Received, SecureChannel } from '../../secure-channel.ts';
 import type { Security } from '../../session.ts';

@@ -2,7 +2,8 @@
  * The client's half of the MSP v3 handshake, without sockets or timers:
  * HELLO out, HELLO_REPLY in, CLIENT_CONFIRM out, SERVER_CONFIRM in (docs/PROTOCOL.md).
  */
-import { PacketType, encodePacket, fail, ok, type Packet, type Result } from '../../../../../shared/msp/index.ts';
+import { PacketType, encodePacket, type Packet } from '../../../../../shared/msp/index.ts';
+import { fail, ok, type Result } from '../../../../../shared/result.ts';
 import { cryptoError, type CryptoError } from '../errors.ts';
 import {
   DEFAULT_KDF,

@@ -4,7 +4,8 @@
  * one X25519 exchange and a few hashes, so a client cannot make the server burn memory.
  */
 import { randomBytes } from 'node:crypto';
-import { PacketType, encodePacket, fail, ok, type Packet, type Result } from '../../../../../shared/msp/index.ts';
+import { PacketType, encodePacket, type Packet } from '../../../../../shared/msp/index.ts';
+import { fail, ok, type Result } from '../../../../../shared/result.ts';
 import { cryptoError, type CryptoError } from '../errors.ts';
 import {
   DEFAULT_KDF,
