@@ -5,12 +5,11 @@
  * it connects again when the link fails or drops.
  */
 import { readFileSync } from 'node:fs';
-import { PacketType, VERSION_PLAIN, VERSION_SECURE, utf8Encode } from '../../shared/msp/index.ts';
-import { legacyKey } from '../main/link/crypto/legacy.ts';
-import { v3ClientSecurity } from '../main/link/crypto/v3/client-channel.ts';
+import { PacketType, utf8Encode } from '../../shared/msp/index.ts';
+import { buildClientSecurity } from '../main/link/security-builder.ts';
 import type { LinkError } from '../main/link/errors.ts';
 import { linkError } from '../main/link/errors.ts';
-import type { Security, Session, SessionOptions } from '../main/link/session.ts';
+import type { Session, SessionOptions } from '../main/link/session.ts';
 import { Backoff, connectTcpWithRetry, isTransient } from '../main/link/reconnect.ts';
 import type { TlsClientOptions } from '../main/link/tls.ts';
 import type { ClientConfig } from './args.ts';
@@ -107,21 +106,13 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
 
 /** What a client's Session gets from the flags, over TCP and serial alike. */
 export function clientSessionOptions(config: ClientConfig) {
-  return {
-    autoAck: true,
-    version: config.password !== undefined ? VERSION_SECURE : VERSION_PLAIN,
-    security: clientSecurity(config),
-    ackTimeoutMs: config.timeoutMs,
-    frameTimeoutMs: config.timeoutMs,
-  };
-}
-
-/** No password: plain; --legacy: msp-secure.py's scheme; otherwise MSP v3 (TCP and serial alike). */
-export function clientSecurity(config: ClientConfig): Security {
-  const password = config.password;
-  if (password === undefined) return { mode: 'none' };
-  if (config.legacy) return { mode: 'legacy', key: legacyKey(password) };
-  return v3ClientSecurity({ password, timeoutMs: config.timeoutMs });
+  // No password: plain; --legacy: msp-secure.py's scheme; otherwise MSP v3.
+  const { security, version } = buildClientSecurity({
+    ...(config.password !== undefined ? { password: config.password } : {}),
+    scheme: config.legacy ? 'legacy' : 'v3',
+    handshakeTimeoutMs: config.timeoutMs,
+  });
+  return { autoAck: true, version, security, ackTimeoutMs: config.timeoutMs, frameTimeoutMs: config.timeoutMs };
 }
 
 /** Our server closes a legacy connection at the first failed decryption: say what that usually means. */

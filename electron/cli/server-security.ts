@@ -1,14 +1,11 @@
 /** What protects a CLI server or serial responder, from its flags, with the warnings a person must see. */
-import { VERSION_PLAIN, VERSION_SECURE } from '../../shared/msp/index.ts';
-import { passwordServerSecurity } from '../main/link/crypto/password-server-channel.ts';
-import type { Security } from '../main/link/session.ts';
+import { buildServerSecurity, type BuiltSecurity } from '../main/link/security-builder.ts';
 import type { ServerConfig } from './args.ts';
 import type { Printer } from './output.ts';
 
-export async function serverSecurityFromFlags(config: ServerConfig, print: Printer): Promise<{ security: Security; version: number }> {
-  if (config.password === undefined) return { security: { mode: 'none' }, version: VERSION_PLAIN };
-  if (config.demoPassword) print.error('Warning: --secure uses a password published with msp-secure.py; it protects nothing.');
-  else if (config.allowLegacy) {
+export async function serverSecurityFromFlags(config: ServerConfig, print: Printer): Promise<BuiltSecurity> {
+  if (config.password !== undefined && config.demoPassword) print.error('Warning: --secure uses a password published with msp-secure.py; it protects nothing.');
+  else if (config.password !== undefined && config.allowLegacy) {
     print.error(
       config.legacyPassword === undefined
         ? 'Warning: --legacy accepts msp-secure.py clients. Anyone who can connect can recover the password they use, ' +
@@ -16,11 +13,9 @@ export async function serverSecurityFromFlags(config: ServerConfig, print: Print
         : 'Warning: --legacy accepts msp-secure.py clients. Anyone who can connect can recover their password (--legacy-password-file).',
     );
   }
-  // scrypt runs once here (a fraction of a second, 128 MiB), not once per client.
-  const security = await passwordServerSecurity({
-    password: config.password,
+  return buildServerSecurity({
+    ...(config.password !== undefined ? { password: config.password } : {}),
     allowLegacy: config.allowLegacy,
     ...(config.legacyPassword !== undefined ? { legacyPassword: config.legacyPassword } : {}),
   });
-  return { security, version: VERSION_SECURE };
 }

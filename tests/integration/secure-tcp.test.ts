@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MspDecoder, PacketType, encodePacket, utf8Encode } from '../../shared/msp/index.ts';
 import { legacyEncrypt, legacyKey } from '../../electron/main/link/crypto/legacy.ts';
 import type { Security, SessionEvent } from '../../electron/main/link/session.ts';
+import { plainSecurity } from '../../electron/main/link/channels/plain-channel.ts';
 import { connectTcp, type TcpClientOptions } from '../../electron/main/link/tcp-client.ts';
 import { TcpServer, type ServerEvent } from '../../electron/main/link/tcp-server.ts';
 import { selfSignedIdentity, type TlsIdentity } from '../../electron/main/link/tls.ts';
@@ -180,9 +181,9 @@ describe('TLS transport', () => {
   });
 
   it('with the right pinned fingerprint: works, lock tls; v3 inside TLS shows v3', async () => {
-    const { port, sessionEvents } = await startServer({ mode: 'none' }, identity);
+    const { port, sessionEvents } = await startServer(plainSecurity, identity);
     const pinned = identity.fingerprint.replaceAll(':', '').toLowerCase(); // any hex form will do
-    const plain = await connectClient(port, { mode: 'none' }, { tls: { fingerprint: pinned } });
+    const plain = await connectClient(port, plainSecurity, { tls: { fingerprint: pinned } });
     if (!plain.result.ok) throw new Error(plain.result.error.message);
     expect(await plain.result.session.sendMessage(text('inside TLS'))).toMatchObject({ ok: true });
     expect(plain.result.session.securityState).toEqual({ lock: 'tls', transport: 'tls', packets: 'none' });
@@ -196,9 +197,9 @@ describe('TLS transport', () => {
   });
 
   it('with a wrong fingerprint: a clear error, and not one MSP byte reaches the server', async () => {
-    const { port, sessionEvents } = await startServer({ mode: 'none' }, identity);
+    const { port, sessionEvents } = await startServer(plainSecurity, identity);
     const wrong = 'AB:'.repeat(31) + 'AB';
-    const { result } = await connectClient(port, { mode: 'none' }, { tls: { fingerprint: wrong } });
+    const { result } = await connectClient(port, plainSecurity, { tls: { fingerprint: wrong } });
     expect(result).toMatchObject({ ok: false, error: { code: 'LINK_ERR_TLS_FINGERPRINT' } });
     if (!result.ok) {
       expect(result.error.message).toContain(`its SHA-256 fingerprint is ${identity.fingerprint}, not ${wrong}`);
@@ -208,22 +209,22 @@ describe('TLS transport', () => {
   });
 
   it('without a pin, a self-signed certificate is not trusted, and the error says how to pin it', async () => {
-    const { port } = await startServer({ mode: 'none' }, identity);
-    const { result } = await connectClient(port, { mode: 'none' }, { tls: {} });
+    const { port } = await startServer(plainSecurity, identity);
+    const { result } = await connectClient(port, plainSecurity, { tls: {} });
     expect(result).toMatchObject({ ok: false, error: { code: 'LINK_ERR_TLS_UNTRUSTED' } });
     if (!result.ok) expect(result.error.message).toMatch(/self-signed.*--tls-fingerprint/);
   });
 
   it('without a pin, a certificate the client trusts (here through an extra CA) is accepted', async () => {
-    const { port } = await startServer({ mode: 'none' }, identity);
-    const { result } = await connectClient(port, { mode: 'none' }, { tls: { ca: identity.cert } });
+    const { port } = await startServer(plainSecurity, identity);
+    const { result } = await connectClient(port, plainSecurity, { tls: { ca: identity.cert } });
     if (!result.ok) throw new Error(result.error.message);
     expect(await result.session.sendMessage(text('trusted'))).toMatchObject({ ok: true });
     expect(result.session.securityState.lock).toBe('tls');
   });
 
   it('a TLS 1.2 client is refused; a plain client is logged as a failed TLS handshake', async () => {
-    const { port, events } = await startServer({ mode: 'none' }, identity);
+    const { port, events } = await startServer(plainSecurity, identity);
     const old = connectTls({ host: '127.0.0.1', port, maxVersion: 'TLSv1.2', rejectUnauthorized: false });
     const [error] = (await once(old, 'error')) as [Error];
     expect(error.message).toMatch(/version|alert/i);
@@ -237,8 +238,8 @@ describe('TLS transport', () => {
   });
 
   it('a TLS client meeting a plain server times out with a hint', async () => {
-    const { port } = await startServer({ mode: 'none' });
-    const { result } = await connectClient(port, { mode: 'none' }, { tls: { fingerprint: identity.fingerprint }, connectTimeoutMs: 500 });
+    const { port } = await startServer(plainSecurity);
+    const { result } = await connectClient(port, plainSecurity, { tls: { fingerprint: identity.fingerprint }, connectTimeoutMs: 500 });
     expect(result).toMatchObject({ ok: false, error: { code: 'LINK_ERR_CONNECT_TIMEOUT' } });
     if (!result.ok) expect(result.error.message).toMatch(/TLS handshake .* does the server use TLS\?/);
   });

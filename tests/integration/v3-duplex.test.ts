@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PacketType, checksum, encodePacket, utf8Encode } from '../../shared/msp/index.ts';
-import { legacyKey } from '../../electron/main/link/crypto/legacy.ts';
+import { legacyClientSecurity } from '../../electron/main/link/channels/legacy-client-channel.ts';
+import { plainSecurity } from '../../electron/main/link/channels/plain-channel.ts';
 import { CHEAP_KDF, delivered, link, passwordServer, rejections, v3Client } from '../helpers/v3.ts';
 
 const text = (s: string) => utf8Encode(s);
@@ -135,7 +136,7 @@ describe('MSP v3 over a Duplex stream', () => {
   });
 
   it('a plain server (no password) says so instead of leaving the client waiting', async () => {
-    const { client, serverEvents } = link({ security: v3Client('pw') }, { security: { mode: 'none' } });
+    const { client, serverEvents } = link({ security: v3Client('pw') }, { security: plainSecurity });
     const result = await client.sendMessage(text('x'));
     expect(result).toMatchObject({ ok: false, error: { code: 'CRYPTO_ERR_SERVER_HAS_NO_PASSWORD' } });
     expect(serverEvents.some((e) => e.kind === 'packet' && e.dir === 'in' && e.packet.type === PacketType.DATA)).toBe(false);
@@ -205,7 +206,7 @@ describe('MSP v3 over a Duplex stream', () => {
 });
 
 describe('a password server and msp-secure.py clients (legacy)', () => {
-  const legacyClient = (password: string) => ({ security: { mode: 'legacy' as const, key: legacyKey(password) }, version: 2 });
+  const legacyClient = (password: string) => ({ security: legacyClientSecurity(password), version: 2 });
   /** msp-secure.py's scheme only when the server's owner asked for it (--legacy). */
   const legacyServer = (password: string, options: Parameters<typeof passwordServer>[1] = {}) =>
     passwordServer(password, { allowLegacy: true, ...options });

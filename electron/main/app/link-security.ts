@@ -4,15 +4,12 @@
  * The password stops here: it goes into the key derivation and, if the user asked,
  * into the SecretStore; nothing returned to the renderer carries it.
  */
-import { VERSION_PLAIN, VERSION_SECURE } from '../../../shared/msp/index.ts';
 import { appError, fail, ok, type Result } from '../../../shared/result.ts';
 import type { SerialOpenRequest } from '../../../shared/ipc/serial.ts';
 import type { ClientSecurity, PasswordChoice, ServerSecurity, ServerSecuritySummary } from '../../../shared/ipc/security.ts';
-import { legacyKey } from '../link/crypto/legacy.ts';
-import { passwordServerSecurity } from '../link/crypto/password-server-channel.ts';
-import { v3ClientSecurity } from '../link/crypto/v3/client-channel.ts';
 import type { KdfParams } from '../link/crypto/v3/keys.ts';
-import type { Security } from '../link/session.ts';
+import { buildClientSecurity, buildServerSecurity } from '../link/security-builder.ts';
+import type { Security } from '../link/secure-channel.ts';
 import { selfSignedIdentity, type TlsClientOptions, type TlsIdentity } from '../link/tls.ts';
 import type { SecretName, SecretStore } from './secret-store.ts';
 
@@ -52,17 +49,13 @@ export async function clientLinkSecurity(
   const tls = choice?.tls ? { ...(choice.tls.fingerprint ? { fingerprint: choice.tls.fingerprint } : {}) } : undefined;
   const password = await resolvePassword(choice?.password ?? { source: 'none' }, 'client', secrets);
   if (!password.ok) return password;
-  const withTls = <T extends object>(value: T) => ({ ...value, ...(tls ? { tls } : {}) });
-  if (password.value === undefined) return ok(withTls({ security: { mode: 'none' }, version: VERSION_PLAIN, handshake: false }));
-  if (choice?.scheme === 'legacy') {
-    return ok(withTls({ security: { mode: 'legacy', key: legacyKey(password.value) }, version: VERSION_SECURE, handshake: false }));
-  }
-  const security = v3ClientSecurity({
-    password: password.value,
-    timeoutMs: kdf.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
-    ...(kdf.clientMinKdf ? { minKdf: kdf.clientMinKdf } : {}),
+  const built = buildClientSecurity({
+    ...(password.value !== undefined ? { password: password.value } : {}),
+    scheme: choice?.scheme ?? 'v3',
+    handshakeTimeoutMs: kdf.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+    ...(kdf.clientMinKdf ? { v3: { minKdf: kdf.clientMinKdf } } : {}),
   });
-  return ok(withTls({ security, version: VERSION_SECURE, handshake: true }));
+  return ok({ ...built, ...(tls ? { tls } : {}) });
 }
 
 export async function serverLinkSecurity(
@@ -79,12 +72,12 @@ export async function serverLinkSecurity(
     allowLegacy: password.value !== undefined && allowLegacy,
     ...(tls ? { tlsFingerprint: tls.fingerprint } : {}),
   };
-  const security: Security =
-    password.value === undefined
-      ? { mode: 'none' }
-      : // scrypt runs once here, not once per client.
-        await passwordServerSecurity({ password: password.value, allowLegacy, ...(kdf.serverKdf ? { kdf: kdf.serverKdf } : {}) });
-  return ok({ security, version: password.value !== undefined ? VERSION_SECURE : VERSION_PLAIN, summary, ...(tls ? { tls } : {}) });
+  const { security, version } = await buildServerSecurity({
+    ...(password.value !== undefined ? { password: password.value } : {}),
+    allowLegacy,
+    ...(kdf.serverKdf ? { tuning: { kdf: kdf.serverKdf } } : {}),
+  });
+  return ok({ security, version, summary, ...(tls ? { tls } : {}) });
 }
 
 export interface SerialLinkSecurity {

@@ -132,13 +132,9 @@ export class SerialLink {
     return checkDataPacketSize(payload.length, this.wireProtection(), max);
   }
 
+  /** As the session's channel will protect our next DATA; with no session (port closed), the worst case. */
   private wireProtection(): WireProtection {
-    const security = this.options.session.security;
-    if (!security || security.mode === 'none') return 'none';
-    if (security.mode === 'legacy') return 'legacy-weak';
-    const now = this.currentSession?.securityState.packets ?? 'none';
-    // A channel protects every DATA once its handshake is done; before that we do not know how.
-    return now === 'none' ? 'unsettled' : now;
+    return this.currentSession?.wireProtection ?? 'unsettled';
   }
 
   /** Switches DTR and/or RTS; the choice is kept and applied again on every reopen. */

@@ -1,7 +1,9 @@
 /**
  * One MSP conversation over one byte stream (a TCP socket or a serial port): it owns
  * the decoder, answers DATA with ACK when asked to, pairs our DATA with the peer's ACK,
- * and runs the frame timer. Plain Node: the CLI, the app and the tests all use it.
+ * and runs the frame timer. Every packet in and out goes through the session's channel
+ * (plain, msp-secure.py's scheme, MSP v3: secure-channel.ts), and service messages to their
+ * services (services/). Plain Node: the CLI, the app and the tests all use it.
  */
 import type { Duplex } from 'node:stream';
 import {
@@ -15,20 +17,18 @@ import {
   type FrameErrorCode,
   type Packet,
 } from '../../../shared/msp/index.ts';
+import type { Result } from '../../../shared/result.ts';
 import { ACK_PAYLOAD, ackRunsFor, type AckRuns } from './ack-runs.ts';
-import { legacyDecrypt, legacyEncrypt } from './crypto/legacy.ts';
-import { AlertCode, encodeAlert } from './crypto/v3/messages.ts';
+import { plainSecurity } from './channels/plain-channel.ts';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
-import { sessionSecurity, type SecureChannel, type SessionSecurity } from './secure-channel.ts';
+import { sessionSecurity, type Received, type SecureChannel, type Security, type SessionSecurity } from './secure-channel.ts';
 import { PacketPacer } from './packet-pacer.ts';
+import type { Service } from './services/service.ts';
+import { ServiceTable } from './services/service-table.ts';
+import type { WireProtection } from './wire-size.ts';
 
 export { ACK_PAYLOAD };
-
-export type Security =
-  | { mode: 'none' }
-  | { mode: 'legacy'; key: Uint8Array }
-  /** A secure channel per session (MSP v3, or a password server): see secure-channel.ts. */
-  | { mode: 'channel'; create: (peer: string) => SecureChannel };
+export type { Security };
 
 export interface SessionOptions {
   /** "127.0.0.1:50123" or "/dev/ttyUSB0": shown in logs and errors. */
@@ -37,7 +37,10 @@ export interface SessionOptions {
   autoAck: boolean;
   /** VERSION byte of what we send: 1 like msp.py, 2 like msp-secure.py. */
   version?: number;
+  /** How packets are protected; plain (msp.py) when left out. */
   security?: Security;
+  /** This session's services besides messaging, made fresh for it (file transfer, remote control...). */
+  services?: ReadonlyArray<() => Service>;
   maxPacketSize?: number;
   /** How long our DATA waits for its ACK (ms). */
   ackTimeoutMs?: number;
@@ -140,8 +143,10 @@ export class Session {
   private readonly ackRuns: AckRuns;
   /** The observer for per-packet events on the receive path; unset in quiet mode. */
   private readonly trafficObserver: ((event: SessionEvent) => void) | undefined;
-  /** Seals and judges packets when the session is secured; undefined on a plain link. */
-  private readonly channel: SecureChannel | undefined;
+  /** Seals what we send and judges what we receive: plain, msp-secure.py's scheme or v3. */
+  private readonly channel: SecureChannel;
+  /** The services this session offers, by the TYPE values they claim. */
+  readonly services: ServiceTable;
   /** Spaces out what we send when packetGapMs is set; otherwise writes go straight to the stream. */
   private readonly pacer: PacketPacer | undefined;
   /** ACKs owed for the read being decoded; they go out together once it is done. */
@@ -154,7 +159,7 @@ export class Session {
    */
   private readonly decodeHandler: DecodeHandler = {
     packet: (bytes, start, length, offset) => {
-      if (this.trafficObserver === undefined && this.channel === undefined && bytes[start + 5] === PacketType.DATA) {
+      if (this.trafficObserver === undefined && this.channel.passesPlainData && bytes[start + 5] === PacketType.DATA) {
         this.stats.packetsIn++;
         if (this.options.autoAck) this.acksDue++;
       } else if (this.onDecoded(packetEvent(bytes, start, length, offset))) {
@@ -190,17 +195,30 @@ export class Session {
       stream.off('close', onClose);
       stream.off('end', onEnd);
     };
-    const security = options.security;
-    this.channel = security?.mode === 'channel' ? security.create(options.peer) : undefined;
-    this.channel?.start({ send: (packet) => this.sendPacket(packet), fail: (error) => this.close(error) });
+    this.channel = (options.security ?? plainSecurity).create(options.peer, this.version);
+    const channel = this.channel;
+    this.services = new ServiceTable(
+      {
+        send: (type, payload) => this.sendService(type, payload),
+        peer: this.peer,
+        get authenticated() {
+          return channel.authenticated;
+        },
+      },
+      (options.services ?? []).map((make) => make()),
+    );
+    this.channel.start({ send: (packet) => this.sendPacket(packet), fail: (error) => this.close(error) });
   }
 
   /** What protects this session now: the lock a user sees, the transport and the packets. */
   get securityState(): SessionSecurity {
     const tls = (this.stream as { encrypted?: boolean }).encrypted === true;
-    const mode = this.options.security?.mode;
-    const packets = this.channel ? this.channel.protection : mode === 'legacy' ? 'legacy-weak' : 'none';
-    return sessionSecurity(tls ? 'tls' : 'plain', packets);
+    return sessionSecurity(tls ? 'tls' : 'plain', this.channel.protection);
+  }
+
+  /** How our next DATA will be protected on the wire (for a link's packet-size limit). */
+  get wireProtection(): WireProtection {
+    return this.channel.wireProtection;
   }
 
   get version(): number {
@@ -248,10 +266,17 @@ export class Session {
 
   /** Sends one ACK "OK" now (auto-ACK off): sealed when the session is secured, else like the original's. */
   sendAck(): SendResult {
-    if (!this.channel) return this.sendPacket({ version: this.version, type: PacketType.ACK, payload: ACK_PAYLOAD });
     const ack = this.channel.sealAck();
     if (!ack.ok) return { ok: false, error: ack.error };
     return this.sendPacket(ack.value, ack.value.type === PacketType.SEALED_ACK ? ACK_PAYLOAD : undefined);
+  }
+
+  /** Sends one service message, sealed by the channel (services call this through their ServiceIo). */
+  sendService(type: number, payload: Uint8Array): Result<{ id: number }, LinkError> {
+    const sealed = this.channel.sealService(type, payload);
+    if (!sealed.ok) return sealed;
+    const sent = this.sendPacket(sealed.value, sealed.value.payload !== payload ? payload : undefined);
+    return sent.ok ? { ok: true, value: { id: sent.id } } : { ok: false, error: sent.error };
   }
 
   /** Sends bytes exactly as given, unframed: for crafting broken packets on purpose. */
@@ -270,7 +295,8 @@ export class Session {
     clearTimeout(this.frameTimer);
     this.pacer?.stop();
     const reason = error ?? closedError(this.peer);
-    this.channel?.stop(reason);
+    this.channel.stop(reason);
+    this.services.detach(reason);
     for (const pending of this.ackQueue.splice(0)) {
       clearTimeout(pending.timer);
       pending.resolve({ ok: false, error: reason, id: pending.dataId });
@@ -284,19 +310,14 @@ export class Session {
   }
 
   private async writeData(payload: Uint8Array): Promise<SendResult> {
-    // A secure channel may have a handshake to finish first (a plain session does not wait here).
-    const notReady = this.channel && (await this.channel.whenReady());
+    // A secure channel may have a handshake to finish first (a plain one is ready at once).
+    const notReady = await this.channel.whenReady();
     if (notReady) return { ok: false, error: notReady };
     if (this.closed) return { ok: false, error: this.closeError ?? closedError(this.peer) };
     // Sealed right before the write, with no await between: packet numbers go out in order.
-    const sealed = this.channel?.sealData(payload);
-    if (sealed && !sealed.ok) return sealed;
-    const security = this.options.security ?? { mode: 'none' };
-    const packet: Packet = sealed
-      ? sealed.value
-      : security.mode === 'legacy'
-        ? { version: this.version, type: PacketType.ENCRYPTED_DATA, payload: legacyEncrypt(security.key, payload) }
-        : { version: this.version, type: PacketType.DATA, payload };
+    const sealed = this.channel.sealData(payload);
+    if (!sealed.ok) return sealed;
+    const packet: Packet = sealed.value;
     const raw = encodePacket(packet);
     const dataId = nextEventId();
     const sentAt = performance.now();
@@ -314,7 +335,8 @@ export class Session {
       raw,
       packet,
       awaitsAck: true,
-      ...(security.mode !== 'none' ? { plaintext: payload } : {}),
+      // The message itself, when what went on the wire is not it (encrypted or sealed).
+      ...(packet.payload !== payload ? { plaintext: payload } : {}),
     });
     this.stats.packetsOut++;
     this.write(raw);
@@ -374,42 +396,10 @@ export class Session {
     );
   }
 
-  /** Handles one decoded event; returns true when it asks for an ACK. */
+  /** Handles one decoded event; returns true when it asks for an ACK from the plain ACK run. */
   private onDecoded(event: DecodeEvent): boolean {
-    if (this.channel && event.kind === 'packet') return this.onChannelPacket(this.channel, event);
+    if (event.kind === 'packet') return this.onPacket(event);
     const observer = this.trafficObserver;
-    if (event.kind === 'packet') {
-      this.stats.packetsIn++;
-      const { packet } = event;
-      const id = nextEventId();
-      let wantsAck = packet.type === PacketType.DATA || packet.type === PacketType.ENCRYPTED_DATA;
-      let plaintext: Uint8Array | undefined;
-      let decryptError: string | undefined;
-      const security = this.options.security;
-      if (packet.type === PacketType.ENCRYPTED_DATA && security?.mode === 'legacy') {
-        const result = legacyDecrypt(security.key, packet.payload);
-        if (result.ok) plaintext = result.value;
-        else {
-          decryptError = result.error.message;
-          wantsAck = false; // as the original: silence on a failed decryption
-        }
-      }
-      if (observer) {
-        observer({
-          kind: 'packet',
-          dir: 'in',
-          id,
-          at: Date.now(),
-          raw: event.raw.slice(),
-          packet: { ...packet, payload: packet.payload.slice() },
-          ...(plaintext ? { plaintext } : {}),
-          ...(decryptError ? { decryptError } : {}),
-        });
-      }
-      if (packet.type === PacketType.ACK) this.pairAck(id);
-      else if (packet.type === PacketType.HELLO) this.refuseSecureHello();
-      return wantsAck && this.options.autoAck;
-    }
     if (!observer) return false;
     if (event.kind === 'error') {
       observer({
@@ -496,9 +486,13 @@ export class Session {
     this.frameTimer.unref?.();
   }
 
-  /** A packet on a secured session: the channel says what it is; ACKs are sealed one by one. */
-  private onChannelPacket(channel: SecureChannel, event: { packet: Packet; raw: Uint8Array }): boolean {
+  /**
+   * A whole packet: the channel says what it is worth. Returns true when it asks for an ACK
+   * from the plain ACK run (written once per read); other channels' ACKs are sealed one by one.
+   */
+  private onPacket(event: { packet: Packet; raw: Uint8Array }): boolean {
     if (this.closed) return false; // the rest of a chunk after a packet that ended the session
+    const channel = this.channel;
     this.stats.packetsIn++;
     const id = nextEventId();
     const before = channel.protection;
@@ -511,37 +505,54 @@ export class Session {
       at: Date.now(),
       raw: event.raw.slice(),
       packet: { ...event.packet, payload: event.packet.payload.slice() },
-      ...(received.kind === 'data' || received.kind === 'ack' ? { plaintext: received.plaintext } : {}),
+      ...(plaintextOf(received) ? { plaintext: plaintextOf(received) } : {}),
       ...(received.kind === 'rejected' ? { rejected: received.error, decryptError: received.error.message } : {}),
     });
     if (channel.protection !== before) {
       this.emit({ kind: 'security', id: nextEventId(), at: Date.now(), security: this.securityState });
     }
-    if (received.kind === 'handshake' || received.kind === 'rejected') {
-      for (const reply of received.replies) this.sendPacket(reply);
+    switch (received.kind) {
+      case 'data':
+        if (!this.options.autoAck) return false;
+        if (channel.passesPlainData) return true;
+        this.sendSealedAck();
+        return false;
+      case 'ack':
+        this.pairAck(id);
+        return false;
+      case 'service':
+        this.services.dispatch(received.type, received.payload.slice());
+        return false;
+      case 'handshake':
+        for (const reply of received.replies) this.sendPacket(reply);
+        return false;
+      case 'rejected':
+        for (const reply of received.replies) this.sendPacket(reply);
+        if (received.close) {
+          // Flush so the peer reads our ALERT, but never wait on a peer that keeps its side open.
+          this.close(received.error, 'flush');
+          if (!this.options.keepStreamOnClose) setTimeout(() => this.stream.destroy(), CLOSE_GRACE_MS).unref();
+        }
+        return false;
+      case 'ignored':
+        return false;
     }
-    if (received.kind === 'data' && this.options.autoAck) {
-      const ack = channel.sealAck();
-      if (ack.ok) this.sendPacket(ack.value, ack.value.type === PacketType.SEALED_ACK ? ACK_PAYLOAD : undefined);
-      else this.close(ack.error);
-    } else if (received.kind === 'ack') {
-      this.pairAck(id);
-    } else if (received.kind === 'rejected' && received.close) {
-      // Flush so the peer reads our ALERT, but never wait on a peer that keeps its side open.
-      this.close(received.error, 'flush');
-      if (!this.options.keepStreamOnClose) setTimeout(() => this.stream.destroy(), CLOSE_GRACE_MS).unref();
-    }
-    return false;
   }
 
-  /** A plain session cannot do a secure handshake: say so rather than leave the client waiting. */
-  private refuseSecureHello(): void {
-    if ((this.options.security?.mode ?? 'none') === 'none') this.sendPacket(encodeAlert(AlertCode.NO_PASSWORD));
+  private sendSealedAck(): void {
+    const ack = this.channel.sealAck();
+    if (ack.ok) this.sendPacket(ack.value, ack.value.type === PacketType.SEALED_ACK ? ACK_PAYLOAD : undefined);
+    else this.close(ack.error);
   }
 
   private emit(event: SessionEvent): void {
     this.options.observer?.(event);
   }
+}
+
+/** What the channel opened from a packet, to show beside its wire bytes. */
+function plaintextOf(received: Received): Uint8Array | undefined {
+  return received.kind === 'data' || received.kind === 'ack' || received.kind === 'service' ? received.plaintext : undefined;
 }
 
 function closedError(peer: string): LinkError {

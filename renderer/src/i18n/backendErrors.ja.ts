@@ -19,6 +19,7 @@ export const backendErrorsJa = backendMessages({
   LINK_ERR_TOO_MANY_FROM_ADDRESS: '同じアドレスからの接続数が上限（--max-per-address）に達しているため、接続を断りました。',
   LINK_ERR_FIRST_FRAME_TIMEOUT: '接続後、時間内に MSP フレームが一つも届かなかったため切断しました。',
   LINK_ERR_TOO_MUCH_JUNK: '有効なフレームを含まないデータが上限（--max-junk-bytes）を超えたため切断しました。',
+  LINK_ERR_NO_SERVICES: '相手はサービス一覧の問い合わせに応答しませんでした。DATA/ACK のみに対応しています（元の msp.py と同じ）。',
   LINK_ERR_PORT_NOT_FOUND: 'シリアル ポートが見つかりません。',
   LINK_ERR_PORT_BUSY: 'シリアル ポートは別のプログラムが使用中です。',
   LINK_ERR_PORT_PERMISSION: 'シリアル ポートを開く権限がありません。',

@@ -7,17 +7,19 @@
  * too many failed passwords (legacy or v3) is refused for a while: the CBC padding oracle
  * and online guessing both need many tries.
  */
-import { MAX_PAYLOAD_SIZE, PacketType, VERSION_SECURE, type Packet } from '../../../../shared/msp/index.ts';
+import { MAX_PAYLOAD_SIZE, PacketType, VERSION_SECURE, isServiceType, type Packet } from '../../../../shared/msp/index.ts';
 import { fail, ok, type Result } from '../../../../shared/result.ts';
 import type { LinkError } from '../errors.ts';
-import type { ChannelIo, PacketProtection, Received, SecureChannel } from '../secure-channel.ts';
+import type { ChannelIo, PacketProtection, Received, SecureChannel, Security } from '../secure-channel.ts';
 import { cryptoError, type CryptoError } from './errors.ts';
 import { FailureLimiter, addressOf, type Attempt, type AttemptRefusal, type FailureLimiterOptions } from './failure-limiter.ts';
 import { legacyDecrypt, legacyEncrypt, legacyKey } from './legacy.ts';
 import { type KdfParams } from './v3/keys.ts';
 import { AlertCode, SEALED_ACK_TEXT, encodeAlert, isV3 } from './v3/messages.ts';
 import { ServerHandshake, prepareServerSecret, type ServerSecret } from './v3/server-handshake.ts';
-import type { SealedTraffic } from './v3/traffic.ts';
+import { openedMessage } from './v3/opened-message.ts';
+import { servicePlaintext, type SealedTraffic } from './v3/traffic.ts';
+import type { WireProtection } from '../wire-size.ts';
 
 export interface PasswordServerOptions {
   password: string;
@@ -49,14 +51,14 @@ interface ServerPolicy {
  */
 export async function passwordServerSecurity(
   options: PasswordServerOptions,
-): Promise<{ mode: 'channel'; create: (peer: string) => SecureChannel }> {
+): Promise<Security> {
   const policy: ServerPolicy = {
     v3: await prepareServerSecret(options.password, options.kdf),
     legacyKey: options.allowLegacy === true ? legacyKey(options.legacyPassword ?? options.password) : undefined,
     limiter: new FailureLimiter(options.limiter),
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
   };
-  return { mode: 'channel', create: (peer) => new PasswordServerChannel(policy, peer) };
+  return { create: (peer) => new PasswordServerChannel(policy, peer) };
 }
 
 type Mode = 'undecided' | 'legacy' | 'v3-handshake' | 'v3' | 'ended';
@@ -85,6 +87,18 @@ export class PasswordServerChannel implements SecureChannel {
     return this.mode === 'v3' ? 'v3' : this.mode === 'legacy' ? 'legacy-weak' : 'none';
   }
 
+  /** Until the client's first secure packet we do not know which scheme our DATA will use. */
+  get wireProtection(): WireProtection {
+    const now = this.protection;
+    return now === 'none' ? 'unsettled' : now;
+  }
+
+  readonly passesPlainData = false;
+
+  get authenticated(): boolean {
+    return this.mode === 'v3';
+  }
+
   start(io: ChannelIo): void {
     this.io = io; // the client speaks first
   }
@@ -105,11 +119,16 @@ export class PasswordServerChannel implements SecureChannel {
         return this.receiveConfirm(packet);
       case PacketType.SEALED_DATA:
       case PacketType.SEALED_ACK:
+      case PacketType.SEALED_SERVICE:
         return this.receiveSealed(packet);
       case PacketType.ALERT:
         return end(cryptoError('CRYPTO_ERR_PEER_REJECTED', `${this.peer} ended the secure session (it sent an alert).`), []);
       default:
         if (packet.type > PacketType.HELLO && packet.type < PacketType.ALERT) return this.protocolError();
+        // A service message in the clear on a server that requires a password: as plaintext DATA.
+        if (isServiceType(packet.type)) {
+          return refuse('CRYPTO_ERR_PLAINTEXT_REFUSED', `Refused a plaintext service message from ${this.peer}: this server requires a password.`);
+        }
         return { kind: 'ignored' };
     }
   }
@@ -138,6 +157,14 @@ export class PasswordServerChannel implements SecureChannel {
     if (this.mode !== 'v3' || !this.traffic) return fail(cryptoError('CRYPTO_ERR_NOT_READY', `${this.peer} has not opened a secure session yet.`));
     const sealed = this.traffic.seal(PacketType.SEALED_ACK, SEALED_ACK_TEXT);
     return sealed.ok ? ok(sealed.packet) : fail(sealed.error);
+  }
+
+  sealService(type: number, payload: Uint8Array): Result<Packet, LinkError> {
+    if (this.mode === 'v3' && this.traffic) {
+      const sealed = this.traffic.seal(PacketType.SEALED_SERVICE, servicePlaintext(type, payload));
+      return sealed.ok ? ok(sealed.packet) : fail(sealed.error);
+    }
+    return fail(cryptoError('CRYPTO_ERR_NOT_READY', `No services with ${this.peer} until it opens an MSP v3 secure session.`));
   }
 
   stop(_reason: LinkError): void {
@@ -217,7 +244,7 @@ export class PasswordServerChannel implements SecureChannel {
     if (this.mode !== 'v3' || !this.traffic) return this.protocolError();
     const opened = this.traffic.open(packet);
     if (!opened.ok) return end(opened.error, [AlertCode.REJECTED]);
-    return { kind: opened.type === PacketType.SEALED_DATA ? 'data' : 'ack', plaintext: opened.plaintext };
+    return openedMessage(opened.type, opened.plaintext);
   }
 
   private protocolError(): Received {

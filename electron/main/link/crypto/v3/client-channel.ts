@@ -7,12 +7,12 @@ import { PacketType, type Packet } from '../../../../../shared/msp/index.ts';
 import { type Result } from '../../../../../shared/result.ts';
 import { fail, ok } from '../../../../../shared/result.ts';
 import type { LinkError } from '../../errors.ts';
-import type { ChannelIo, PacketProtection, Received, SecureChannel } from '../../secure-channel.ts';
-import type { Security } from '../../session.ts';
+import type { ChannelIo, PacketProtection, Received, SecureChannel, Security } from '../../secure-channel.ts';
 import { cryptoError, type CryptoError } from '../errors.ts';
 import { ClientHandshake, type ClientHandshakeOptions } from './client-handshake.ts';
 import { AlertCode, SEALED_ACK_TEXT, alertError, decodeAlert, encodeAlert, isV3 } from './messages.ts';
-import type { SealedTraffic } from './traffic.ts';
+import { openedMessage } from './opened-message.ts';
+import { servicePlaintext, type SealedTraffic } from './traffic.ts';
 
 export interface V3ClientOptions extends ClientHandshakeOptions {
   password: string;
@@ -22,7 +22,7 @@ export interface V3ClientOptions extends ClientHandshakeOptions {
 
 /** The `security` setting of a client Session that opens an MSP v3 secure session. */
 export function v3ClientSecurity(options: V3ClientOptions): Security {
-  return { mode: 'channel', create: (peer) => new V3ClientChannel(peer, options) };
+  return { create: (peer) => new V3ClientChannel(peer, options) };
 }
 
 type State = 'idle' | 'hello-sent' | 'deriving' | 'confirm-sent' | 'established' | 'ended';
@@ -51,6 +51,14 @@ export class V3ClientChannel implements SecureChannel {
     return this.state === 'established' ? 'v3' : 'none';
   }
 
+  /** Nothing is sent before the handshake: every DATA goes out sealed. */
+  readonly wireProtection = 'v3';
+  readonly passesPlainData = false;
+
+  get authenticated(): boolean {
+    return this.state === 'established';
+  }
+
   start(io: ChannelIo): void {
     this.io = io;
     this.state = 'hello-sent';
@@ -60,10 +68,10 @@ export class V3ClientChannel implements SecureChannel {
 
   receive(packet: Packet, frame: Uint8Array): Received {
     const { type } = packet;
-    if (this.state === 'established' && (type === PacketType.SEALED_DATA || type === PacketType.SEALED_ACK)) {
+    if (this.state === 'established' && (type === PacketType.SEALED_DATA || type === PacketType.SEALED_ACK || type === PacketType.SEALED_SERVICE)) {
       const opened = this.traffic!.open(packet);
       if (!opened.ok) return end(opened.error, [AlertCode.REJECTED]);
-      return { kind: opened.type === PacketType.SEALED_DATA ? 'data' : 'ack', plaintext: opened.plaintext };
+      return openedMessage(opened.type, opened.plaintext);
     }
     if (isV3(packet, PacketType.ALERT)) return end(alertError(decodeAlert(packet), this.peer), []);
     if (isV3(packet, PacketType.HELLO_REPLY) && this.state === 'hello-sent') {
@@ -115,6 +123,14 @@ export class V3ClientChannel implements SecureChannel {
   sealAck(): Result<Packet, LinkError> {
     if (!this.traffic) return fail(cryptoError('CRYPTO_ERR_NOT_READY', `The secure session with ${this.peer} is not open.`));
     const sealed = this.traffic.seal(PacketType.SEALED_ACK, SEALED_ACK_TEXT);
+    return sealed.ok ? ok(sealed.packet) : fail(sealed.error);
+  }
+
+  sealService(type: number, payload: Uint8Array): Result<Packet, LinkError> {
+    if (!this.traffic || this.state !== 'established') {
+      return fail(cryptoError('CRYPTO_ERR_NOT_READY', `The secure session with ${this.peer} is not open.`));
+    }
+    const sealed = this.traffic.seal(PacketType.SEALED_SERVICE, servicePlaintext(type, payload));
     return sealed.ok ? ok(sealed.packet) : fail(sealed.error);
   }
 

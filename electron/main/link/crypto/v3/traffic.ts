@@ -30,7 +30,7 @@ export const MAX_SEALED_PLAINTEXT = MAX_PAYLOAD_SIZE - SEAL_OVERHEAD;
 /** Packets per direction per session; far beyond any real session, well inside AES-GCM's limits. */
 export const MAX_PACKETS_PER_DIRECTION = 2 ** 32;
 
-type SealedType = typeof PacketType.SEALED_DATA | typeof PacketType.SEALED_ACK;
+type SealedType = typeof PacketType.SEALED_DATA | typeof PacketType.SEALED_ACK | typeof PacketType.SEALED_SERVICE;
 
 export type Opened = { ok: true; type: SealedType; plaintext: Uint8Array } | { ok: false; error: CryptoError };
 
@@ -72,7 +72,7 @@ export class SealedTraffic {
   /** Authenticates and decrypts; only the next packet number is accepted. */
   open(packet: Packet): Opened {
     const { payload } = packet;
-    if (packet.type !== PacketType.SEALED_DATA && packet.type !== PacketType.SEALED_ACK) {
+    if (packet.type !== PacketType.SEALED_DATA && packet.type !== PacketType.SEALED_ACK && packet.type !== PacketType.SEALED_SERVICE) {
       return fail('CRYPTO_ERR_BAD_TAG', `TYPE ${packet.type} is not a sealed packet.`);
     }
     if (payload.length < SEAL_OVERHEAD) {
@@ -138,4 +138,12 @@ function associatedData(type: number, payloadLength: number, seq: Uint8Array, ve
   aad.set([SYNC_0, SYNC_1, length >>> 8, length & 0xff, version, type]);
   aad.set(seq, 6);
   return aad;
+}
+
+/** A service message's plaintext under v3: the inner TYPE, then the service's payload. */
+export function servicePlaintext(type: number, payload: Uint8Array): Uint8Array {
+  const plaintext = new Uint8Array(1 + payload.length);
+  plaintext[0] = type;
+  plaintext.set(payload, 1);
+  return plaintext;
 }
