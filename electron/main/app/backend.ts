@@ -8,9 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { composeOutgoing, type Outgoing } from '../../../shared/send/compose.ts';
 import type { EventMessage } from '../../../shared/ipc/contract.ts';
 import { appError, fail, ok, type AppError, type Result } from '../../../shared/result.ts';
-import type { BindAddress, LinkConfig, SendRequest, Settings, SettingsPatch } from '../../../shared/ipc/schemas.ts';
+import type { LinkConfig, SendRequest, Settings, SettingsPatch } from '../../../shared/ipc/schemas.ts';
 import type { SerialOpenRequest, SerialOptions, SerialPortEntry, SerialSignals } from '../../../shared/ipc/serial.ts';
-import type { ClientSecurity, SecretsInfo, ServerSecurity, ServerSecuritySummary } from '../../../shared/ipc/security.ts';
+import type { SecretsInfo } from '../../../shared/ipc/security.ts';
 import type {
   AppSnapshot,
   ClientSummary,
@@ -18,16 +18,14 @@ import type {
   SendAccepted,
   SendProgress,
 } from '../../../shared/ipc/types.ts';
-import { linkError } from '../link/errors.ts';
 import type { SendResult, Session, SessionEvent } from '../link/session.ts';
-import type { SerialLink } from '../link/serial-link.ts';
 import type { SerialDriver } from '../link/serial-port.ts';
-import { connectTcp } from '../link/tcp-client.ts';
-import { formatHostPort, TcpServer, type ServerEvent } from '../link/tcp-server.ts';
-import { clientLinkSecurity, serialLinkSecurity, serverLinkSecurity, type SecurityTuning } from './link-security.ts';
-import type { TransportLock } from './packet-lock.ts';
+import type { SecurityTuning } from './link-security.ts';
+import type { AppLink, LinkContext } from './links/app-link.ts';
+import { openSerialAppLink } from './links/serial-app-link.ts';
+import { openConfiguredLink } from './links/open-link.ts';
 import { RateMeter } from './rate-meter.ts';
-import { createSerialLink, serialLinkStatus, serialOptions, serialPortList } from './serial-backend.ts';
+import { serialOptions, serialPortList } from './serial-backend.ts';
 import { MemorySecretStore, type SecretName, type SecretStore } from './secret-store.ts';
 import { SettingsFile, type LoadedSettings } from './settings-file.ts';
 import { TrafficBatcher, type TrafficBudget } from './traffic-batcher.ts';
@@ -58,21 +56,15 @@ export interface AppBackendOptions {
   security?: SecurityTuning;
 }
 
-type OpenLink =
-  | { mode: 'client'; session: Session }
-  | { mode: 'server'; server: TcpServer; bind: BindAddress; port: number; since: number; security: ServerSecuritySummary }
-  | { mode: 'serial'; serial: SerialLink; request: SerialOpenRequest };
-
-/** A stalled frame is given up after this long (the CLI server's default). */
-const FRAME_TIMEOUT_MS = 10_000;
 /** Progress of a repeated send is reported at most this often. */
 const PROGRESS_INTERVAL_MS = 100;
 
 export class AppBackend {
-  private link: OpenLink | undefined;
+  /** The open link, if any: AppBackend never asks which kind it is. */
+  private link: AppLink | undefined;
+  /** The open (or opening) link's signal: aborted by closeLink, so its late callbacks do nothing. */
+  private linkAbort: AbortController | undefined;
   private status: LinkStatus = { state: 'idle' };
-  /** Bumped by every open and close, so a late event from an older link is ignored. */
-  private generation = 0;
   private autoAck = true;
   private readonly settings: SettingsFile;
   private loadedSettings: Promise<LoadedSettings> | undefined;
@@ -123,29 +115,21 @@ export class AppBackend {
     }
   }
 
-  async openLink(config: LinkConfig): Promise<Result<LinkStatus>> {
-    if (this.link || this.status.state === 'connecting') {
-      return fail(appError('APP_ERR_LINK_OPEN', 'Disconnect or stop the server first.'));
-    }
-    this.rates = new RateMeter();
-    return config.mode === 'client'
-      ? this.connect(config.host, config.port, config.security)
-      : this.listen(config.bind, config.port, config.security);
+  /** Connects to a server or starts one (the connection panel). */
+  openLink(config: LinkConfig): Promise<Result<LinkStatus>> {
+    return this.open((ctx) => openConfiguredLink(config, ctx));
   }
 
-  /** Disconnects, stops listening, or gives up a connection attempt. */
+  /** Opens a serial port as the link (the serial panel): the same log, rates and sends as TCP. */
+  openSerial(request: SerialOpenRequest): Promise<Result<LinkStatus>> {
+    return this.open((ctx) => openSerialAppLink(request, ctx));
+  }
+
+  /** Disconnects, stops listening, closes the port, or gives up an attempt. */
   async closeLink(): Promise<Result<LinkStatus>> {
     const link = this.link;
-    this.link = undefined;
-    this.generation++;
-    this.stopRepeat();
-    this.stopTicker();
-    if (link?.mode === 'client') link.session.close();
-    if (link?.mode === 'serial') await link.serial.close();
-    if (link?.mode === 'server') {
-      await link.server.stop();
-      this.options.emit({ name: 'server.clients', payload: [] });
-    }
+    this.dropLink();
+    await link?.close();
     this.setStatus({ state: 'idle' });
     return ok(this.status);
   }
@@ -159,11 +143,11 @@ export class AppBackend {
     if (!link) return fail(appError('APP_ERR_NOT_CONNECTED', 'Connect to a server or start listening first.'));
     const composed = composeOutgoing(request.format, request.input);
     if (!composed.ok) return fail(appError(composed.error.code, composed.error.message));
-    if (link.mode === 'serial' && composed.value.kind === 'message') {
-      const fits = link.serial.checkMessageSize(composed.value.payload);
-      if (!fits.ok) return fail(appError(fits.error.code, fits.error.message));
+    if (composed.value.kind === 'message') {
+      const fits = link.checkMessage(composed.value.payload);
+      if (!fits.ok) return fits;
     }
-    const targets = this.targetsFor(link, request.to);
+    const targets = () => link.targets(request.to);
     const first = targets();
     if (!first.ok) return first;
     if (request.repeat === 1) {
@@ -183,17 +167,13 @@ export class AppBackend {
   }
 
   disconnectClient(clientId: number): Result<null> {
-    if (this.link?.mode !== 'server') return fail(appError('APP_ERR_NOT_LISTENING', 'The server is not running.'));
-    if (!this.link.server.disconnect(clientId)) {
-      return fail(appError('APP_ERR_NO_SUCH_CLIENT', 'That client has already disconnected.'));
-    }
-    return ok(null);
+    if (!this.link) return fail(appError('APP_ERR_NOT_LISTENING', 'The server is not running.'));
+    return this.link.disconnect(clientId);
   }
 
   setAutoAck(on: boolean): Result<boolean> {
     this.autoAck = on;
-    if (this.link?.mode === 'server') this.link.server.setAutoAck(on);
-    if (this.link?.mode === 'client') this.link.session.setAutoAck(on);
+    this.link?.setAutoAck(on);
     return ok(on);
   }
 
@@ -205,67 +185,9 @@ export class AppBackend {
     return serialPortList(this.options.serialDriver);
   }
 
-  /**
-   * Opens a serial port as the link. Its session events go through the same translator,
-   * batcher and rates as a TCP session; its states (opening, open, reopening, and why it
-   * ended) become the link status.
-   */
-  async openSerial(request: SerialOpenRequest): Promise<Result<LinkStatus>> {
-    if (this.link || this.status.state === 'connecting') {
-      return fail(appError('APP_ERR_LINK_OPEN', 'Disconnect or stop the server first.'));
-    }
-    this.rates = new RateMeter();
-    const generation = ++this.generation;
-    const secured = await serialLinkSecurity(request, this.secrets, this.options.security);
-    if (!secured.ok) return secured;
-    if (generation !== this.generation) return fail(appError('APP_ERR_CANCELLED', 'Opening the port was cancelled.'));
-    const { security, version, handshake, summary } = secured.value;
-    const translator = new TrafficTranslator(request.path);
-    const handshakeEnd = new HandshakeWatch(request.path);
-    let since: number | undefined;
-    const serial: SerialLink = createSerialLink(request, {
-      ackTimeoutMs: this.options.ackTimeoutMs,
-      frameTimeoutMs: FRAME_TIMEOUT_MS,
-      reopenIntervalMs: this.options.serialReopenIntervalMs,
-      driver: this.options.serialDriver,
-      security,
-      version,
-      onSession: (event) => {
-        handshakeEnd.observe(event);
-        this.onSessionEvent(event, translator, generation, request.path);
-      },
-      onState: (event) => {
-        if (generation !== this.generation) return;
-        if (event.state === 'open') since = event.at; // a reopened port is open since it came back
-        const lock = serial.session?.securityState.lock;
-        const { status, ended } = serialLinkStatus(event, request, since, { ...(lock ? { lock } : {}), ...(summary ? { summary } : {}) });
-        if (ended) this.dropLink();
-        this.setStatus(status);
-      },
-    });
-    this.link = { mode: 'serial', serial, request };
-    const opened = await serial.open();
-    if (!opened.ok) return fail(appError(opened.error.code, opened.error.message));
-    if (handshake) {
-      // As a TCP client: open means DATA can go, so a v3 sender waits for its handshake (wrong password, no answer...).
-      const failed = await handshakeEnd.done;
-      if (failed) {
-        if (generation === this.generation) {
-          this.dropLink();
-          await serial.close();
-          this.setStatus({ state: 'error', error: failed });
-        }
-        return fail(appError(failed.code, failed.message));
-      }
-    }
-    if (generation === this.generation) this.startTicker();
-    return ok(this.status);
-  }
-
   async setSerialSignals(lines: SerialSignals): Promise<Result<null>> {
-    if (this.link?.mode !== 'serial') return fail(appError('APP_ERR_NOT_CONNECTED', 'Open a serial port first.'));
-    const result = await this.link.serial.setSignals(lines);
-    return result.ok ? ok(null) : fail(appError(result.error.code, result.error.message));
+    if (!this.link?.setSignals) return fail(appError('APP_ERR_NOT_CONNECTED', 'Open a serial port first.'));
+    return this.link.setSignals(lines);
   }
 
   async dispose(): Promise<void> {
@@ -273,141 +195,64 @@ export class AppBackend {
     this.traffic.dispose();
   }
 
-  private async connect(host: string, port: number, choice: ClientSecurity | undefined): Promise<Result<LinkStatus>> {
-    const generation = ++this.generation;
-    const peer = formatHostPort(host, port);
-    this.setStatus({ state: 'connecting', host, port });
-    const secured = await clientLinkSecurity(choice, this.secrets, this.options.security);
-    if (!secured.ok) {
-      this.setStatus({ state: 'idle' });
-      return secured;
+  /**
+   * Opens a link with its own AbortSignal: closeLink aborts it, and every callback of the link
+   * checks it, so a link given up while it opens (or after) cannot touch the current state.
+   */
+  private async open(opener: (ctx: LinkContext) => Promise<Result<AppLink>>): Promise<Result<LinkStatus>> {
+    if (this.link || this.linkAbort) return fail(appError('APP_ERR_LINK_OPEN', 'Disconnect or stop the server first.'));
+    this.rates = new RateMeter();
+    const abort = new AbortController();
+    this.linkAbort = abort;
+    const opened = await opener(this.contextFor(abort.signal));
+    if (abort.signal.aborted) {
+      if (opened.ok) await opened.value.close();
+      return opened.ok ? fail(appError('APP_ERR_CANCELLED', 'Opening the link was cancelled.')) : opened;
     }
-    const { security, version, handshake, tls } = secured.value;
-    const translator = new TrafficTranslator(peer, undefined, tls ? 'tls' : 'none');
-    const handshakeEnd = new HandshakeWatch(peer);
-    const result = await connectTcp({
-      host,
-      port,
-      connectTimeoutMs: this.options.connectTimeoutMs,
-      ...(tls ? { tls } : {}),
-      session: {
-        autoAck: this.autoAck,
-        ackTimeoutMs: this.options.ackTimeoutMs,
-        frameTimeoutMs: FRAME_TIMEOUT_MS,
-        onFrameTimeout: 'resync',
-        security,
-        version,
-        observer: (event) => {
-          handshakeEnd.observe(event);
-          this.onSessionEvent(event, translator, generation, peer);
-        },
-      },
-    });
-    if (result.ok && handshake && generation === this.generation) {
-      // Connected means DATA can go: a v3 client waits for its handshake (wrong password, no answer...).
-      this.setStatus({ state: 'connecting', host, port, securing: true });
-      const failed = await handshakeEnd.done;
-      if (failed && generation === this.generation) {
-        result.session.close();
-        this.setStatus({ state: 'error', error: failed });
-        return fail(appError(failed.code, failed.message));
-      }
+    if (!opened.ok) {
+      this.linkAbort = undefined;
+      return opened;
     }
-    if (generation !== this.generation) {
-      // Given up (closeLink) while connecting.
-      if (result.ok) result.session.close();
-      return fail(appError('APP_ERR_CANCELLED', 'Connecting was cancelled.'));
-    }
-    if (!result.ok) {
-      this.setStatus({ state: 'error', error: result.error });
-      return fail(appError(result.error.code, result.error.message));
-    }
-    this.link = { mode: 'client', session: result.session };
-    this.setStatus({ state: 'connected', host, port, since: Date.now(), lock: result.session.securityState.lock });
+    this.link = opened.value;
     this.startTicker();
     return ok(this.status);
   }
 
-  private async listen(bind: BindAddress, port: number, choice: ServerSecurity | undefined): Promise<Result<LinkStatus>> {
-    const generation = ++this.generation;
-    const translators = new Map<number, TrafficTranslator>();
-    const secured = await serverLinkSecurity(choice, this.secrets, this.options.security);
-    if (!secured.ok) return secured;
-    const { security, version, tls, summary } = secured.value;
-    const server: TcpServer = new TcpServer({
-      host: bind,
-      port,
-      session: { autoAck: this.autoAck, ackTimeoutMs: this.options.ackTimeoutMs, frameTimeoutMs: FRAME_TIMEOUT_MS, security, version },
-      observer: (event) => this.onServerEvent(event, translators, generation, tls ? 'tls' : 'none'),
-      ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
-    });
-    const result = await server.listen();
-    if (!result.ok) {
-      this.setStatus({ state: 'error', error: result.error });
-      return fail(appError(result.error.code, result.error.message));
-    }
-    if (generation !== this.generation) {
-      await server.stop();
-      return fail(appError('APP_ERR_CANCELLED', 'Starting the server was cancelled.'));
-    }
-    this.link = { mode: 'server', server, bind, port: result.port, since: Date.now(), security: summary };
-    this.setListeningStatus();
-    this.startTicker();
-    return ok(this.status);
-  }
-
-  private onServerEvent(
-    event: ServerEvent,
-    translators: Map<number, TrafficTranslator>,
-    generation: number,
-    transport: TransportLock,
-  ): void {
-    if (generation !== this.generation) return;
-    switch (event.kind) {
-      case 'session': {
-        let translator = translators.get(event.clientId);
-        if (!translator) {
-          translator = new TrafficTranslator(event.peer, event.clientId, transport);
-          translators.set(event.clientId, translator);
-        }
-        this.onSessionEvent(event.event, translator, generation, event.peer);
-        return;
-      }
-      case 'client-open':
-      case 'client-closed':
-        if (event.kind === 'client-closed') translators.delete(event.clientId);
+  private contextFor(signal: AbortSignal): LinkContext {
+    const { options } = this;
+    return {
+      signal,
+      traffic: (event, translator) => this.onSessionEvent(event, translator),
+      status: (status) => this.setStatus(status),
+      clientsChanged: () => {
         this.traffic.flush();
-        this.options.emit({ name: 'server.clients', payload: this.clientList() });
-        this.setListeningStatus();
-        return;
-      default:
-        return;
-    }
+        options.emit({ name: 'server.clients', payload: this.clientList() });
+      },
+      ended: (status) => {
+        this.dropLink();
+        this.setStatus(status);
+      },
+      autoAck: this.autoAck,
+      ackTimeoutMs: options.ackTimeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs,
+      secrets: this.secrets,
+      security: options.security,
+      serialDriver: options.serialDriver,
+      serialReopenIntervalMs: options.serialReopenIntervalMs,
+    };
   }
 
-  private onSessionEvent(event: SessionEvent, translator: TrafficTranslator, generation: number, peer: string): void {
-    if (generation !== this.generation) return;
+  private onSessionEvent(event: SessionEvent, translator: TrafficTranslator): void {
     this.countRates(event);
     const traffic = translator.translate(event);
     if (traffic) this.traffic.push(traffic);
-    if (event.kind === 'security' && this.link?.mode === 'client' && this.status.state === 'connected') {
-      this.setStatus({ ...this.status, lock: event.security.lock });
-    }
-    if (event.kind === 'security' && this.link?.mode === 'serial' && this.status.state === 'serial') {
-      this.setStatus({ ...this.status, lock: event.security.lock });
-    }
-    if (event.kind === 'closed' && this.link?.mode === 'client') {
-      // The server went away (we did not ask): say why, in plain words.
-      this.dropLink();
-      const error = event.error ?? linkError('LINK_ERR_CLOSED', `${peer} closed the connection.`);
-      this.setStatus({ state: 'error', error });
-    }
   }
 
-  /** The link ended by itself: forget it, and ignore anything it still says. */
+  /** The link ended, or is being closed: forget it, and let its late callbacks do nothing. */
   private dropLink(): void {
+    this.linkAbort?.abort();
+    this.linkAbort = undefined;
     this.link = undefined;
-    this.generation++;
     this.stopRepeat();
     this.stopTicker();
   }
@@ -434,25 +279,6 @@ export class AppBackend {
       default:
         return;
     }
-  }
-
-  /** The sessions a send goes to, looked up again at each repeat (clients come and go). */
-  private targetsFor(link: OpenLink, to: SendRequest['to']): () => Result<Session[]> {
-    if (link.mode === 'client') return () => (link.session.isClosed ? notConnected() : ok([link.session]));
-    if (link.mode === 'serial') {
-      return () => {
-        const session = link.serial.session;
-        return session ? ok([session]) : fail(appError('APP_ERR_NOT_CONNECTED', 'The serial port is not open: wait for it to come back, or open it again.'));
-      };
-    }
-    return () => {
-      if (to === undefined || to === 'all') {
-        const all = link.server.clientList().flatMap((c) => link.server.session(c.clientId) ?? []);
-        return all.length > 0 ? ok(all) : fail(appError('APP_ERR_NO_CLIENTS', 'No client is connected to send to.'));
-      }
-      const session = link.server.session(to);
-      return session ? ok([session]) : fail(appError('APP_ERR_NO_SUCH_CLIENT', 'That client has disconnected.'));
-    };
   }
 
   private async sendOne(session: Session, outgoing: Outgoing): Promise<SendResult> {
@@ -504,20 +330,7 @@ export class AppBackend {
   }
 
   private clientList(): ClientSummary[] {
-    return this.link?.mode === 'server' ? this.link.server.clientList() : [];
-  }
-
-  private setListeningStatus(): void {
-    const link = this.link;
-    if (link?.mode !== 'server') return;
-    this.setStatus({
-      state: 'listening',
-      bind: link.bind,
-      port: link.port,
-      clients: link.server.clientCount,
-      since: link.since,
-      security: link.security,
-    });
+    return this.link?.clients() ?? [];
   }
 
   private async secretsInfo(): Promise<SecretsInfo> {
@@ -541,7 +354,8 @@ export class AppBackend {
     this.stopTicker();
     this.ticker = setInterval(() => {
       this.options.emit({ name: 'stats.rates', payload: this.rates.tick() });
-      if (this.link?.mode === 'server') this.options.emit({ name: 'server.clients', payload: this.clientList() });
+      const clients = this.clientList();
+      if (clients.length > 0 || this.status.state === 'listening') this.options.emit({ name: 'server.clients', payload: clients });
     }, this.options.tickMs ?? 1000);
   }
 
@@ -549,23 +363,4 @@ export class AppBackend {
     clearInterval(this.ticker);
     this.ticker = undefined;
   }
-}
-
-/** Settles when a v3 client's handshake ends: undefined once secured, else why it failed. */
-class HandshakeWatch {
-  private settle!: (error: AppError | undefined) => void;
-  readonly done = new Promise<AppError | undefined>((resolve) => (this.settle = resolve));
-
-  constructor(private readonly peer: string) {}
-
-  observe(event: SessionEvent): void {
-    if (event.kind === 'security' && event.security.packets === 'v3') this.settle(undefined);
-    if (event.kind === 'closed') {
-      this.settle(event.error ?? linkError('LINK_ERR_CLOSED', `${this.peer} closed the connection during the secure handshake.`));
-    }
-  }
-}
-
-function notConnected(): Result<never> {
-  return fail(appError('APP_ERR_NOT_CONNECTED', 'The connection is closed: connect again first.'));
 }
