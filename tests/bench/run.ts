@@ -80,8 +80,8 @@ async function main(): Promise<number> {
   }
   if (server.log.length) console.log(`  the server logged ${server.log.length} line(s), e.g. ${server.log[0]}`);
 
-  console.log('\nHostile input, msp --mode server --quiet (a fresh connection per MiB, each ended by filler and a DATA that must be ACKed):');
-  const adversarialServer = await startServer({ pinCpu: pinned ? '0' : undefined });
+  console.log('\nHostile input, msp --mode server --quiet --max-junk-bytes 0 (one connection; ended by filler and a DATA that must be ACKed):');
+  const adversarialServer = await startServer({ pinCpu: pinned ? '0' : undefined, extraArgs: ['--max-junk-bytes', '0'] });
   let adversarial: AdversarialFigure[];
   try {
     adversarial = await adversarialFigures(adversarialServer, (values.quick ? 2 : 10) * 1024 * 1024, values.quick ? 1000 : 3000);

@@ -119,6 +119,9 @@ let lastEventId = 0;
 /** Ids are unique in the process so a log can pair an ACK with its DATA across links. */
 export const nextEventId = (): number => ++lastEventId;
 
+/** A module constant, not an imported binding: the CLI's loader (tsx) reads those through a getter, per packet here. */
+const DATA_TYPE = PacketType.DATA;
+
 /** How long a session closed by its secure channel waits for its last ALERT to be read. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -159,7 +162,7 @@ export class Session {
    */
   private readonly decodeHandler: DecodeHandler = {
     packet: (bytes, start, length, offset) => {
-      if (this.trafficObserver === undefined && this.channel.passesPlainData && bytes[start + 5] === PacketType.DATA) {
+      if (this.trafficObserver === undefined && this.channel.passesPlainData && bytes[start + 5] === DATA_TYPE) {
         this.stats.packetsIn++;
         if (this.options.autoAck) this.acksDue++;
       } else if (this.onDecoded(packetEvent(bytes, start, length, offset))) {
