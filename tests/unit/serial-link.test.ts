@@ -54,6 +54,17 @@ describe('SerialLink over SerialPortMock', () => {
     expect(packet?.kind === 'packet' && Buffer.from(packet.packet.payload).toString()).toBe('Hello MSP');
   });
 
+  it('a responder is never closed for junk, however much: the line may be noisy (no junk budget on serial)', async () => {
+    const { link, far, states } = makeLink();
+    await link.open();
+    const noise = Buffer.alloc(1 << 20, 0x5a);
+    for (let i = 0; i < 10; i++) far.send(noise); // 10 MiB, past the TCP server's default budget
+    far.send(data('after the noise'));
+    await waitFor(() => far.received().length >= 9, 'the ACK after 10 MiB of noise');
+    expect(hexOf(far.received())).toBe(ACK);
+    expect(states()).toEqual(['opening', 'open']);
+  });
+
   it('a sender gets the ACK for its DATA', async () => {
     const { link, far } = makeLink({ session: { autoAck: false } });
     await link.open();
