@@ -5,7 +5,7 @@ import type { Security } from '../main/link/session.ts';
 import type { ServerConfig } from './args.ts';
 import type { Printer } from './output.ts';
 
-export async function serverSecurityFromFlags(config: ServerConfig, print: Printer): Promise<{ security: Security; version: number }> {
+export function serverSecurityFromFlags(config: ServerConfig, print: Printer): { security: Security; version: number } {
   if (config.password === undefined) return { security: { mode: 'none' }, version: VERSION_PLAIN };
   if (config.demoPassword) print.error('Warning: --secure uses a password published with msp-secure.py; it protects nothing.');
   else if (config.allowLegacy) {
@@ -16,8 +16,7 @@ export async function serverSecurityFromFlags(config: ServerConfig, print: Print
         : 'Warning: --legacy accepts msp-secure.py clients. Anyone who can connect can recover their password (--legacy-password-file).',
     );
   }
-  // scrypt runs once here (a fraction of a second, 128 MiB), not once per client.
-  const security = await passwordServerSecurity({
+  const security = passwordServerSecurity({
     password: config.password,
     allowLegacy: config.allowLegacy,
     ...(config.legacyPassword !== undefined ? { legacyPassword: config.legacyPassword } : {}),

@@ -1,20 +1,21 @@
-/** MSP v3 sessions for tests: cheap scrypt, in-memory links and a relay that can play the attacker. */
+/** MSP v3 sessions for tests: in-memory links and a relay that can play the attacker. */
 import type { Duplex } from 'node:stream';
 import { passwordServerSecurity, type PasswordServerOptions } from '../../electron/main/link/crypto/password-server-channel.ts';
 import { v3ClientSecurity } from '../../electron/main/link/crypto/v3/client-channel.ts';
-import type { KdfParams } from '../../electron/main/link/crypto/v3/keys.ts';
+import { withServerIdentity } from '../../electron/main/link/server-identity.ts';
 import { Session, type Security, type SessionEvent, type SessionOptions } from '../../electron/main/link/session.ts';
 import { duplexPair } from './duplex.ts';
 
-/** Far too cheap for real use: the tests check elsewhere that the default is N = 2^17. */
-export const CHEAP_KDF: KdfParams = { logN: 4, r: 1, p: 1 };
-
-export function v3Client(password: string, options: { timeoutMs?: number; minKdf?: KdfParams } = {}): Security {
-  return v3ClientSecurity({ password, timeoutMs: options.timeoutMs ?? 5000, minKdf: options.minKdf ?? CHEAP_KDF });
+/** `serverIdentity` plays what a TLS link would pass: the certificate fingerprint this side knows. */
+export function v3Client(password: string, options: { timeoutMs?: number; serverIdentity?: Uint8Array } = {}): Security {
+  const security = v3ClientSecurity({ password, timeoutMs: options.timeoutMs ?? 5000 });
+  return options.serverIdentity ? withServerIdentity(security, options.serverIdentity) : security;
 }
 
-export function passwordServer(password: string, options: Partial<PasswordServerOptions> = {}): Promise<Security> {
-  return passwordServerSecurity({ password, kdf: CHEAP_KDF, ...options });
+export function passwordServer(password: string, options: Partial<PasswordServerOptions> & { serverIdentity?: Uint8Array } = {}): Security {
+  const { serverIdentity, ...rest } = options;
+  const security = passwordServerSecurity({ password, ...rest });
+  return serverIdentity ? withServerIdentity(security, serverIdentity) : security;
 }
 
 /** Bytes from client to server pass through `tamper` (one call per write): the attacker's seat. */

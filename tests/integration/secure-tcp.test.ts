@@ -50,7 +50,7 @@ async function connectClient(port: number, security: Security, extra: Partial<Tc
 
 describe('MSP v3 over TCP', () => {
   it('round trip: sealed both ways on a real socket, lock v3 on both sides', async () => {
-    const { port, sessionEvents, server } = await startServer(await passwordServer('pw'));
+    const { port, sessionEvents, server } = await startServer(passwordServer('pw'));
     const { result } = await connectClient(port, v3Client('pw'));
     if (!result.ok) throw new Error(result.error.message);
     for (const m of ['Hello MSP', 'second']) expect(await result.session.sendMessage(text(m))).toMatchObject({ ok: true });
@@ -60,7 +60,7 @@ describe('MSP v3 over TCP', () => {
   });
 
   it('a packet replayed by a man in the middle is rejected and not delivered twice', async () => {
-    const { port, sessionEvents } = await startServer(await passwordServer('pw'));
+    const { port, sessionEvents } = await startServer(passwordServer('pw'));
     // The attacker: a TCP proxy that forwards frames, and plays the client's second DATA twice.
     let dataFrames = 0;
     const proxy = await listenOn((clientSocket) => {
@@ -95,7 +95,7 @@ describe('MSP v3 over TCP', () => {
   });
 
   it('parallel wrong-password handshakes from one address hit the limit: at most 5 guesses, then even the right password waits', async () => {
-    const { port, sessionEvents } = await startServer(await passwordServer('right'));
+    const { port, sessionEvents } = await startServer(passwordServer('right'));
     const verdicts: string[] = [];
     const guess = async (password: string) => {
       const { result } = await connectClient(port, v3Client(password));
@@ -117,7 +117,7 @@ describe('MSP v3 over TCP', () => {
   });
 
   it('a wrong password is reported as such, over TCP', async () => {
-    const { port } = await startServer(await passwordServer('right'));
+    const { port } = await startServer(passwordServer('right'));
     const { result } = await connectClient(port, v3Client('wrong'));
     if (!result.ok) throw new Error(result.error.message);
     expect(await result.session.sendMessage(text('x'))).toMatchObject({
@@ -132,7 +132,7 @@ describe('a password server and raw msp-secure.py packets over TCP', () => {
     encodePacket({ version: 2, type: PacketType.ENCRYPTED_DATA, payload: legacyEncrypt(legacyKey(password), text(message)) });
 
   it('a default password server gives no ACK to ENCRYPTED_DATA (no padding oracle), with a log entry', async () => {
-    const { port, sessionEvents } = await startServer(await passwordServer('pw'));
+    const { port, sessionEvents } = await startServer(passwordServer('pw'));
     const socket = await connectTo(port);
     cleanups.push(() => void socket.destroy());
     const received: Buffer[] = [];
@@ -150,7 +150,7 @@ describe('a password server and raw msp-secure.py packets over TCP', () => {
   });
 
   it('with --legacy, refuses plaintext DATA with no ACK and a log entry, and keeps the connection', async () => {
-    const { port, sessionEvents } = await startServer(await passwordServer('pw', { allowLegacy: true }));
+    const { port, sessionEvents } = await startServer(passwordServer('pw', { allowLegacy: true }));
     const socket = await connectTo(port);
     cleanups.push(() => void socket.destroy());
     socket.write(encodePacket({ version: 1, type: PacketType.DATA, payload: text('plain') }));
@@ -162,7 +162,7 @@ describe('a password server and raw msp-secure.py packets over TCP', () => {
   });
 
   it('with --legacy, closes the connection at the first failed decryption, with no reply', async () => {
-    const { port, sessionEvents } = await startServer(await passwordServer('right', { allowLegacy: true }));
+    const { port, sessionEvents } = await startServer(passwordServer('right', { allowLegacy: true }));
     const socket = await connectTo(port);
     const received: Buffer[] = [];
     socket.on('data', (d) => received.push(d));
@@ -188,7 +188,7 @@ describe('TLS transport', () => {
     expect(plain.result.session.securityState).toEqual({ lock: 'tls', transport: 'tls', packets: 'none' });
     expect(sessionEvents().some((e) => e.kind === 'packet' && e.dir === 'in' && Buffer.from(e.packet.payload).toString() === 'inside TLS')).toBe(true);
 
-    const secure = await startServer(await passwordServer('pw'), identity);
+    const secure = await startServer(passwordServer('pw'), identity);
     const v3 = await connectClient(secure.port, v3Client('pw'), { tls: { fingerprint: identity.fingerprint } });
     if (!v3.result.ok) throw new Error(v3.result.error.message);
     expect(await v3.result.session.sendMessage(text('both'))).toMatchObject({ ok: true });

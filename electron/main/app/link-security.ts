@@ -1,7 +1,7 @@
 /**
  * Turns the connection panel's security choices into what the link layer takes: the
  * password (typed, or the remembered one), the Session's `security` and VERSION, and TLS.
- * The password stops here: it goes into the key derivation and, if the user asked,
+ * The password stops here: it goes into the handshake and, if the user asked,
  * into the SecretStore; nothing returned to the renderer carries it.
  */
 import { VERSION_PLAIN, VERSION_SECURE } from '../../../shared/msp/index.ts';
@@ -11,17 +11,12 @@ import type { ClientSecurity, PasswordChoice, ServerSecurity, ServerSecuritySumm
 import { legacyKey } from '../link/crypto/legacy.ts';
 import { passwordServerSecurity } from '../link/crypto/password-server-channel.ts';
 import { v3ClientSecurity } from '../link/crypto/v3/client-channel.ts';
-import type { KdfParams } from '../link/crypto/v3/keys.ts';
 import type { Security } from '../link/session.ts';
 import { selfSignedIdentity, type TlsClientOptions, type TlsIdentity } from '../link/tls.ts';
 import type { SecretName, SecretStore } from './secret-store.ts';
 
-/** scrypt costs and the handshake timeout: the defaults in the app; tests lower them. */
+/** The handshake timeout: the default in the app; tests lower it. */
 export interface SecurityTuning {
-  /** A password server's scrypt parameters. */
-  serverKdf?: KdfParams;
-  /** The weakest parameters a v3 client accepts from a server. */
-  clientMinKdf?: KdfParams;
   /** How long a v3 client waits for each handshake answer (ms). */
   handshakeTimeoutMs?: number;
 }
@@ -41,13 +36,13 @@ export interface ServerLinkSecurity {
   summary: ServerSecuritySummary;
 }
 
-/** How long a v3 client waits for each handshake answer: the server has run scrypt already. */
+/** How long a v3 client waits for each handshake answer (a CPace step costs the server about a millisecond). */
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export async function clientLinkSecurity(
   choice: ClientSecurity | undefined,
   secrets: SecretStore,
-  kdf: SecurityTuning = {},
+  tuning: SecurityTuning = {},
 ): Promise<Result<ClientLinkSecurity>> {
   const tls = choice?.tls ? { ...(choice.tls.fingerprint ? { fingerprint: choice.tls.fingerprint } : {}) } : undefined;
   const password = await resolvePassword(choice?.password ?? { source: 'none' }, 'client', secrets);
@@ -59,8 +54,7 @@ export async function clientLinkSecurity(
   }
   const security = v3ClientSecurity({
     password: password.value,
-    timeoutMs: kdf.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
-    ...(kdf.clientMinKdf ? { minKdf: kdf.clientMinKdf } : {}),
+    timeoutMs: tuning.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
   });
   return ok(withTls({ security, version: VERSION_SECURE, handshake: true }));
 }
@@ -68,7 +62,7 @@ export async function clientLinkSecurity(
 export async function serverLinkSecurity(
   choice: ServerSecurity | undefined,
   secrets: SecretStore,
-  kdf: SecurityTuning = {},
+  tuning: SecurityTuning = {},
 ): Promise<Result<ServerLinkSecurity>> {
   const password = await resolvePassword(choice?.password ?? { source: 'none' }, 'server', secrets);
   if (!password.ok) return password;
@@ -79,11 +73,7 @@ export async function serverLinkSecurity(
     allowLegacy: password.value !== undefined && allowLegacy,
     ...(tls ? { tlsFingerprint: tls.fingerprint } : {}),
   };
-  const security: Security =
-    password.value === undefined
-      ? { mode: 'none' }
-      : // scrypt runs once here, not once per client.
-        await passwordServerSecurity({ password: password.value, allowLegacy, ...(kdf.serverKdf ? { kdf: kdf.serverKdf } : {}) });
+  const security: Security = password.value === undefined ? { mode: 'none' } : passwordServerSecurity({ password: password.value, allowLegacy });
   return ok({ security, version: password.value !== undefined ? VERSION_SECURE : VERSION_PLAIN, summary, ...(tls ? { tls } : {}) });
 }
 
@@ -103,16 +93,16 @@ export interface SerialLinkSecurity {
 export async function serialLinkSecurity(
   request: SerialOpenRequest,
   secrets: SecretStore,
-  kdf: SecurityTuning = {},
+  tuning: SecurityTuning = {},
 ): Promise<Result<SerialLinkSecurity>> {
   const choice = request.security;
   if (request.role === 'sender') {
-    const client = await clientLinkSecurity(choice && { password: choice.password, scheme: choice.scheme }, secrets, kdf);
+    const client = await clientLinkSecurity(choice && { password: choice.password, scheme: choice.scheme }, secrets, tuning);
     if (!client.ok) return client;
     const { security, version, handshake } = client.value;
     return ok({ security, version, handshake });
   }
-  const server = await serverLinkSecurity(choice && { password: choice.password, allowLegacy: choice.allowLegacy, tls: false }, secrets, kdf);
+  const server = await serverLinkSecurity(choice && { password: choice.password, allowLegacy: choice.allowLegacy, tls: false }, secrets, tuning);
   if (!server.ok) return server;
   const { security, version, summary } = server.value;
   return ok({ security, version, handshake: false, summary });

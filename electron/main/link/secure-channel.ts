@@ -24,7 +24,7 @@ export function sessionSecurity(transport: 'plain' | 'tls', packets: PacketProte
   return { lock, transport, packets };
 }
 
-/** What a channel asks of its session outside `receive` (after scrypt, on a timer). */
+/** What a channel asks of its session outside `receive` (on a timer). */
 export interface ChannelIo {
   /** Writes one packet now; it is logged like any packet we send. */
   send(packet: Packet): void;

@@ -27,8 +27,12 @@ export { ACK_PAYLOAD };
 export type Security =
   | { mode: 'none' }
   | { mode: 'legacy'; key: Uint8Array }
-  /** A secure channel per session (MSP v3, or a password server): see secure-channel.ts. */
-  | { mode: 'channel'; create: (peer: string) => SecureChannel };
+  /**
+   * A secure channel per session (MSP v3, or a password server): see secure-channel.ts.
+   * `serverIdentity`: SHA-256 of the server's TLS certificate when the link is TLS (the TCP
+   * client and server pass it, see server-identity.ts); v3 binds it into the handshake.
+   */
+  | { mode: 'channel'; create: (peer: string, serverIdentity?: Uint8Array) => SecureChannel };
 
 export interface SessionOptions {
   /** "127.0.0.1:50123" or "/dev/ttyUSB0": shown in logs and errors. */
