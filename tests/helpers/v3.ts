@@ -21,6 +21,11 @@ export function passwordServer(password: string, options: Partial<PasswordServer
 /** Bytes from client to server pass through `tamper` (one call per write): the attacker's seat. */
 export interface Relay {
   tamper: ((chunk: Buffer) => Buffer[]) | undefined;
+  /** The same for server to client. */
+  tamperToClient: ((chunk: Buffer) => Buffer[]) | undefined;
+  /** The attacker writes its own bytes to the server, or to the client. */
+  toServer(bytes: Uint8Array): void;
+  toClient(bytes: Uint8Array): void;
   /** Ends the client-to-server direction (the server sees end of stream). */
   endToServer(): void;
 }
@@ -41,12 +46,17 @@ export function link(client: Side, server: Side): Linked {
   const [relayB, serverEnd] = duplexPair();
   const relay: Relay = {
     tamper: undefined,
+    tamperToClient: undefined,
+    toServer: (bytes) => relayB.write(bytes),
+    toClient: (bytes) => relayA.write(bytes),
     endToServer: () => relayB.end(),
   };
   relayA.on('data', (chunk: Buffer) => {
     for (const part of relay.tamper ? relay.tamper(chunk) : [chunk]) relayB.write(part);
   });
-  relayB.on('data', (chunk: Buffer) => relayA.write(chunk));
+  relayB.on('data', (chunk: Buffer) => {
+    for (const part of relay.tamperToClient ? relay.tamperToClient(chunk) : [chunk]) relayA.write(part);
+  });
   relayA.on('end', () => relayB.end());
   relayB.on('end', () => relayA.end());
   const clientEvents: SessionEvent[] = [];

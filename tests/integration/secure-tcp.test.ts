@@ -1,7 +1,7 @@
 /** Secure links over real sockets on 127.0.0.1: MSP v3 over TCP and TLS, msp-secure.py clients, pinning. */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { connect as connectTls } from 'node:tls';
+import { connect as connectTls, createServer as createTlsServer } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MspDecoder, PacketType, encodePacket, utf8Encode } from '../../shared/msp/index.ts';
 import { legacyEncrypt, legacyKey } from '../../electron/main/link/crypto/legacy.ts';
@@ -11,6 +11,8 @@ import { TcpServer, type ServerEvent } from '../../electron/main/link/tcp-server
 import { selfSignedIdentity, type TlsIdentity } from '../../electron/main/link/tls.ts';
 import { connectTo, listenOn, readUntil } from '../helpers/net.ts';
 import { hexOf } from '../helpers/vectors.ts';
+import { AlertCode, encodeAlert } from '../../electron/main/link/crypto/v3/messages.ts';
+import { ServerHandshake, prepareServerSecret } from '../../electron/main/link/crypto/v3/server-handshake.ts';
 import { delivered, passwordServer, rejections, v3Client } from '../helpers/v3.ts';
 
 const text = (s: string) => utf8Encode(s);
@@ -116,6 +118,37 @@ describe('MSP v3 over TCP', () => {
     expect(rejections(sessionEvents()).filter((c) => c === 'CRYPTO_ERR_WRONG_PASSWORD')).toHaveLength(guessesJudged);
   });
 
+  it('a fake server on a real socket, guessing the password with CPace, gets one wrong guess per connection and the client never connects', async () => {
+    const guesses = ['123456', 'hunter2', 'letmein'];
+    const judged: boolean[] = [];
+    const fake = await listenOn((socket) => {
+      const decoder = new MspDecoder();
+      const handshake = new ServerHandshake(prepareServerSecret(guesses[judged.length]), 'victim');
+      socket.on('error', () => {});
+      socket.on('data', (chunk) => {
+        for (const e of decoder.push(chunk)) {
+          if (e.kind !== 'packet') continue;
+          if (e.packet.type === PacketType.HELLO) {
+            const reply = handshake.reply(e.packet, e.raw);
+            if (reply.ok) socket.write(encodePacket(reply.value));
+          } else if (e.packet.type === PacketType.CLIENT_CONFIRM) {
+            const confirmed = handshake.confirm(e.packet);
+            judged.push(confirmed.ok);
+            socket.write(encodePacket(confirmed.ok ? confirmed.value.reply : encodeAlert(AlertCode.WRONG_PASSWORD)));
+          }
+        }
+      });
+    });
+    cleanups.push(() => fake.close());
+    for (let run = 0; run < guesses.length; run++) {
+      const { result, events } = await connectClient(fake.port, v3Client('correct horse battery staple'));
+      if (!result.ok) throw new Error(result.error.message);
+      expect(await result.session.sendMessage(text('secret'))).toMatchObject({ ok: false, error: { code: 'CRYPTO_ERR_WRONG_PASSWORD' } });
+      expect(events.some((e) => e.kind === 'packet' && e.dir === 'out' && e.packet.type === PacketType.SEALED_DATA)).toBe(false);
+    }
+    expect(judged).toEqual([false, false, false]);
+  });
+
   it('a wrong password is reported as such, over TCP', async () => {
     const { port } = await startServer(passwordServer('right'));
     const { result } = await connectClient(port, v3Client('wrong'));
@@ -193,6 +226,35 @@ describe('TLS transport', () => {
     if (!v3.result.ok) throw new Error(v3.result.error.message);
     expect(await v3.result.session.sendMessage(text('both'))).toMatchObject({ ok: true });
     expect(v3.result.session.securityState).toEqual({ lock: 'v3', transport: 'tls', packets: 'v3' });
+  });
+
+  it('v3 is bound to the certificate: through a TLS relay with its own certificate (the client pinned the relay), the right password fails confirmation', async () => {
+    const { port, sessionEvents } = await startServer(passwordServer('pw'), identity);
+    // The man in the middle terminates TLS with its own certificate and forwards MSP bytes as they are.
+    const relayIdentity = await selfSignedIdentity('Relay');
+    const relay = createTlsServer({ cert: relayIdentity.cert, key: relayIdentity.key, minVersion: 'TLSv1.3' }, (client) => {
+      const upstream = connectTls({ host: '127.0.0.1', port, rejectUnauthorized: false, minVersion: 'TLSv1.3' });
+      client.pipe(upstream).pipe(client);
+      for (const s of [client, upstream]) s.on('error', () => {});
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => relay.close(() => resolve())));
+    const relayPort = (relay.address() as { port: number }).port;
+    const { result, events } = await connectClient(relayPort, v3Client('pw'), { tls: { fingerprint: relayIdentity.fingerprint } });
+    if (!result.ok) throw new Error(result.error.message);
+    const sent = await result.session.sendMessage(text('secret'));
+    expect(sent.ok).toBe(false);
+    if (!sent.ok) expect(['CRYPTO_ERR_WRONG_PASSWORD', 'CRYPTO_ERR_SERVER_AUTH']).toContain(sent.error.code);
+    expect(rejections(sessionEvents())).toEqual(['CRYPTO_ERR_WRONG_PASSWORD']);
+    expect(events.some((e) => e.kind === 'packet' && e.dir === 'out' && e.packet.type === PacketType.SEALED_DATA)).toBe(false);
+    expect(delivered(sessionEvents())).toEqual([]);
+
+    // The control: connected directly, with the certificate the server holds, the same password works.
+    const direct = await connectClient(port, v3Client('pw'), { tls: { fingerprint: identity.fingerprint } });
+    if (!direct.result.ok) throw new Error(direct.result.error.message);
+    expect(await direct.result.session.sendMessage(text('direct'))).toMatchObject({ ok: true });
   });
 
   it('with a wrong fingerprint: a clear error, and not one MSP byte reaches the server', async () => {
