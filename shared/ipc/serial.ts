@@ -40,7 +40,7 @@ export const serialLineSchema = z.strictObject({
 /**
  * A password on the port (no TLS on serial). A sender is like a TCP client: MSP v3, or
  * msp-secure.py's weak scheme when `scheme` is 'legacy'. A responder is like a TCP server:
- * v3, plus msp-secure.py's scheme unless `allowLegacy` is false; it refuses plaintext DATA.
+ * v3, plus msp-secure.py's scheme only when `allowLegacy` is true (default false); it refuses plaintext DATA.
  */
 export const serialSecuritySchema = clientSecuritySchema
   .omit({ tls: true })

@@ -51,9 +51,9 @@ describe('serial IPC schemas', () => {
     expect(serialOpenSchema.safeParse({ ...GOOD, ...change }).success).toBe(false);
   });
 
-  it('serial.open takes a password choice: v3 and msp-secure.py clients accepted by default', () => {
+  it('serial.open takes a password choice: v3, and msp-secure.py clients only when asked for (default off)', () => {
     const parsed = serialOpenSchema.parse({ ...GOOD, security: { password: { source: 'typed', value: 'pw' } } });
-    expect(parsed.security).toEqual({ password: { source: 'typed', value: 'pw', remember: false }, scheme: 'v3', allowLegacy: true });
+    expect(parsed.security).toEqual({ password: { source: 'typed', value: 'pw', remember: false }, scheme: 'v3', allowLegacy: false });
     expect(serialOpenSchema.parse(GOOD).security).toBeUndefined();
   });
 
