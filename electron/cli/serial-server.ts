@@ -15,7 +15,7 @@ export async function runSerialServer(config: ServerConfig, serial: SerialConfig
   const finished = new Promise<number>((resolve) => (finish = resolve));
   void interrupted().then(() => finish(0)); // before "open" is printed: see interrupted.ts
   // As on the TCP server: MSP v3 with a password, and msp-secure.py's scheme only with --legacy.
-  const { security, version } = await serverSecurityFromFlags(config, print);
+  const { security, version } = serverSecurityFromFlags(config, print);
   const link = new SerialLink({
     settings: serial.settings,
     reopen: serial.reopen,

@@ -3,7 +3,7 @@ import { buildServerSecurity, type BuiltSecurity } from '../main/link/security-b
 import type { ServerConfig } from './args.ts';
 import type { Printer } from './output.ts';
 
-export async function serverSecurityFromFlags(config: ServerConfig, print: Printer): Promise<BuiltSecurity> {
+export function serverSecurityFromFlags(config: ServerConfig, print: Printer): BuiltSecurity {
   if (config.password !== undefined && config.demoPassword) print.error('Warning: --secure uses a password published with msp-secure.py; it protects nothing.');
   else if (config.password !== undefined && config.allowLegacy) {
     print.error(

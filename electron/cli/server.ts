@@ -15,7 +15,7 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
   const stopRequested = interrupted(); // before "listening" is printed: see interrupted.ts
   const tls = await loadTls(config, print);
   if (tls === 'failed') return 2;
-  const { security, version } = await serverSecurityFromFlags(config, print);
+  const { security, version } = serverSecurityFromFlags(config, print);
   const server = new TcpServer({
     host: config.host,
     port: config.port,

@@ -11,8 +11,6 @@ export type CryptoErrorCode =
   | 'CRYPTO_ERR_SERVER_AUTH'
   /** A handshake message that is malformed, unexpected or unsupported. */
   | 'CRYPTO_ERR_HANDSHAKE'
-  /** The server asked for scrypt parameters weaker than we accept (or absurdly costly). */
-  | 'CRYPTO_ERR_WEAK_KDF'
   /** A sealed packet failed authentication: altered, corrupted or not ours. */
   | 'CRYPTO_ERR_BAD_TAG'
   /** An authentic packet whose sequence number was already used. */

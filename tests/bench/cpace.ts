@@ -2,13 +2,20 @@
  * What a CPace handshake costs one side (ristretto255 / SHA-512, @noble/curves, one thread):
  * the generator, our share (one scalar multiplication), the peer's share checked and
  * multiplied (the second), and ISK. Median over many runs, with the parts broken down.
- * Then the same with a memory-hard pre-derivation of the password, PRS = scrypt(password,
- * salt), at N = 2^15 and 2^17 (r = 8, p = 1), to show what that option would add.
+ * Then a whole MSP v3 handshake (suite 0x02) between a client and a server Session over an
+ * in-memory duplex: wall time to both sides' key confirmation, and each side's CPU time in its
+ * secure channel (CPace, HKDF, HMAC). Then a memory-hard pre-derivation of the password, PRS =
+ * scrypt(password, salt), at N = 2^15 and 2^17 (r = 8, p = 1), to show what that would add.
  *
  *   node --import tsx tests/bench/cpace.ts [runs]      (also part of npm run bench)
  */
 import { scrypt } from 'node:crypto';
 import { loadavg } from 'node:os';
+import { passwordServerSecurity } from '../../electron/main/link/crypto/password-server-channel.ts';
+import { v3ClientSecurity } from '../../electron/main/link/crypto/v3/client-channel.ts';
+import type { SecureChannel } from '../../electron/main/link/secure-channel.ts';
+import { Session, type Security } from '../../electron/main/link/session.ts';
+import { duplexPair } from '../helpers/duplex.ts';
 import { CPaceParty, calculateGenerator, sampleScalar, scalarMult, scalarMultVfy, intermediateSessionKey, transcriptIr } from '../../electron/main/link/crypto/cpace/index.ts';
 
 export interface CPaceFigure {
@@ -70,6 +77,80 @@ function oneSide(prs: Uint8Array, sid: Uint8Array, peer: CPaceParty['message']):
   if (!result.ok) throw new Error(result.error.message);
 }
 
+/** The channel with the CPU time of its work (creation, start, every received packet) added to `spent.ms`. */
+function timedChannel(channel: SecureChannel, spent: { ms: number }): SecureChannel {
+  const measured = <T>(work: () => T): T => {
+    const start = process.cpuUsage();
+    try {
+      return work();
+    } finally {
+      spent.ms += cpuMs(start);
+    }
+  };
+  // A Proxy, so methods the interface gains later pass through untouched.
+  return new Proxy(channel, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target) as unknown;
+      if (key === 'start' || key === 'receive') return (...args: unknown[]) => measured(() => (value as (...a: unknown[]) => unknown).apply(target, args));
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function timedSecurity(security: Security, spent: { ms: number }): Security {
+  return { create: (peer, context) => timedChannel(measuredCreate(() => security.create(peer, context), spent), spent) };
+}
+
+function measuredCreate<T>(create: () => T, spent: { ms: number }): T {
+  const start = process.cpuUsage();
+  const made = create();
+  spent.ms += cpuMs(start);
+  return made;
+}
+
+export interface HandshakeFigure {
+  runs: number;
+  /** From the two Sessions' creation to the client's lock v3 (after SERVER_CONFIRM). */
+  medianWallMs: number;
+  medianClientCpuMs: number;
+  medianServerCpuMs: number;
+}
+
+/** Whole v3 handshakes between real Sessions over an in-memory duplex. */
+export async function handshakeFigure(runs = 100): Promise<HandshakeFigure> {
+  const server = passwordServerSecurity({ password: PASSWORD });
+  const wall: number[] = [];
+  const client: number[] = [];
+  const serverCpu: number[] = [];
+  for (let i = 0; i < runs + 10; i++) {
+    const spent = { client: { ms: 0 }, server: { ms: 0 } };
+    const [a, b] = duplexPair();
+    const start = performance.now();
+    let done: () => void = () => {};
+    const established = new Promise<void>((resolve) => (done = resolve));
+    const serverSession = new Session(b, { peer: 'client', autoAck: true, security: timedSecurity(server, spent.server) });
+    const clientSession = new Session(a, {
+      peer: 'server',
+      autoAck: true,
+      security: timedSecurity(v3ClientSecurity({ password: PASSWORD, timeoutMs: 5000 }), spent.client),
+      observer: (e) => e.kind === 'security' && e.security.lock === 'v3' && done(),
+    });
+    await established;
+    const elapsed = performance.now() - start;
+    clientSession.close();
+    serverSession.close();
+    if (i < 10) continue; // warm-up: JIT and noble's tables
+    wall.push(elapsed);
+    client.push(spent.client.ms);
+    serverCpu.push(spent.server.ms);
+  }
+  return { runs, medianWallMs: median(wall), medianClientCpuMs: median(client), medianServerCpuMs: median(serverCpu) };
+}
+
+export const formatHandshakeFigure = (f: HandshakeFigure): string =>
+  `  ${'MSP v3 handshake, two Sessions, in-memory duplex'.padEnd(50)} ${f.medianWallMs.toFixed(2).padStart(9)} ms wall; ` +
+  `CPU per side: client ${f.medianClientCpuMs.toFixed(2)} ms, server ${f.medianServerCpuMs.toFixed(2)} ms  (medians of ${f.runs})`;
+
 export async function cpaceFigures(runs = 200, scryptRuns = { 15: 15, 17: 5 }): Promise<CPaceFigure[]> {
   const prs = text(PASSWORD);
   const sid = crypto.getRandomValues(new Uint8Array(16));
@@ -104,4 +185,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const runs = Number(process.argv[2] ?? 200);
   console.log(`CPace ristretto255/SHA-512 (@noble/curves), Node ${process.version}, one thread, load average ${loadavg()[0].toFixed(1)}:`);
   for (const f of await cpaceFigures(runs)) console.log(formatCPaceFigure(f));
+  console.log(formatHandshakeFigure(await handshakeFigure(100)));
 }

@@ -12,7 +12,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { adversarialFigures, type AdversarialFigure } from './adversarial.ts';
 import { codecFigures } from './codec.ts';
-import { cpaceFigures, formatCPaceFigure } from './cpace.ts';
+import { cpaceFigures, formatCPaceFigure, formatHandshakeFigure, handshakeFigure } from './cpace.ts';
 import { holdConnections, type HoldResult } from './hold.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { startServer } from './server-process.ts';
@@ -54,6 +54,8 @@ async function main(): Promise<number> {
   console.log('\nCPace ristretto255/SHA-512 handshake, one side (one thread):');
   const cpace = await cpaceFigures(values.quick ? 50 : 200, values.quick ? { 15: 3, 17: 1 } : { 15: 15, 17: 5 });
   for (const f of cpace) console.log(formatCPaceFigure(f));
+  const handshake = await handshakeFigure(values.quick ? 30 : 100);
+  console.log(formatHandshakeFigure(handshake));
 
   console.log(`\nServer, msp --mode server --quiet (${seconds} s per configuration after 1 s warm-up, 16 B payloads):`);
   const server = await startServer({ pinCpu: pinned ? '0' : undefined });
@@ -116,7 +118,7 @@ async function main(): Promise<number> {
     );
   }
 
-  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, server: load, adversarial, hold };
+  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, handshake, server: load, adversarial, hold };
   writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
   console.log(`\nWrote ${values.out}.${wrong ? ' Some ACKs were wrong or missing (see above).' : ''}`);
   return wrong ? 1 : 0;

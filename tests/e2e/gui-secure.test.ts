@@ -1,8 +1,7 @@
 /**
  * Secure links in the app's UI, in a real browser through the test host (see gui.test.ts):
  * a server panel and a client with the same password talk MSP v3, a wrong password says
- * so, and the password is nowhere in the exported log or the settings file. scrypt runs at
- * its real cost here (about a second per handshake), so this file keeps to a few connections.
+ * so, and the password is nowhere in the exported log or the settings file.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

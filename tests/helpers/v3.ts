@@ -1,25 +1,35 @@
-/** MSP v3 sessions for tests: cheap scrypt, in-memory links and a relay that can play the attacker. */
+/** MSP v3 sessions for tests: in-memory links and a relay that can play the attacker. */
 import type { Duplex } from 'node:stream';
 import { passwordServerSecurity, type PasswordServerOptions } from '../../electron/main/link/crypto/password-server-channel.ts';
 import { v3ClientSecurity } from '../../electron/main/link/crypto/v3/client-channel.ts';
-import type { KdfParams } from '../../electron/main/link/crypto/v3/keys.ts';
 import { Session, type Security, type SessionEvent, type SessionOptions } from '../../electron/main/link/session.ts';
 import { duplexPair } from './duplex.ts';
 
-/** Far too cheap for real use: the tests check elsewhere that the default is N = 2^17. */
-export const CHEAP_KDF: KdfParams = { logN: 4, r: 1, p: 1 };
-
-export function v3Client(password: string, options: { timeoutMs?: number; minKdf?: KdfParams } = {}): Security {
-  return v3ClientSecurity({ password, timeoutMs: options.timeoutMs ?? 5000, minKdf: options.minKdf ?? CHEAP_KDF });
+/** Every channel of `security` told this server identity, as a TLS link tells it (Session's serverIdentity). */
+function withServerIdentity(security: Security, serverIdentity: Uint8Array): Security {
+  return { create: (peer, context) => security.create(peer, { ...context, serverIdentity }) };
 }
 
-export function passwordServer(password: string, options: Partial<PasswordServerOptions> = {}): Promise<Security> {
-  return passwordServerSecurity({ password, kdf: CHEAP_KDF, ...options });
+/** `serverIdentity` plays what a TLS link would pass: the certificate fingerprint this side knows. */
+export function v3Client(password: string, options: { timeoutMs?: number; serverIdentity?: Uint8Array } = {}): Security {
+  const security = v3ClientSecurity({ password, timeoutMs: options.timeoutMs ?? 5000 });
+  return options.serverIdentity ? withServerIdentity(security, options.serverIdentity) : security;
+}
+
+export function passwordServer(password: string, options: Partial<PasswordServerOptions> & { serverIdentity?: Uint8Array } = {}): Security {
+  const { serverIdentity, ...rest } = options;
+  const security = passwordServerSecurity({ password, ...rest });
+  return serverIdentity ? withServerIdentity(security, serverIdentity) : security;
 }
 
 /** Bytes from client to server pass through `tamper` (one call per write): the attacker's seat. */
 export interface Relay {
   tamper: ((chunk: Buffer) => Buffer[]) | undefined;
+  /** The same for server to client. */
+  tamperToClient: ((chunk: Buffer) => Buffer[]) | undefined;
+  /** The attacker writes its own bytes to the server, or to the client. */
+  toServer(bytes: Uint8Array): void;
+  toClient(bytes: Uint8Array): void;
   /** Ends the client-to-server direction (the server sees end of stream). */
   endToServer(): void;
 }
@@ -40,12 +50,17 @@ export function link(client: Side, server: Side): Linked {
   const [relayB, serverEnd] = duplexPair();
   const relay: Relay = {
     tamper: undefined,
+    tamperToClient: undefined,
+    toServer: (bytes) => relayB.write(bytes),
+    toClient: (bytes) => relayA.write(bytes),
     endToServer: () => relayB.end(),
   };
   relayA.on('data', (chunk: Buffer) => {
     for (const part of relay.tamper ? relay.tamper(chunk) : [chunk]) relayB.write(part);
   });
-  relayB.on('data', (chunk: Buffer) => relayA.write(chunk));
+  relayB.on('data', (chunk: Buffer) => {
+    for (const part of relay.tamperToClient ? relay.tamperToClient(chunk) : [chunk]) relayA.write(part);
+  });
   relayA.on('end', () => relayB.end());
   relayB.on('end', () => relayA.end());
   const clientEvents: SessionEvent[] = [];

@@ -1,7 +1,7 @@
 /**
  * The app backend's secure links over real sockets on 127.0.0.1: MSP v3 with a password,
  * msp-secure.py's scheme on request, TLS with a pinned fingerprint, and the password kept
- * out of everything the backend emits or writes. scrypt is lowered (tests/helpers/v3.ts).
+ * out of everything the backend emits or writes.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -13,10 +13,8 @@ import { linkConfigSchema } from '../../shared/ipc/schemas.ts';
 import type { LinkStatus } from '../../shared/ipc/types.ts';
 import { recordedBackend, type RecordedBackend } from '../helpers/backend.ts';
 import { connectTo } from '../helpers/net.ts';
-import { CHEAP_KDF } from '../helpers/v3.ts';
 
 const PASSWORD = 'correct horse battery staple';
-const KDF = { serverKdf: CHEAP_KDF, clientMinKdf: CHEAP_KDF };
 
 const opened: RecordedBackend[] = [];
 afterEach(async () => {
@@ -24,7 +22,7 @@ afterEach(async () => {
 });
 
 function backend(secrets = new MemorySecretStore(), handshakeTimeoutMs?: number): RecordedBackend {
-  const r = recordedBackend({ security: { ...KDF, ...(handshakeTimeoutMs ? { handshakeTimeoutMs } : {}) }, secrets });
+  const r = recordedBackend({ security: handshakeTimeoutMs ? { handshakeTimeoutMs } : {}, secrets });
   opened.push(r);
   return r;
 }

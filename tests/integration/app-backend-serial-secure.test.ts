@@ -1,7 +1,7 @@
 /**
  * MSP v3 over a serial port in the app backend: a sender AppBackend and a responder
  * AppBackend on the two ends of a socat pty pair, as `msp --mode client/server --serial
- * --password` do. scrypt is lowered (tests/helpers/v3.ts); the wire is watched by a third
+ * --password` do. The wire is watched by a third
  * reader nobody else uses: the responder's own log of raw bytes in.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,6 @@ import { serialOpenSchema, type SerialOpenInput } from '../../shared/ipc/serial.
 import type { LinkStatus } from '../../shared/ipc/types.ts';
 import { recordedBackend, type RecordedBackend } from '../helpers/backend.ts';
 import { socatSkip, startPtyPair, stopAllPtyPairs } from '../helpers/socat.ts';
-import { CHEAP_KDF } from '../helpers/v3.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -21,7 +20,7 @@ afterEach(async () => {
 });
 
 function backend(): RecordedBackend {
-  const r = recordedBackend({ security: { serverKdf: CHEAP_KDF, clientMinKdf: CHEAP_KDF }, trafficIntervalMs: 5, ackTimeoutMs: 5000 });
+  const r = recordedBackend({ trafficIntervalMs: 5, ackTimeoutMs: 5000 });
   opened.push(r);
   return r;
 }

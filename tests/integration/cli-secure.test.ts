@@ -1,6 +1,6 @@
 /**
- * The CLI with passwords and TLS, as a user runs it: real processes, real sockets, and the
- * default scrypt cost (so these runs also prove the strong default works end to end).
+ * The CLI with passwords and TLS, as a user runs it: real processes and real sockets, with
+ * the CPace handshake bound to the TLS certificate when there is one.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

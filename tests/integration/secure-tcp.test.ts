@@ -1,7 +1,7 @@
 /** Secure links over real sockets on 127.0.0.1: MSP v3 over TCP and TLS, msp-secure.py clients, pinning. */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { connect as connectTls } from 'node:tls';
+import { connect as connectTls, createServer as createTlsServer } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MspDecoder, PacketType, encodePacket, utf8Encode } from '../../shared/msp/index.ts';
 import { legacyEncrypt, legacyKey } from '../../electron/main/link/crypto/legacy.ts';
@@ -12,6 +12,8 @@ import { TcpServer, type ServerEvent } from '../../electron/main/link/tcp-server
 import { selfSignedIdentity, type TlsIdentity } from '../../electron/main/link/tls.ts';
 import { connectTo, listenOn, readUntil } from '../helpers/net.ts';
 import { hexOf } from '../helpers/vectors.ts';
+import { AlertCode, encodeAlert } from '../../electron/main/link/crypto/v3/messages.ts';
+import { ServerHandshake, prepareServerSecret } from '../../electron/main/link/crypto/v3/server-handshake.ts';
 import { delivered, passwordServer, rejections, v3Client } from '../helpers/v3.ts';
 
 const text = (s: string) => utf8Encode(s);
@@ -51,7 +53,7 @@ async function connectClient(port: number, security: Security, extra: Partial<Tc
 
 describe('MSP v3 over TCP', () => {
   it('round trip: sealed both ways on a real socket, lock v3 on both sides', async () => {
-    const { port, sessionEvents, server } = await startServer(await passwordServer('pw'));
+    const { port, sessionEvents, server } = await startServer(passwordServer('pw'));
     const { result } = await connectClient(port, v3Client('pw'));
     if (!result.ok) throw new Error(result.error.message);
     for (const m of ['Hello MSP', 'second']) expect(await result.session.sendMessage(text(m))).toMatchObject({ ok: true });
@@ -61,7 +63,7 @@ describe('MSP v3 over TCP', () => {
   });
 
   it('a packet replayed by a man in the middle is rejected and not delivered twice', async () => {
-    const { port, sessionEvents } = await startServer(await passwordServer('pw'));
+    const { port, sessionEvents } = await startServer(passwordServer('pw'));
     // The attacker: a TCP proxy that forwards frames, and plays the client's second DATA twice.
     let dataFrames = 0;
     const proxy = await listenOn((clientSocket) => {
@@ -96,7 +98,7 @@ describe('MSP v3 over TCP', () => {
   });
 
   it('parallel wrong-password handshakes from one address hit the limit: at most 5 guesses, then even the right password waits', async () => {
-    const { port, sessionEvents } = await startServer(await passwordServer('right'));
+    const { port, sessionEvents } = await startServer(passwordServer('right'));
     const verdicts: string[] = [];
     const guess = async (password: string) => {
       const { result } = await connectClient(port, v3Client(password));
@@ -117,8 +119,39 @@ describe('MSP v3 over TCP', () => {
     expect(rejections(sessionEvents()).filter((c) => c === 'CRYPTO_ERR_WRONG_PASSWORD')).toHaveLength(guessesJudged);
   });
 
+  it('a fake server on a real socket, guessing the password with CPace, gets one wrong guess per connection and the client never connects', async () => {
+    const guesses = ['123456', 'hunter2', 'letmein'];
+    const judged: boolean[] = [];
+    const fake = await listenOn((socket) => {
+      const decoder = new MspDecoder();
+      const handshake = new ServerHandshake(prepareServerSecret(guesses[judged.length]), 'victim');
+      socket.on('error', () => {});
+      socket.on('data', (chunk) => {
+        for (const e of decoder.push(chunk)) {
+          if (e.kind !== 'packet') continue;
+          if (e.packet.type === PacketType.HELLO) {
+            const reply = handshake.reply(e.packet, e.raw);
+            if (reply.ok) socket.write(encodePacket(reply.value));
+          } else if (e.packet.type === PacketType.CLIENT_CONFIRM) {
+            const confirmed = handshake.confirm(e.packet);
+            judged.push(confirmed.ok);
+            socket.write(encodePacket(confirmed.ok ? confirmed.value.reply : encodeAlert(AlertCode.WRONG_PASSWORD)));
+          }
+        }
+      });
+    });
+    cleanups.push(() => fake.close());
+    for (let run = 0; run < guesses.length; run++) {
+      const { result, events } = await connectClient(fake.port, v3Client('correct horse battery staple'));
+      if (!result.ok) throw new Error(result.error.message);
+      expect(await result.session.sendMessage(text('secret'))).toMatchObject({ ok: false, error: { code: 'CRYPTO_ERR_WRONG_PASSWORD' } });
+      expect(events.some((e) => e.kind === 'packet' && e.dir === 'out' && e.packet.type === PacketType.SEALED_DATA)).toBe(false);
+    }
+    expect(judged).toEqual([false, false, false]);
+  });
+
   it('a wrong password is reported as such, over TCP', async () => {
-    const { port } = await startServer(await passwordServer('right'));
+    const { port } = await startServer(passwordServer('right'));
     const { result } = await connectClient(port, v3Client('wrong'));
     if (!result.ok) throw new Error(result.error.message);
     expect(await result.session.sendMessage(text('x'))).toMatchObject({
@@ -133,7 +166,7 @@ describe('a password server and raw msp-secure.py packets over TCP', () => {
     encodePacket({ version: 2, type: PacketType.ENCRYPTED_DATA, payload: legacyEncrypt(legacyKey(password), text(message)) });
 
   it('a default password server gives no ACK to ENCRYPTED_DATA (no padding oracle), with a log entry', async () => {
-    const { port, sessionEvents } = await startServer(await passwordServer('pw'));
+    const { port, sessionEvents } = await startServer(passwordServer('pw'));
     const socket = await connectTo(port);
     cleanups.push(() => void socket.destroy());
     const received: Buffer[] = [];
@@ -151,7 +184,7 @@ describe('a password server and raw msp-secure.py packets over TCP', () => {
   });
 
   it('with --legacy, refuses plaintext DATA with no ACK and a log entry, and keeps the connection', async () => {
-    const { port, sessionEvents } = await startServer(await passwordServer('pw', { allowLegacy: true }));
+    const { port, sessionEvents } = await startServer(passwordServer('pw', { allowLegacy: true }));
     const socket = await connectTo(port);
     cleanups.push(() => void socket.destroy());
     socket.write(encodePacket({ version: 1, type: PacketType.DATA, payload: text('plain') }));
@@ -163,7 +196,7 @@ describe('a password server and raw msp-secure.py packets over TCP', () => {
   });
 
   it('with --legacy, closes the connection at the first failed decryption, with no reply', async () => {
-    const { port, sessionEvents } = await startServer(await passwordServer('right', { allowLegacy: true }));
+    const { port, sessionEvents } = await startServer(passwordServer('right', { allowLegacy: true }));
     const socket = await connectTo(port);
     const received: Buffer[] = [];
     socket.on('data', (d) => received.push(d));
@@ -189,11 +222,40 @@ describe('TLS transport', () => {
     expect(plain.result.session.securityState).toEqual({ lock: 'tls', transport: 'tls', packets: 'none' });
     expect(sessionEvents().some((e) => e.kind === 'packet' && e.dir === 'in' && Buffer.from(e.packet.payload).toString() === 'inside TLS')).toBe(true);
 
-    const secure = await startServer(await passwordServer('pw'), identity);
+    const secure = await startServer(passwordServer('pw'), identity);
     const v3 = await connectClient(secure.port, v3Client('pw'), { tls: { fingerprint: identity.fingerprint } });
     if (!v3.result.ok) throw new Error(v3.result.error.message);
     expect(await v3.result.session.sendMessage(text('both'))).toMatchObject({ ok: true });
     expect(v3.result.session.securityState).toEqual({ lock: 'v3', transport: 'tls', packets: 'v3' });
+  });
+
+  it('v3 is bound to the certificate: through a TLS relay with its own certificate (the client pinned the relay), the right password fails confirmation', async () => {
+    const { port, sessionEvents } = await startServer(passwordServer('pw'), identity);
+    // The man in the middle terminates TLS with its own certificate and forwards MSP bytes as they are.
+    const relayIdentity = await selfSignedIdentity('Relay');
+    const relay = createTlsServer({ cert: relayIdentity.cert, key: relayIdentity.key, minVersion: 'TLSv1.3' }, (client) => {
+      const upstream = connectTls({ host: '127.0.0.1', port, rejectUnauthorized: false, minVersion: 'TLSv1.3' });
+      client.pipe(upstream).pipe(client);
+      for (const s of [client, upstream]) s.on('error', () => {});
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => relay.close(() => resolve())));
+    const relayPort = (relay.address() as { port: number }).port;
+    const { result, events } = await connectClient(relayPort, v3Client('pw'), { tls: { fingerprint: relayIdentity.fingerprint } });
+    if (!result.ok) throw new Error(result.error.message);
+    const sent = await result.session.sendMessage(text('secret'));
+    expect(sent.ok).toBe(false);
+    if (!sent.ok) expect(['CRYPTO_ERR_WRONG_PASSWORD', 'CRYPTO_ERR_SERVER_AUTH']).toContain(sent.error.code);
+    expect(rejections(sessionEvents())).toEqual(['CRYPTO_ERR_WRONG_PASSWORD']);
+    expect(events.some((e) => e.kind === 'packet' && e.dir === 'out' && e.packet.type === PacketType.SEALED_DATA)).toBe(false);
+    expect(delivered(sessionEvents())).toEqual([]);
+
+    // The control: connected directly, with the certificate the server holds, the same password works.
+    const direct = await connectClient(port, v3Client('pw'), { tls: { fingerprint: identity.fingerprint } });
+    if (!direct.result.ok) throw new Error(direct.result.error.message);
+    expect(await direct.result.session.sendMessage(text('direct'))).toMatchObject({ ok: true });
   });
 
   it('with a wrong fingerprint: a clear error, and not one MSP byte reaches the server', async () => {

@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { PacketType, checksum, encodePacket, utf8Encode } from '../../shared/msp/index.ts';
 import { legacyClientSecurity } from '../../electron/main/link/channels/legacy-client-channel.ts';
 import { plainSecurity } from '../../electron/main/link/channels/plain-channel.ts';
-import { CHEAP_KDF, delivered, link, passwordServer, rejections, v3Client } from '../helpers/v3.ts';
+import { delivered, link, passwordServer, rejections, v3Client } from '../helpers/v3.ts';
 
 const text = (s: string) => utf8Encode(s);
 
 describe('MSP v3 over a Duplex stream', () => {
   it('round trip both ways: every packet sealed, each side shows ciphertext and plaintext, lock v3', async () => {
-    const { client, server, clientEvents, serverEvents } = link({ security: v3Client('pw') }, { security: await passwordServer('pw') });
+    const { client, server, clientEvents, serverEvents } = link({ security: v3Client('pw') }, { security: passwordServer('pw') });
     for (const message of ['one', 'two', 'three']) expect(await client.sendMessage(text(message))).toMatchObject({ ok: true });
     expect(await server.sendMessage(text('from the server'))).toMatchObject({ ok: true });
 
@@ -32,7 +32,7 @@ describe('MSP v3 over a Duplex stream', () => {
   });
 
   it('with auto-ACK off, the ACK a user sends by hand is sealed too', async () => {
-    const { client, server, serverEvents } = link({ security: v3Client('pw') }, { security: await passwordServer('pw'), autoAck: false });
+    const { client, server, serverEvents } = link({ security: v3Client('pw') }, { security: passwordServer('pw'), autoAck: false });
     const sent = client.sendMessage(text('ack me by hand'));
     await new Promise<void>((resolve) => {
       const poll = () => (delivered(serverEvents).length > 0 ? resolve() : setTimeout(poll, 5));
@@ -45,7 +45,7 @@ describe('MSP v3 over a Duplex stream', () => {
   });
 
   it('every single-bit flip of a sealed DATA packet is rejected, as line noise and as an attacker fixing the CRC', async () => {
-    const security = await passwordServer('pw');
+    const security = passwordServer('pw');
     /** Sends "first", then "secret" with the relay rewriting its frame; returns what the server delivered. */
     async function attempt(rewrite: (frame: Buffer) => Buffer) {
       const { client, serverEvents, relay } = link({ security: v3Client('pw') }, { security });
@@ -95,7 +95,7 @@ describe('MSP v3 over a Duplex stream', () => {
   });
 
   it('a replayed packet is rejected, is not delivered twice, and ends the session', async () => {
-    const { client, serverEvents, relay } = link({ security: v3Client('pw') }, { security: await passwordServer('pw') });
+    const { client, serverEvents, relay } = link({ security: v3Client('pw') }, { security: passwordServer('pw') });
     let captured: Buffer | undefined;
     expect(await client.sendMessage(text('first'))).toMatchObject({ ok: true });
     relay.tamper = (frame) => {
@@ -112,7 +112,7 @@ describe('MSP v3 over a Duplex stream', () => {
   });
 
   it('a dropped packet makes the next one rejected as out of order', async () => {
-    const { client, serverEvents, relay } = link({ security: v3Client('pw'), ackTimeoutMs: 300 }, { security: await passwordServer('pw') });
+    const { client, serverEvents, relay } = link({ security: v3Client('pw'), ackTimeoutMs: 300 }, { security: passwordServer('pw') });
     expect(await client.sendMessage(text('first'))).toMatchObject({ ok: true });
     relay.tamper = () => {
       relay.tamper = undefined;
@@ -124,7 +124,7 @@ describe('MSP v3 over a Duplex stream', () => {
   });
 
   it('a wrong password is reported as a wrong password on both sides, at the key confirmation', async () => {
-    const { client, clientEvents, serverEvents } = link({ security: v3Client('wrong') }, { security: await passwordServer('right') });
+    const { client, clientEvents, serverEvents } = link({ security: v3Client('wrong') }, { security: passwordServer('right') });
     const result = await client.sendMessage(text('secret'));
     expect(result).toMatchObject({ ok: false, error: { code: 'CRYPTO_ERR_WRONG_PASSWORD' } });
     if (!result.ok) expect(result.error.message).toBe('Wrong password: server rejected it.');
@@ -178,7 +178,7 @@ describe('MSP v3 over a Duplex stream', () => {
   });
 
   it('a client that starts a handshake and never finishes it is disconnected by the server', async () => {
-    const { client, server, serverEvents, relay } = link({ security: v3Client('pw') }, { security: await passwordServer('pw', { handshakeTimeoutMs: 200 }) });
+    const { client, server, serverEvents, relay } = link({ security: v3Client('pw') }, { security: passwordServer('pw', { handshakeTimeoutMs: 200 }) });
     relay.tamper = (chunk) => (chunk[5] === PacketType.CLIENT_CONFIRM ? [] : [chunk]); // the confirmation never arrives
     expect((await client.sendMessage(text('x'))).ok).toBe(false);
     expect(server.isClosed).toBe(true);
@@ -186,14 +186,73 @@ describe('MSP v3 over a Duplex stream', () => {
     expect(closed).toMatchObject({ error: { code: 'CRYPTO_ERR_HANDSHAKE', message: 'client started a secure handshake and did not finish it within 0.2 s.' } });
   });
 
-  it('the client refuses a server asking for weaker scrypt parameters than its minimum', async () => {
-    const { client } = link({ security: v3Client('pw', { minKdf: { ...CHEAP_KDF, logN: 5 } }) }, { security: await passwordServer('pw') });
+  it('a HELLO of the withdrawn suite 0x01 (X25519 + scrypt) gets ALERT 4, and the client says the server speaks another handshake', async () => {
+    const { client, clientEvents, serverEvents, relay } = link({ security: v3Client('pw') }, { security: passwordServer('pw') });
+    // What an MSP v3 client of the first design sent: suite 1 || its X25519 public key.
+    const oldHello = encodePacket({ version: 3, type: PacketType.HELLO, payload: Uint8Array.from([0x01, ...new Uint8Array(32).fill(9)]) });
+    relay.tamper = () => {
+      relay.tamper = undefined;
+      return [Buffer.from(oldHello)];
+    };
     const result = await client.sendMessage(text('x'));
-    expect(result).toMatchObject({ ok: false, error: { code: 'CRYPTO_ERR_WEAK_KDF' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'CRYPTO_ERR_HANDSHAKE' } });
+    if (!result.ok) expect(result.error.message).toMatch(/does not support our MSP v3 handshake \(suite 2, CPace\).*Update the client and the server/);
+    const alert = serverEvents.find((e) => e.kind === 'packet' && e.dir === 'out' && e.packet.type === PacketType.ALERT);
+    expect(alert?.kind === 'packet' && [...alert.packet.payload]).toEqual([4]);
+    expect(serverEvents.find((e) => e.kind === 'packet' && e.rejected)).toMatchObject({ rejected: { message: expect.stringMatching(/suite 1; this server speaks only suite 2/) } });
+    expect(clientEvents.some((e) => e.kind === 'packet' && e.dir === 'out' && e.packet.type === PacketType.SEALED_DATA)).toBe(false);
+  });
+
+  it('a HELLO or HELLO_REPLY with a share that is the identity, not an element, or cut short gets ALERT 5', async () => {
+    const cases: Array<[string, (payload: Uint8Array) => Uint8Array]> = [
+      ['identity', (p) => Uint8Array.from([...p.subarray(0, p.length - 32), ...new Uint8Array(32)])],
+      ['not an element', (p) => Uint8Array.from([...p.subarray(0, p.length - 32), ...new Uint8Array(32).fill(0xff)])],
+      ['cut short', (p) => p.subarray(0, p.length - 1)],
+    ];
+    for (const [what, rewrite] of cases) {
+      // The client's HELLO rewritten on its way to the server.
+      const toServer = link({ security: v3Client('pw') }, { security: passwordServer('pw') });
+      toServer.relay.tamper = (chunk) => {
+        toServer.relay.tamper = undefined;
+        const payload = rewrite(chunk.subarray(6, chunk.length - 1));
+        return [Buffer.from(encodePacket({ version: 3, type: PacketType.HELLO, payload }))];
+      };
+      expect(await toServer.client.sendMessage(text('x')), what).toMatchObject({ ok: false, error: { code: 'CRYPTO_ERR_HANDSHAKE' } });
+      const alert = toServer.serverEvents.find((e) => e.kind === 'packet' && e.dir === 'out' && e.packet.type === PacketType.ALERT);
+      expect(alert?.kind === 'packet' && [...alert.packet.payload], what).toEqual([5]);
+
+      // A HELLO_REPLY rewritten on its way to the client: the client sends ALERT 5.
+      const toClient = link({ security: v3Client('pw') }, {});
+      toClient.relay.tamper = (chunk) => {
+        toClient.relay.tamper = undefined;
+        const share = new Uint8Array(32).fill(0x11);
+        toClient.server.sendPacket({ version: 3, type: PacketType.HELLO_REPLY, payload: rewrite(Uint8Array.from([2, ...share])) });
+        return [];
+      };
+      const result = await toClient.client.sendMessage(text('x'));
+      expect(result, what).toMatchObject({ ok: false, error: { code: 'CRYPTO_ERR_HANDSHAKE' } });
+      const sent = toClient.clientEvents.find((e) => e.kind === 'packet' && e.dir === 'out' && e.packet.type === PacketType.ALERT);
+      expect(sent?.kind === 'packet' && [...sent.packet.payload], what).toEqual([5]);
+    }
+  });
+
+  it('server identity binding: a client that expects another TLS certificate than the server holds never connects', async () => {
+    const held = new Uint8Array(32).fill(0xa1);
+    const other = new Uint8Array(32).fill(0xb2);
+    const bound = link({ security: v3Client('pw', { serverIdentity: held }) }, { security: passwordServer('pw', { serverIdentity: held }) });
+    expect(await bound.client.sendMessage(text('same certificate'))).toMatchObject({ ok: true });
+    bound.client.close();
+
+    const { client, clientEvents } = link({ security: v3Client('pw', { serverIdentity: other }) }, { security: passwordServer('pw', { serverIdentity: held }) });
+    const result = await client.sendMessage(text('x'));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(['CRYPTO_ERR_SERVER_AUTH', 'CRYPTO_ERR_WRONG_PASSWORD']).toContain(result.error.code);
+    expect(clientEvents.some((e) => e.kind === 'packet' && e.dir === 'out' && e.packet.type === PacketType.SEALED_DATA)).toBe(false);
+    expect(client.securityState.lock).not.toBe('v3');
   });
 
   it('plaintext DATA and a plaintext ACK inside a v3 session are refused', async () => {
-    const { client, server, clientEvents, serverEvents } = link({ security: v3Client('pw') }, { security: await passwordServer('pw') });
+    const { client, server, clientEvents, serverEvents } = link({ security: v3Client('pw') }, { security: passwordServer('pw') });
     expect(await client.sendMessage(text('sealed'))).toMatchObject({ ok: true });
     server.sendPacket({ version: 1, type: PacketType.DATA, payload: text('injected') });
     server.sendPacket({ version: 1, type: PacketType.ACK, payload: text('OK') });
@@ -212,7 +271,7 @@ describe('a password server and msp-secure.py clients (legacy)', () => {
     passwordServer(password, { allowLegacy: true, ...options });
 
   it('with --legacy, decrypts and ACKs them like msp-secure.py: plaintext ACK "OK", VERSION 2; lock legacy-weak', async () => {
-    const { client, server, serverEvents } = link(legacyClient('pw'), { security: await legacyServer('pw') });
+    const { client, server, serverEvents } = link(legacyClient('pw'), { security: legacyServer('pw') });
     expect(await client.sendMessage(text('Hi'))).toMatchObject({ ok: true });
     expect(delivered(serverEvents).map((d) => d.text)).toEqual(['Hi']);
     const ack = serverEvents.find((e) => e.kind === 'packet' && e.dir === 'out');
@@ -221,7 +280,7 @@ describe('a password server and msp-secure.py clients (legacy)', () => {
   });
 
   it('closes the connection at the first failed decryption', async () => {
-    const { client, server, serverEvents } = link(legacyClient('wrong'), { security: await legacyServer('right') });
+    const { client, server, serverEvents } = link(legacyClient('wrong'), { security: legacyServer('right') });
     const result = await client.sendMessage(text('Hi'));
     expect(result.ok).toBe(false);
     expect(server.isClosed).toBe(true);
@@ -230,7 +289,7 @@ describe('a password server and msp-secure.py clients (legacy)', () => {
   });
 
   it('refuses them by default (no --legacy): no ACK to ENCRYPTED_DATA, so no padding oracle; and refuses plaintext DATA with no ACK', async () => {
-    const security = await passwordServer('pw');
+    const security = passwordServer('pw');
     const legacy = link({ ...legacyClient('pw'), ackTimeoutMs: 200 }, { security });
     expect(await legacy.client.sendMessage(text('Hi'))).toMatchObject({ ok: false, error: { code: 'LINK_ERR_ACK_TIMEOUT' } });
     expect(rejections(legacy.serverEvents)).toEqual(['CRYPTO_ERR_LEGACY_REFUSED']);
@@ -242,7 +301,7 @@ describe('a password server and msp-secure.py clients (legacy)', () => {
   });
 
   it('refuses an address after 5 failed passwords, legacy or v3, even with the right one', async () => {
-    const security = await legacyServer('right', { limiter: { maxFailures: 5, windowMs: 60_000 } });
+    const security = legacyServer('right', { limiter: { maxFailures: 5, windowMs: 60_000 } });
     for (let i = 0; i < 3; i++) expect((await link(legacyClient('wrong'), { security }).client.sendMessage(text('x'))).ok).toBe(false);
     for (let i = 0; i < 2; i++) {
       expect(await link({ security: v3Client('wrong') }, { security }).client.sendMessage(text('x'))).toMatchObject({

@@ -52,7 +52,7 @@ export interface AppBackendOptions {
   serialReopenIntervalMs?: number;
   /** Remembered passwords: safeStorage in the app; by default in memory (the test host, tests). */
   secrets?: SecretStore;
-  /** Tests lower scrypt's cost and the handshake timeout; the app uses the defaults. */
+  /** Tests lower the handshake timeout; the app uses the default. */
   security?: SecurityTuning;
 }
 

@@ -1,24 +1,19 @@
 /**
  * Turns the connection panel's security choices into what the link layer takes: the
  * password (typed, or the remembered one), the Session's `security` and VERSION, and TLS.
- * The password stops here: it goes into the key derivation and, if the user asked,
+ * The password stops here: it goes into the handshake and, if the user asked,
  * into the SecretStore; nothing returned to the renderer carries it.
  */
 import { appError, fail, ok, type Result } from '../../../shared/result.ts';
 import type { SerialOpenRequest } from '../../../shared/ipc/serial.ts';
 import type { ClientSecurity, PasswordChoice, ServerSecurity, ServerSecuritySummary } from '../../../shared/ipc/security.ts';
-import type { KdfParams } from '../link/crypto/v3/keys.ts';
 import { buildClientSecurity, buildServerSecurity } from '../link/security-builder.ts';
 import type { Security } from '../link/secure-channel.ts';
 import { selfSignedIdentity, type TlsClientOptions, type TlsIdentity } from '../link/tls.ts';
 import type { SecretName, SecretStore } from './secret-store.ts';
 
-/** scrypt costs and the handshake timeout: the defaults in the app; tests lower them. */
+/** The handshake timeout: the default in the app; tests lower it. */
 export interface SecurityTuning {
-  /** A password server's scrypt parameters. */
-  serverKdf?: KdfParams;
-  /** The weakest parameters a v3 client accepts from a server. */
-  clientMinKdf?: KdfParams;
   /** How long a v3 client waits for each handshake answer (ms). */
   handshakeTimeoutMs?: number;
 }
@@ -38,13 +33,13 @@ export interface ServerLinkSecurity {
   summary: ServerSecuritySummary;
 }
 
-/** How long a v3 client waits for each handshake answer: the server has run scrypt already. */
+/** How long a v3 client waits for each handshake answer (a CPace step costs the server about a millisecond). */
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export async function clientLinkSecurity(
   choice: ClientSecurity | undefined,
   secrets: SecretStore,
-  kdf: SecurityTuning = {},
+  tuning: SecurityTuning = {},
 ): Promise<Result<ClientLinkSecurity>> {
   const tls = choice?.tls ? { ...(choice.tls.fingerprint ? { fingerprint: choice.tls.fingerprint } : {}) } : undefined;
   const password = await resolvePassword(choice?.password ?? { source: 'none' }, 'client', secrets);
@@ -52,8 +47,7 @@ export async function clientLinkSecurity(
   const built = buildClientSecurity({
     ...(password.value !== undefined ? { password: password.value } : {}),
     scheme: choice?.scheme ?? 'v3',
-    handshakeTimeoutMs: kdf.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
-    ...(kdf.clientMinKdf ? { v3: { minKdf: kdf.clientMinKdf } } : {}),
+    handshakeTimeoutMs: tuning.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
   });
   return ok({ ...built, ...(tls ? { tls } : {}) });
 }
@@ -61,7 +55,7 @@ export async function clientLinkSecurity(
 export async function serverLinkSecurity(
   choice: ServerSecurity | undefined,
   secrets: SecretStore,
-  kdf: SecurityTuning = {},
+  tuning: SecurityTuning = {},
 ): Promise<Result<ServerLinkSecurity>> {
   const password = await resolvePassword(choice?.password ?? { source: 'none' }, 'server', secrets);
   if (!password.ok) return password;
@@ -72,10 +66,9 @@ export async function serverLinkSecurity(
     allowLegacy: password.value !== undefined && allowLegacy,
     ...(tls ? { tlsFingerprint: tls.fingerprint } : {}),
   };
-  const { security, version } = await buildServerSecurity({
+  const { security, version } = buildServerSecurity({
     ...(password.value !== undefined ? { password: password.value } : {}),
     allowLegacy,
-    ...(kdf.serverKdf ? { tuning: { kdf: kdf.serverKdf } } : {}),
   });
   return ok({ security, version, summary, ...(tls ? { tls } : {}) });
 }
@@ -96,16 +89,16 @@ export interface SerialLinkSecurity {
 export async function serialLinkSecurity(
   request: SerialOpenRequest,
   secrets: SecretStore,
-  kdf: SecurityTuning = {},
+  tuning: SecurityTuning = {},
 ): Promise<Result<SerialLinkSecurity>> {
   const choice = request.security;
   if (request.role === 'sender') {
-    const client = await clientLinkSecurity(choice && { password: choice.password, scheme: choice.scheme }, secrets, kdf);
+    const client = await clientLinkSecurity(choice && { password: choice.password, scheme: choice.scheme }, secrets, tuning);
     if (!client.ok) return client;
     const { security, version, handshake } = client.value;
     return ok({ security, version, handshake });
   }
-  const server = await serverLinkSecurity(choice && { password: choice.password, allowLegacy: choice.allowLegacy, tls: false }, secrets, kdf);
+  const server = await serverLinkSecurity(choice && { password: choice.password, allowLegacy: choice.allowLegacy, tls: false }, secrets, tuning);
   if (!server.ok) return server;
   const { security, version, summary } = server.value;
   return ok({ security, version, handshake: false, summary });

@@ -85,10 +85,18 @@ export interface SecureChannel {
   stop(reason: LinkError): void;
 }
 
-/**
- * How the sessions of a link are protected: each session gets a fresh channel. `version`
- * is the VERSION byte the session sends plain packets with (1 like msp.py, 2 like msp-secure.py).
- */
+/** What a session tells the channel it makes. */
+export interface ChannelContext {
+  /** The VERSION byte of plain packets: 1 like msp.py, 2 like msp-secure.py. */
+  version: number;
+  /**
+   * SHA-256 of the server's TLS certificate when the session runs inside TLS (the client's
+   * pinned or verified one, the server's own): MSP v3 binds it into its handshake.
+   */
+  serverIdentity?: Uint8Array;
+}
+
+/** How the sessions of a link are protected: each session gets a fresh channel. */
 export interface Security {
-  create(peer: string, version: number): SecureChannel;
+  create(peer: string, context: ChannelContext): SecureChannel;
 }

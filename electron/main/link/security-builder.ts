@@ -24,7 +24,7 @@ export interface ClientSecurityChoice {
   scheme: 'v3' | 'legacy';
   /** How long the server may take to answer each handshake step (ms). */
   handshakeTimeoutMs: number;
-  /** Tests tune the v3 handshake here (cheaper costs); the app and the CLI leave it out. */
+  /** Tests tune the v3 handshake here; the app and the CLI leave it out. */
   v3?: Partial<Omit<V3ClientOptions, 'password' | 'timeoutMs'>>;
 }
 
@@ -42,15 +42,15 @@ export interface ServerSecurityChoice {
   allowLegacy: boolean;
   /** msp-secure.py clients' password, when it differs from the v3 one (it should). */
   legacyPassword?: string;
-  /** Tests tune the server here (cheaper costs, limiter); the app and the CLI leave it out. */
+  /** Tests tune the server here (limiter, timeouts); the app and the CLI leave it out. */
   tuning?: Partial<Omit<PasswordServerOptions, 'password' | 'allowLegacy' | 'legacyPassword'>>;
 }
 
 /** A TCP server's or a serial responder's protection: each client session gets its own channel. */
-export async function buildServerSecurity(choice: ServerSecurityChoice): Promise<BuiltSecurity> {
+export function buildServerSecurity(choice: ServerSecurityChoice): BuiltSecurity {
   const { password } = choice;
   if (password === undefined) return { security: plainSecurity, version: VERSION_PLAIN, handshake: false };
-  const security = await passwordServerSecurity({
+  const security = passwordServerSecurity({
     ...choice.tuning,
     password,
     allowLegacy: choice.allowLegacy,

@@ -39,6 +39,8 @@ export interface SessionOptions {
   version?: number;
   /** How packets are protected; plain (msp.py) when left out. */
   security?: Security;
+  /** Inside TLS: SHA-256 of the server's certificate, which MSP v3 binds (server-identity.ts). */
+  serverIdentity?: Uint8Array;
   /** This session's services besides messaging, made fresh for it (file transfer, remote control...). */
   services?: ReadonlyArray<() => Service>;
   maxPacketSize?: number;
@@ -198,7 +200,8 @@ export class Session {
       stream.off('close', onClose);
       stream.off('end', onEnd);
     };
-    this.channel = (options.security ?? plainSecurity).create(options.peer, this.version);
+    const serverIdentity = options.serverIdentity;
+    this.channel = (options.security ?? plainSecurity).create(options.peer, { version: this.version, ...(serverIdentity ? { serverIdentity } : {}) });
     const channel = this.channel;
     this.services = new ServiceTable(
       {

@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 import { Session, type SessionOptions } from './session.ts';
+import { fingerprintBytes } from './server-identity.ts';
 import { formatHostPort } from './tcp-server.ts';
 import { checkPinnedCertificate, tlsConnectOptions, tlsErrorFromNode, type TlsClientOptions } from './tls.ts';
 
@@ -50,7 +51,12 @@ export function connectTcp(options: TcpClientOptions): Promise<TcpConnectResult>
         return resolve({ ok: false, error: wrong });
       }
       socket.removeAllListeners('error');
-      resolve({ ok: true, session: new Session(socket, { ...options.session, peer: where }) });
+      // Inside TLS, v3 binds the certificate we pinned or verified (server-identity.ts).
+      const certificate = tls ? (socket as TLSSocket).getPeerCertificate()?.fingerprint256 : undefined;
+      const session = certificate
+        ? { ...options.session, serverIdentity: fingerprintBytes(certificate) }
+        : options.session;
+      resolve({ ok: true, session: new Session(socket, { ...session, peer: where }) });
     });
   });
 }

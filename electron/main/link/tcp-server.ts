@@ -3,7 +3,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 import { Session, type SessionEvent, type SessionOptions } from './session.ts';
-import { TLS_MIN_VERSION } from './tls.ts';
+import { TLS_MIN_VERSION, certificateFingerprint } from './tls.ts';
+import { fingerprintBytes } from './server-identity.ts';
 import { addressGroup } from './address-group.ts';
 import { SERVER_DEFAULTS } from '../../../shared/limits.ts';
 import type { ClientSummary } from '../../../shared/ipc/types.ts';
@@ -54,7 +55,12 @@ export class TcpServer {
   private nextClientId = 1;
   private address: { host: string; port: number } | undefined;
 
-  constructor(private options: TcpServerOptions) {}
+  /** Over TLS, our certificate's fingerprint, which v3 binds into its handshake (server-identity.ts). */
+  private readonly identity: Uint8Array | undefined;
+
+  constructor(private options: TcpServerOptions) {
+    this.identity = options.tls ? fingerprintBytes(certificateFingerprint(options.tls.cert)) : undefined;
+  }
 
   get listening(): { host: string; port: number } | undefined {
     return this.address;
@@ -149,6 +155,7 @@ export class TcpServer {
     const session = new Session(socket, {
       maxJunkBytes: SERVER_DEFAULTS.maxJunkBytes,
       ...this.options.session,
+      ...(this.identity ? { serverIdentity: this.identity } : {}),
       peer,
       onFrameTimeout: 'close',
       traffic: this.options.traffic,

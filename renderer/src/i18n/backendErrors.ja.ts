@@ -36,7 +36,6 @@ export const backendErrorsJa = backendMessages({
   CRYPTO_ERR_SERVER_HAS_NO_PASSWORD: 'サーバーにパスワードがないため、セキュアセッションを開けません。',
   CRYPTO_ERR_SERVER_AUTH: 'サーバーがパスワードを知っていることを証明できませんでした。',
   CRYPTO_ERR_HANDSHAKE: 'セキュアハンドシェイクに失敗しました。',
-  CRYPTO_ERR_WEAK_KDF: 'サーバーの鍵導出の設定が弱すぎるため、拒否しました。',
   CRYPTO_ERR_BAD_TAG: '暗号化パケットの認証に失敗しました。改ざんか破損の可能性があります。',
   CRYPTO_ERR_REPLAY: '同じ番号のパケットが再送されたため、拒否しました。',
   CRYPTO_ERR_OUT_OF_ORDER: 'パケットの番号が飛んでいるため、拒否しました（欠落か順序の入れ替わり）。',

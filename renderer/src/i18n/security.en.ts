@@ -59,7 +59,6 @@ export const securityEn = {
   'hint.CRYPTO_ERR_SERVER_AUTH': 'The server could not prove it knows the password: it may not be the server you think.',
   'error.CRYPTO_ERR_TOO_MANY_FAILURES': 'Too many wrong passwords',
   'hint.CRYPTO_ERR_TOO_MANY_FAILURES': 'The server refuses this computer for a while after repeated wrong passwords. Wait a minute and try again.',
-  'error.CRYPTO_ERR_WEAK_KDF': 'Weak server settings',
   'error.CRYPTO_ERR_PEER_REJECTED': 'Rejected by the server',
   'error.CRYPTO_ERR_HANDSHAKE': 'Secure handshake failed',
   'error.LINK_ERR_TLS_FINGERPRINT': 'TLS fingerprint mismatch',

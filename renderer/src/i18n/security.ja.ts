@@ -61,7 +61,6 @@ export const securityJa: Record<keyof typeof securityEn, string> = {
   'hint.CRYPTO_ERR_SERVER_AUTH': 'サーバーがパスワードを知っていることを証明できませんでした。想定とは別のサーバーかもしれません。',
   'error.CRYPTO_ERR_TOO_MANY_FAILURES': 'パスワードの誤りが多すぎます',
   'hint.CRYPTO_ERR_TOO_MANY_FAILURES': 'パスワードを何度も間違えたため、サーバーがしばらく接続を拒否しています。1 分ほど待ってから再試行してください。',
-  'error.CRYPTO_ERR_WEAK_KDF': 'サーバーの設定が弱すぎます',
   'error.CRYPTO_ERR_PEER_REJECTED': 'サーバーに拒否されました',
   'error.CRYPTO_ERR_HANDSHAKE': 'セキュアハンドシェイクに失敗しました',
   'error.LINK_ERR_TLS_FINGERPRINT': 'TLS フィンガープリントが一致しません',

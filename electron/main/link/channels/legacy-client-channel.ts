@@ -73,5 +73,5 @@ function servicesRefused(peer: string): LinkError {
 /** msp-secure.py's scheme with this password, for a client or a serial sender. */
 export function legacyClientSecurity(password: string): Security {
   const key = legacyKey(password);
-  return { create: (peer, version) => new LegacyClientChannel(key, version, peer) };
+  return { create: (peer, { version }) => new LegacyClientChannel(key, version, peer) };
 }

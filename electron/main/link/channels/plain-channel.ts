@@ -55,4 +55,4 @@ export class PlainChannel implements SecureChannel {
 }
 
 /** No password, no TLS-level choice here: the plain link of msp.py. */
-export const plainSecurity: Security = { create: (_peer, version) => new PlainChannel(version) };
+export const plainSecurity: Security = { create: (_peer, { version }) => new PlainChannel(version) };

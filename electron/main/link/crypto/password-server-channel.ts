@@ -14,7 +14,6 @@ import type { ChannelIo, PacketProtection, Received, SecureChannel, Security } f
 import { cryptoError, type CryptoError } from './errors.ts';
 import { FailureLimiter, addressOf, type Attempt, type AttemptRefusal, type FailureLimiterOptions } from './failure-limiter.ts';
 import { legacyDecrypt, legacyEncrypt, legacyKey } from './legacy.ts';
-import { type KdfParams } from './v3/keys.ts';
 import { AlertCode, SEALED_ACK_TEXT, encodeAlert, isV3 } from './v3/messages.ts';
 import { ServerHandshake, prepareServerSecret, type ServerSecret } from './v3/server-handshake.ts';
 import { openedMessage } from './v3/opened-message.ts';
@@ -23,8 +22,6 @@ import type { WireProtection } from '../wire-size.ts';
 
 export interface PasswordServerOptions {
   password: string;
-  /** scrypt parameters for v3: DEFAULT_KDF unless a test lowers them. */
-  kdf?: KdfParams;
   /** Also accept msp-secure.py's AES-CBC scheme: only when asked for (default false). */
   allowLegacy?: boolean;
   /** msp-secure.py clients' password when it differs from v3's (it should: legacy leaks it). */
@@ -36,7 +33,7 @@ export interface PasswordServerOptions {
 
 const DEFAULT_HANDSHAKE_TIMEOUT_MS = 30_000;
 
-/** What every connection of one server shares. The password itself is not kept. */
+/** What every connection of one server shares: the password only as v3's PRS. */
 interface ServerPolicy {
   v3: ServerSecret;
   /** SHA-256(password), only when legacy clients are accepted. */
@@ -46,19 +43,18 @@ interface ServerPolicy {
 }
 
 /**
- * Runs scrypt once, then returns the `security` setting for every session of the server
- * (TcpServer's `session.security`): each connection gets its own channel.
+ * The `security` setting for every session of the server (TcpServer's `session.security`):
+ * each connection gets its own channel. Over TLS the server passes its certificate's
+ * fingerprint as `serverIdentity`, which v3 binds into the handshake.
  */
-export async function passwordServerSecurity(
-  options: PasswordServerOptions,
-): Promise<Security> {
+export function passwordServerSecurity(options: PasswordServerOptions): Security {
   const policy: ServerPolicy = {
-    v3: await prepareServerSecret(options.password, options.kdf),
+    v3: prepareServerSecret(options.password),
     legacyKey: options.allowLegacy === true ? legacyKey(options.legacyPassword ?? options.password) : undefined,
     limiter: new FailureLimiter(options.limiter),
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
   };
-  return { create: (peer) => new PasswordServerChannel(policy, peer) };
+  return { create: (peer, { serverIdentity }) => new PasswordServerChannel(policy, peer, serverIdentity) };
 }
 
 type Mode = 'undecided' | 'legacy' | 'v3-handshake' | 'v3' | 'ended';
@@ -79,6 +75,8 @@ export class PasswordServerChannel implements SecureChannel {
   constructor(
     private readonly policy: ServerPolicy,
     private readonly peer: string,
+    /** SHA-256 of our TLS certificate when the link is TLS, else undefined (empty in the handshake). */
+    private readonly serverIdentity?: Uint8Array,
   ) {
     this.address = addressOf(peer);
   }
@@ -213,7 +211,7 @@ export class PasswordServerChannel implements SecureChannel {
     const started = this.policy.limiter.start(this.peer);
     if (!started.ok) return end(this.refusal(started.why), [started.why === 'too-many-concurrent' ? AlertCode.BUSY : AlertCode.TOO_MANY_FAILURES]);
     this.attempt = started.attempt;
-    this.handshake = new ServerHandshake(this.policy.v3, this.peer);
+    this.handshake = new ServerHandshake(this.policy.v3, this.peer, this.serverIdentity ? { serverIdentity: this.serverIdentity } : {});
     const reply = this.handshake.reply(packet, frame);
     if (!reply.ok) return end(reply.error.error, [reply.error.alert]);
     this.mode = 'v3-handshake';

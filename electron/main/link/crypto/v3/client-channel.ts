@@ -20,12 +20,17 @@ export interface V3ClientOptions extends ClientHandshakeOptions {
   timeoutMs: number;
 }
 
-/** The `security` setting of a client Session that opens an MSP v3 secure session. */
+/**
+ * The `security` setting of a client Session that opens an MSP v3 secure session. Over TLS the
+ * link passes the server certificate's fingerprint, which the handshake binds (CPace's CI).
+ */
 export function v3ClientSecurity(options: V3ClientOptions): Security {
-  return { create: (peer) => new V3ClientChannel(peer, options) };
+  return {
+    create: (peer, { serverIdentity }) => new V3ClientChannel(peer, serverIdentity ? { ...options, serverIdentity } : options),
+  };
 }
 
-type State = 'idle' | 'hello-sent' | 'deriving' | 'confirm-sent' | 'established' | 'ended';
+type State = 'idle' | 'hello-sent' | 'confirm-sent' | 'established' | 'ended';
 
 export class V3ClientChannel implements SecureChannel {
   private state: State = 'idle';
@@ -42,7 +47,7 @@ export class V3ClientChannel implements SecureChannel {
     private readonly peer: string,
     options: V3ClientOptions,
   ) {
-    // Only the handshake holds the password, and only until scrypt has run.
+    // Only the handshake holds the password (as CPace's generator), until the session ends.
     this.handshake = new ClientHandshake(options.password, peer, options);
     this.timeoutMs = options.timeoutMs;
   }
@@ -75,10 +80,14 @@ export class V3ClientChannel implements SecureChannel {
     }
     if (isV3(packet, PacketType.ALERT)) return end(alertError(decodeAlert(packet), this.peer), []);
     if (isV3(packet, PacketType.HELLO_REPLY) && this.state === 'hello-sent') {
-      this.state = 'deriving';
-      clearTimeout(this.timer);
-      void this.answer(packet, frame.slice());
-      return { kind: 'handshake', replies: [] };
+      const confirm = this.handshake.answer(packet, frame);
+      if (!confirm.ok) return end(confirm.error, [AlertCode.PROTOCOL]);
+      this.state = 'confirm-sent';
+      this.armTimer(
+        'confirm-sent',
+        cryptoError('CRYPTO_ERR_HANDSHAKE', `${this.peer} did not finish the secure handshake within ${this.timeoutMs / 1000} s.`),
+      );
+      return { kind: 'handshake', replies: [confirm.value] };
     }
     if (isV3(packet, PacketType.SERVER_CONFIRM) && this.state === 'confirm-sent') {
       const finished = this.handshake.finish(packet);
@@ -144,19 +153,6 @@ export class V3ClientChannel implements SecureChannel {
     // A server that hangs up on our HELLO (the original chokes on its binary payload) is no v3 server.
     const lost = was === 'hello-sent' && (reason.code === 'LINK_ERR_CLOSED' || reason.code === 'LINK_ERR_RESET');
     this.settle(lost ? noHandshake(this.peer, 'closed the connection without answering the secure handshake') : reason);
-  }
-
-  /** HELLO_REPLY received: scrypt (off the event loop), then our key confirmation. */
-  private async answer(reply: Packet, frame: Uint8Array): Promise<void> {
-    const confirm = await this.handshake.answer(reply, frame);
-    if (this.state !== 'deriving') return; // the session ended while scrypt ran
-    if (!confirm.ok) return this.io!.fail(confirm.error);
-    this.state = 'confirm-sent';
-    this.io!.send(confirm.value);
-    this.armTimer(
-      'confirm-sent',
-      cryptoError('CRYPTO_ERR_HANDSHAKE', `${this.peer} did not finish the secure handshake within ${this.timeoutMs / 1000} s.`),
-    );
   }
 
   private armTimer(state: State, error: CryptoError): void {

@@ -1,41 +1,38 @@
 /**
- * The client's half of the MSP v3 handshake, without sockets or timers:
+ * The client's half of the MSP v3 handshake (suite 0x02, CPace), without sockets or timers:
  * HELLO out, HELLO_REPLY in, CLIENT_CONFIRM out, SERVER_CONFIRM in (docs/PROTOCOL.md).
+ * The client is CPace's initiator (party A).
  */
 import { PacketType, encodePacket, type Packet } from '../../../../../shared/msp/index.ts';
 import { fail, ok, type Result } from '../../../../../shared/result.ts';
+import { CPaceParty, type Scalar } from '../cpace/index.ts';
 import { cryptoError, type CryptoError } from '../errors.ts';
 import {
-  DEFAULT_KDF,
+  channelIdentifier,
   confirmTag,
-  deriveMaster,
   deriveSessionKeys,
-  describeKdf,
-  ephemeralKey,
-  kdfProblem,
+  newSid,
+  passwordBytes,
   sameTag,
-  sharedSecret,
   transcriptHash,
   wipeKeys,
-  type EphemeralKey,
-  type KdfParams,
   type SessionKeys,
 } from './keys.ts';
 import { decodeConfirm, decodeHelloReply, encodeConfirm, encodeHello } from './messages.ts';
 import { SealedTraffic } from './traffic.ts';
 
 export interface ClientHandshakeOptions {
-  /** The weakest scrypt parameters accepted from a server: DEFAULT_KDF unless a test lowers it. */
-  minKdf?: KdfParams;
+  /** SHA-256 of the server's TLS certificate when the link is TLS; empty (the default) otherwise. */
+  serverIdentity?: Uint8Array;
   /** Fixed only to reproduce the test vectors; otherwise fresh for every handshake. */
-  ephemeral?: EphemeralKey;
+  sid?: Uint8Array;
+  /** Fixed only to reproduce the test vectors: a scalar must never serve two runs. */
+  scalar?: Scalar;
 }
 
 export class ClientHandshake {
-  private readonly ephemeral: EphemeralKey;
-  private readonly minKdf: KdfParams;
-  /** Needed until scrypt has run, then dropped. */
-  private password: string | undefined;
+  private readonly sid: Uint8Array;
+  private readonly party: CPaceParty;
   private helloFrame: Uint8Array | undefined;
   private th: Buffer | undefined;
   private keys: SessionKeys | undefined;
@@ -45,42 +42,35 @@ export class ClientHandshake {
     private readonly peer: string,
     options: ClientHandshakeOptions = {},
   ) {
-    this.password = password;
-    this.ephemeral = options.ephemeral ?? ephemeralKey();
-    this.minKdf = options.minKdf ?? DEFAULT_KDF;
+    this.sid = options.sid ?? newSid();
+    const inputs = {
+      prs: passwordBytes(password),
+      ci: channelIdentifier(options.serverIdentity ?? new Uint8Array(0)),
+      sid: this.sid,
+      ad: new Uint8Array(0),
+      role: 'initiator' as const,
+    };
+    this.party = options.scalar === undefined ? CPaceParty.start(inputs) : CPaceParty.start(inputs, options.scalar);
   }
 
   hello(): Packet {
-    const packet = encodeHello(this.ephemeral.publicKey);
+    const packet = encodeHello(this.sid, this.party.message.share);
     this.helloFrame = encodePacket(packet);
     return packet;
   }
 
-  /** Checks the server's HELLO_REPLY, runs scrypt and returns our key confirmation. */
-  async answer(reply: Packet, replyFrame: Uint8Array): Promise<Result<Packet, CryptoError>> {
-    const password = this.password;
-    this.password = undefined;
+  /** Checks the server's HELLO_REPLY, finishes CPace and returns our key confirmation. */
+  answer(reply: Packet, replyFrame: Uint8Array): Result<Packet, CryptoError> {
     const decoded = decodeHelloReply(reply);
-    if (!decoded || !this.helloFrame || password === undefined) {
+    if (!decoded || !this.helloFrame) {
       return fail(cryptoError('CRYPTO_ERR_HANDSHAKE', `${this.peer} sent a malformed or unexpected HELLO_REPLY.`));
     }
-    const problem = kdfProblem(decoded.kdf, this.minKdf);
-    if (problem) {
-      return fail(cryptoError('CRYPTO_ERR_WEAK_KDF', `${this.peer} asked for ${describeKdf(decoded.kdf)}, ${problem}; refused.`));
-    }
-    const shared = sharedSecret(this.ephemeral, decoded.publicKey);
-    if (!shared) return fail(cryptoError('CRYPTO_ERR_HANDSHAKE', `${this.peer} sent an invalid X25519 public key.`));
+    const cpace = this.party.finish({ share: decoded.share, ad: new Uint8Array(0) });
+    if (!cpace.ok) return fail(cryptoError('CRYPTO_ERR_HANDSHAKE', `${this.peer}: ${cpace.error.message}`));
     const th = transcriptHash(this.helloFrame, replyFrame);
-    let master: Buffer;
-    try {
-      master = await deriveMaster(password, decoded.salt, decoded.kdf);
-    } catch (error) {
-      return fail(cryptoError('CRYPTO_ERR_HANDSHAKE', `Could not run scrypt: ${(error as Error).message}`));
-    }
-    this.keys = deriveSessionKeys(master, shared, th);
+    this.keys = deriveSessionKeys(cpace.value.isk, th);
+    cpace.value.isk.fill(0);
     this.th = th;
-    master.fill(0);
-    shared.fill(0);
     return ok(encodeConfirm(PacketType.CLIENT_CONFIRM, confirmTag(this.keys.c2sConfirm, th)));
   }
 
@@ -99,9 +89,8 @@ export class ClientHandshake {
     return ok(new SealedTraffic(keys.c2s, keys.s2c, this.peer));
   }
 
-  /** Forgets every secret (the session ended). */
+  /** Forgets the session keys (the session ended). */
   wipe(): void {
-    this.password = undefined;
     wipeKeys(this.keys);
   }
 }

@@ -4,10 +4,14 @@
  */
 import { PacketType, VERSION_V3, utf8Encode, type Packet } from '../../../../../shared/msp/index.ts';
 import { cryptoError, type CryptoError } from '../errors.ts';
-import { CONFIRM_TAG_SIZE, PUBLIC_KEY_SIZE, SALT_SIZE, type KdfParams } from './keys.ts';
+import { CONFIRM_TAG_SIZE, SHARE_SIZE, SID_SIZE } from './keys.ts';
 
-/** The only suite: X25519, scrypt, HKDF-SHA256, HMAC-SHA256 confirmation, AES-256-GCM. */
-export const SUITE_V3_1 = 0x01;
+/**
+ * The only suite: CPace-ristretto255-SHA512 (draft-irtf-cfrg-cpace-21), HKDF-SHA256,
+ * HMAC-SHA256 confirmation, AES-256-GCM. Suite 0x01 (X25519 + scrypt) is withdrawn: a server
+ * answers it with ALERT 4.
+ */
+export const SUITE_V3_CPACE = 0x02;
 
 /** The plaintext inside every SEALED_ACK, as the original's ACK says "OK". */
 export const SEALED_ACK_TEXT = utf8Encode('OK');
@@ -39,28 +43,32 @@ export const alertName = (code: number | undefined): string => (code !== undefin
 
 export interface Hello {
   suite: number;
-  publicKey: Uint8Array;
+  /** The session id the client chose. */
+  sid: Uint8Array;
+  /** The client's CPace share Ya (checked by CPace, not here). */
+  share: Uint8Array;
 }
 
 export interface HelloReply {
   suite: number;
-  kdf: KdfParams;
-  salt: Uint8Array;
-  publicKey: Uint8Array;
+  /** The server's CPace share Yb. */
+  share: Uint8Array;
 }
 
-const HELLO_SIZE = 1 + PUBLIC_KEY_SIZE;
-const REPLY_SIZE = 1 + 3 + SALT_SIZE + PUBLIC_KEY_SIZE;
+const HELLO_SIZE = 1 + SID_SIZE + SHARE_SIZE;
+const REPLY_SIZE = 1 + SHARE_SIZE;
 
 const v3 = (type: number, payload: Uint8Array): Packet => ({ version: VERSION_V3, type, payload });
 
 /** Is this a v3 packet of this type? (A v3 TYPE with another VERSION is not.) */
 export const isV3 = (packet: Packet, type: number): boolean => packet.type === type && packet.version === VERSION_V3;
 
-export function encodeHello(publicKey: Uint8Array): Packet {
+/** HELLO payload: suite || sid || Ya. */
+export function encodeHello(sid: Uint8Array, share: Uint8Array): Packet {
   const payload = new Uint8Array(HELLO_SIZE);
-  payload[0] = SUITE_V3_1;
-  payload.set(publicKey, 1);
+  payload[0] = SUITE_V3_CPACE;
+  payload.set(sid, 1);
+  payload.set(share, 1 + SID_SIZE);
   return v3(PacketType.HELLO, payload);
 }
 
@@ -68,31 +76,23 @@ export function encodeHello(publicKey: Uint8Array): Packet {
 export function decodeHello(packet: Packet): Hello | 'unsupported' | 'malformed' {
   const p = packet.payload;
   if (p.length < 1) return 'malformed';
-  if (p[0] !== SUITE_V3_1) return 'unsupported';
+  if (p[0] !== SUITE_V3_CPACE) return 'unsupported';
   if (p.length !== HELLO_SIZE) return 'malformed';
-  return { suite: p[0], publicKey: p.slice(1) };
+  return { suite: p[0], sid: p.slice(1, 1 + SID_SIZE), share: p.slice(1 + SID_SIZE) };
 }
 
-export function encodeHelloReply(reply: Omit<HelloReply, 'suite'>): Packet {
+/** HELLO_REPLY payload: suite || Yb. */
+export function encodeHelloReply(share: Uint8Array): Packet {
   const payload = new Uint8Array(REPLY_SIZE);
-  payload[0] = SUITE_V3_1;
-  payload[1] = reply.kdf.logN;
-  payload[2] = reply.kdf.r;
-  payload[3] = reply.kdf.p;
-  payload.set(reply.salt, 4);
-  payload.set(reply.publicKey, 4 + SALT_SIZE);
+  payload[0] = SUITE_V3_CPACE;
+  payload.set(share, 1);
   return v3(PacketType.HELLO_REPLY, payload);
 }
 
 export function decodeHelloReply(packet: Packet): HelloReply | undefined {
   const p = packet.payload;
-  if (p.length !== REPLY_SIZE || p[0] !== SUITE_V3_1) return undefined;
-  return {
-    suite: p[0],
-    kdf: { logN: p[1], r: p[2], p: p[3] },
-    salt: p.slice(4, 4 + SALT_SIZE),
-    publicKey: p.slice(4 + SALT_SIZE),
-  };
+  if (p.length !== REPLY_SIZE || p[0] !== SUITE_V3_CPACE) return undefined;
+  return { suite: p[0], share: p.slice(1) };
 }
 
 export function encodeConfirm(type: typeof PacketType.CLIENT_CONFIRM | typeof PacketType.SERVER_CONFIRM, tag: Uint8Array): Packet {
@@ -132,7 +132,11 @@ export function alertError(code: number | undefined, peer: string): CryptoError 
         `${peer} is already running several secure handshakes with this address: finish or close the others and try again.`,
       );
     case AlertCode.UNSUPPORTED:
-      return cryptoError('CRYPTO_ERR_HANDSHAKE', `${peer} does not support this version of MSP secure sessions.`);
+      return cryptoError(
+        'CRYPTO_ERR_HANDSHAKE',
+        `${peer} does not support our MSP v3 handshake (suite 2, CPace): it runs an older or newer MSP v3. ` +
+          'Update the client and the server to the same version; nothing was sent.',
+      );
     case AlertCode.PROTOCOL:
       return cryptoError('CRYPTO_ERR_HANDSHAKE', `${peer} found our handshake malformed and ended the session.`);
     default:

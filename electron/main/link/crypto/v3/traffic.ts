@@ -7,7 +7,7 @@
  *
  * Each direction has its own key and its own counter from 0, shared by SEALED_DATA and
  * SEALED_ACK. A (key, nonce) pair is never used twice: keys are new every session (fresh
- * X25519 shares), and a counter only goes up. A receiver accepts exactly the next number.
+ * CPace scalars on both sides), and a counter only goes up. A receiver accepts exactly the next number.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import {
