@@ -589,10 +589,20 @@ def seal(key, ptype, seq, plaintext):
 
 
 def check_msp_v3(checks, path):
+    # RFC 5869 Appendix A.1 (test case 1), so a wrong HKDF shows up as itself, not as 8 wrong keys.
+    checks.equal("RFC 5869 A.1 HKDF-SHA256 test case 1",
+                 hkdf_sha256(b"\x0b" * 22, bytes(range(13)), bytes(range(0xF0, 0xFA)), 42).hex(),
+                 "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865")
+    try:
+        import cryptography  # noqa: F401  (AES-256-GCM for the sealed packets)
+    except ImportError:
+        checks.record("MSP v3: AES-256-GCM available", False,
+                      "the `cryptography` package is missing (apt-get install python3-cryptography, or pip install cryptography)")
+        return
     v = json.load(open(path))
     i, d, f = v["inputs"], v["derived"], v["frames"]
     if "sid" not in i:
-        checks.record(f"MSP v3 vectors {path}", False,
+        checks.record(f"MSP v3 vectors {_shown_path(path)}", False,
                       "not the suite 0x02 (CPace) schema: no inputs.sid (is it the withdrawn X25519 + scrypt file?)")
         return
     prs = unicodedata.normalize("NFC", i["password"]).encode("utf-8")
@@ -645,6 +655,12 @@ def check_msp_v3(checks, path):
         checks.record("MSP v3 with_tls_identity", False, "missing from the file")
 
 
+def _shown_path(path):
+    """Relative to the repository when inside it (the default), else as given."""
+    relative = os.path.relpath(os.path.abspath(path), REPOSITORY)
+    return path if relative.startswith("..") else relative
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("vectors", nargs="?", default=os.path.join(REPOSITORY, "tests/fixtures/msp-v3-vectors.json"))
@@ -656,7 +672,7 @@ def main():
     stages = [("RFC 9496 ristretto255 self-test", lambda: check_rfc9496(checks)),
               ("CPace draft-irtf-cfrg-cpace-21 vectors", lambda: check_cpace_draft(checks, args.cpace_vectors))]
     if not args.self_test_only:
-        stages.append((f"MSP v3 vectors {os.path.relpath(args.vectors)}", lambda: check_msp_v3(checks, args.vectors)))
+        stages.append((f"MSP v3 vectors {_shown_path(args.vectors)}", lambda: check_msp_v3(checks, args.vectors)))
     for title, run in stages:
         started = time.perf_counter()
         print(f"== {title}")
