@@ -302,7 +302,7 @@ def _show(value):
     return value.hex() if isinstance(value, (bytes, bytearray)) else repr(value)
 
 
-h = bytes.fromhex
+unhex = bytes.fromhex
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,7 +419,7 @@ RFC9496_SQRT_RATIO_M1 = [  # A.4: (u, v, was_square, r), field elements as 32 by
 
 
 def check_rfc9496(checks):
-    le = lambda hex_: int.from_bytes(h(hex_), "little")
+    le = lambda hex_: int.from_bytes(unhex(hex_), "little")
     checks.record("RFC 9496 constants: SQRT_M1^2 = -1, SQRT_AD_MINUS_ONE^2 = -d - 1, "
                   "INVSQRT_A_MINUS_D^2 * (-1 - d) = 1, ONE_MINUS_D_SQ, D_MINUS_ONE_SQ, B on the curve",
                   SQRT_M1 * SQRT_M1 % P == P - 1
@@ -438,7 +438,7 @@ def check_rfc9496(checks):
     for n, want in enumerate(RFC9496_MULTIPLES):
         sums.append(encode(point).hex() == want)
         products.append(encode(point_multiply(n, BASE)).hex() == want)
-        decoded = decode(h(want))
+        decoded = decode(unhex(want))
         round_trips.append(decoded is not None and encode(decoded).hex() == want and points_equal(decoded, point))
         point = point_add(point, BASE)
     for label, results in (("n*B by repeated addition", sums), ("n*B by scalar multiplication", products),
@@ -450,15 +450,15 @@ def check_rfc9496(checks):
                   and encode(point_add(point_multiply(GROUP_ORDER - 1, BASE), BASE)) == bytes(32))
 
     for reason, encodings in RFC9496_INVALID.items():
-        accepted = [e for e in encodings if decode(h(e)) is not None]
+        accepted = [e for e in encodings if decode(unhex(e)) is not None]
         checks.record(f"RFC 9496 A.2 bad encodings rejected ({reason}): "
                       f"{len(encodings) - len(accepted)} of {len(encodings)}",
                       not accepted, f"accepted {accepted}")
 
-    results = [encode(element_derivation(h(i))).hex() == o for i, o in RFC9496_FROM_UNIFORM_BYTES]
+    results = [encode(element_derivation(unhex(i))).hex() == o for i, o in RFC9496_FROM_UNIFORM_BYTES]
     checks.record(f"RFC 9496 A.3 element derivation from 64 uniform bytes: {sum(results)} of {len(results)}",
                   all(results), f"vectors {[i for i, r in enumerate(results) if not r]} differ")
-    results = [encode(element_derivation(h(i))).hex() == RFC9496_SAME_ELEMENT for i in RFC9496_SAME_ELEMENT_INPUTS]
+    results = [encode(element_derivation(unhex(i))).hex() == RFC9496_SAME_ELEMENT for i in RFC9496_SAME_ELEMENT_INPUTS]
     checks.record(f"RFC 9496 A.3 element derivation, four inputs giving one element: {sum(results)} of 4",
                   all(results), f"inputs {[i for i, r in enumerate(results) if not r]} differ")
 
@@ -474,25 +474,25 @@ def check_cpace_draft(checks, path):
 
     pl = u["prepend_len"]
     checks.equal(f"{name} A.1.2 prepend_len of '' and '1234'",
-                 [prepend_len(h(pl[0]["data"])).hex(), prepend_len(h(pl[1]["data"])).hex()],
+                 [prepend_len(unhex(pl[0]["data"])).hex(), prepend_len(unhex(pl[1]["data"])).hex()],
                  [pl[0]["encoded"], pl[1]["encoded"]])
     checks.equal(f"{name} A.1.2 prepend_len of 127 and 128 bytes (LEB128: one byte, then two)",
                  [prepend_len(bytes(range(n))).hex()[:len(c["encoded_head"])] for n, c in ((127, pl[2]), (128, pl[3]))],
                  [pl[2]["encoded_head"], pl[3]["encoded_head"]])
-    checks.equal(f"{name} A.1.4 lv_cat", lv_cat(*map(h, u["lv_cat"]["items"])).hex(), u["lv_cat"]["encoded"])
+    checks.equal(f"{name} A.1.4 lv_cat", lv_cat(*map(unhex, u["lv_cat"]["items"])).hex(), u["lv_cat"]["encoded"])
     checks.equal(f"{name} A.3.3 lexicographically_larger ({len(u['lexicographically_larger'])} pairs)",
-                 [lexicographically_larger(h(c["a"]), h(c["b"])) for c in u["lexicographically_larger"]],
+                 [lexicographically_larger(unhex(c["a"]), unhex(c["b"])) for c in u["lexicographically_larger"]],
                  [c["larger"] for c in u["lexicographically_larger"]])
-    checks.equal(f"{name} A.3.3 o_cat", [o_cat(h(c["a"]), h(c["b"])).hex() for c in u["o_cat"]],
+    checks.equal(f"{name} A.3.3 o_cat", [o_cat(unhex(c["a"]), unhex(c["b"])).hex() for c in u["o_cat"]],
                  [c["encoded"] for c in u["o_cat"]])
     for label, function in (("A.3.5 transcript_ir", transcript_ir), ("A.3.7 transcript_oc", transcript_oc)):
         cases = u[label.split()[1]]
-        checks.equal(f"{name} {label}", [function(h(c["Ya"]), h(c["ADa"]), h(c["Yb"]), h(c["ADb"])).hex() for c in cases],
+        checks.equal(f"{name} {label}", [function(unhex(c["Ya"]), unhex(c["ADa"]), unhex(c["Yb"]), unhex(c["ADb"])).hex() for c in cases],
                      [c["encoded"] for c in cases])
 
     v = f["ristretto255_sha512"]
     i = v["inputs"]
-    prs, ci, sid, ada, adb = h(i["PRS"]), h(i["CI"]), h(i["sid"]), h(i["ADa"]), h(i["ADb"])
+    prs, ci, sid, ada, adb = unhex(i["PRS"]), unhex(i["CI"]), unhex(i["sid"]), unhex(i["ADa"]), unhex(i["ADb"])
     checks.equal(f"{name} B.3 DSI and DSI || '_ISK'", [DSI.hex(), DSI_ISK.hex()], [i["DSI"], v["DSI_ISK"]])
     gen_str = generator_string(prs, ci, sid)
     checks.equal(f"{name} B.3.1 generator_string ({v['zpad_length']} zero bytes of padding)",
@@ -500,31 +500,31 @@ def check_cpace_draft(checks, path):
     checks.equal(f"{name} B.3.1 SHA-512(generator_string)", hashlib.sha512(gen_str).hexdigest(), v["generator_string_hash"])
     g = calculate_generator(prs, ci, sid)
     checks.equal(f"{name} B.3.1 generator g", encode(g).hex(), v["g"])
-    ya, yb = scalar_from_bytes(h(i["ya"])), scalar_from_bytes(h(i["yb"]))
+    ya, yb = scalar_from_bytes(unhex(i["ya"])), scalar_from_bytes(unhex(i["yb"]))
     big_ya, big_yb = encode(point_multiply(ya, g)), encode(point_multiply(yb, g))
     checks.equal(f"{name} B.3.2 Ya = ya * g", big_ya.hex(), v["Ya"])
     checks.equal(f"{name} B.3.3 Yb = yb * g", big_yb.hex(), v["Yb"])
-    k_a, k_b = scalar_mult_vfy(ya, h(v["Yb"])), scalar_mult_vfy(yb, h(v["Ya"]))
+    k_a, k_b = scalar_mult_vfy(ya, unhex(v["Yb"])), scalar_mult_vfy(yb, unhex(v["Ya"]))
     checks.equal(f"{name} B.3.4 K = scalar_mult_vfy(ya, Yb) = scalar_mult_vfy(yb, Ya)",
                  [k_a and k_a.hex(), k_b and k_b.hex()], [v["K"], v["K"]])
-    k = h(v["K"])
-    ir = transcript_ir(h(v["Ya"]), ada, h(v["Yb"]), adb)
-    oc = transcript_oc(h(v["Ya"]), ada, h(v["Yb"]), adb)
+    k = unhex(v["K"])
+    ir = transcript_ir(unhex(v["Ya"]), ada, unhex(v["Yb"]), adb)
+    oc = transcript_oc(unhex(v["Ya"]), ada, unhex(v["Yb"]), adb)
     checks.equal(f"{name} B.3.5 transcript_ir and the ISK input", [ir.hex(), (lv_cat(DSI_ISK, sid, k) + ir).hex()],
                  [v["transcript_ir"], v["isk_input_ir"]])
     checks.equal(f"{name} B.3.5 ISK_IR", intermediate_session_key(sid, k, ir).hex(), v["ISK_IR"])
     checks.equal(f"{name} B.3.6 transcript_oc (either order) and ISK_SY",
-                 [oc.hex(), transcript_oc(h(v["Yb"]), adb, h(v["Ya"]), ada).hex(), intermediate_session_key(sid, k, oc).hex()],
+                 [oc.hex(), transcript_oc(unhex(v["Yb"]), adb, unhex(v["Ya"]), ada).hex(), intermediate_session_key(sid, k, oc).hex()],
                  [v["transcript_oc"], v["transcript_oc"], v["ISK_SY"]])
     checks.equal(f"{name} B.3.7 sid_output for ir and oc", [sid_output(ir).hex(), sid_output(oc).hex()],
                  [v["sid_output_ir"], v["sid_output_oc"]])
     c = v["scalar_mult_valid"]
-    got = scalar_mult_vfy(scalar_from_bytes(h(c["s"])), h(c["X"]))
+    got = scalar_mult_vfy(scalar_from_bytes(unhex(c["s"])), unhex(c["X"]))
     checks.equal(f"{name} B.3.10 scalar_mult_vfy with valid inputs", got and got.hex(), c["result"])
     c = v["scalar_mult_vfy_invalid"]
-    s = scalar_from_bytes(h(c["s"]))
+    s = scalar_from_bytes(unhex(c["s"]))
     checks.equal(f"{name} B.3.11 scalar_mult_vfy refuses a non-canonical encoding and the identity",
-                 [scalar_mult_vfy(s, h(c["Y_i1"])), scalar_mult_vfy(s, h(c["Y_i2"]))], [None, None])
+                 [scalar_mult_vfy(s, unhex(c["Y_i1"])), scalar_mult_vfy(s, unhex(c["Y_i2"]))], [None, None])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -606,8 +606,8 @@ def check_msp_v3(checks, path):
                       "not the suite 0x02 (CPace) schema: no inputs.sid (is it the withdrawn X25519 + scrypt file?)")
         return
     prs = unicodedata.normalize("NFC", i["password"]).encode("utf-8")
-    sid, server_identity = h(i["sid"]), h(i["server_identity"])
-    ya, yb = scalar_from_bytes(h(i["ya"])), scalar_from_bytes(h(i["yb"]))
+    sid, server_identity = unhex(i["sid"]), unhex(i["server_identity"])
+    ya, yb = scalar_from_bytes(unhex(i["ya"])), scalar_from_bytes(unhex(i["yb"]))
     run = cpace_run(prs, server_identity, sid, ya, yb)
 
     hello = frame(TYPE["HELLO"], bytes([SUITE_CPACE]) + sid + run["Ya"])
@@ -646,7 +646,7 @@ def check_msp_v3(checks, path):
 
     tls = v.get("with_tls_identity")
     if tls is not None:
-        other = cpace_run(prs, h(tls["server_identity"]), sid, ya, yb)
+        other = cpace_run(prs, unhex(tls["server_identity"]), sid, ya, yb)
         for field, want in tls.items():
             if field != "server_identity":
                 got = other[field].hex() if field in other else None
@@ -676,7 +676,10 @@ def main():
     for title, run in stages:
         started = time.perf_counter()
         print(f"== {title}")
-        run()
+        try:
+            run()
+        except (KeyError, ValueError, TypeError, OSError) as error:  # a malformed or missing file
+            checks.record(title, False, f"stopped: {type(error).__name__}: {error}")
         print(f"   ({(time.perf_counter() - started) * 1000:.0f} ms)")
     if checks.failed:
         sys.exit(f"{len(checks.failed)} of {checks.count} checks failed: {', '.join(checks.failed)}")
