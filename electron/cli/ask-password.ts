@@ -17,6 +17,8 @@ export function askPassword(input: NodeJS.ReadStream = process.stdin, output: No
     return Promise.resolve({ ok: false, message: '--ask-password needs a terminal: use --password-file FILE or MSP_PASSWORD in scripts.' });
   }
   const tty = input as ReadStream;
+  // Echo off before the prompt shows: what is typed the moment it appears is never echoed.
+  tty.setRawMode(true);
   output.write('Password: ');
   return new Promise((resolve) => {
     let typed = '';
@@ -36,7 +38,6 @@ export function askPassword(input: NodeJS.ReadStream = process.stdin, output: No
         if (typed.length > PASSWORD_MAX) return finish({ ok: false, message: `A password has at most ${PASSWORD_MAX} characters.` });
       }
     };
-    tty.setRawMode(true);
     tty.resume();
     tty.on('data', onData);
   });
