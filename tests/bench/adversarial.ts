@@ -4,7 +4,7 @@
  * has decoded everything before it; the time to that ACK is the figure.
  *
  * The server runs with --max-junk-bytes 0 (run.ts), so the whole flood goes down one
- * connection: the figure is the decoder's work on it, not connection set-up. A warm-up MiB
+ * connection: the figure is the decoder's work on it, not connection set-up. A warm-up run
  * of each input goes first, untimed: the figure is the steady state of a running server.
  */
 import { randomBytes } from 'node:crypto';
@@ -39,9 +39,10 @@ export function repeatedSyncFlood(bytes: number): Buffer {
 
 export async function adversarialFigures(server: ServerProcess, totalBytes = 10 * MIB, bytePerWriteMs = 3000): Promise<AdversarialFigure[]> {
   const figures: AdversarialFigure[] = [];
-  // A long-running server has its decoder compiled: warm it up on a MiB of each input first, not timed.
-  await junkRuns(server.port, repeatedSyncFlood(MIB));
-  await junkRuns(server.port, randomBytes(MIB));
+  // A long-running server has its decoder compiled and optimised: warm it up on the same
+  // amount of each input first, not timed.
+  await junkRuns(server.port, repeatedSyncFlood(totalBytes));
+  await junkRuns(server.port, randomBytes(totalBytes));
   for (const [input, bytes] of [
     ['10 MB of AA 55 FF FF', repeatedSyncFlood(totalBytes)],
     ['10 MB of random bytes', randomBytes(totalBytes)],
