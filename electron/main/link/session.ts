@@ -150,8 +150,8 @@ export class Session {
   private readonly trafficObserver: ((event: SessionEvent) => void) | undefined;
   /** Seals what we send and judges what we receive: plain, msp-secure.py's scheme or v3. */
   private readonly channel: SecureChannel;
-  /** The services this session offers, by the TYPE values they claim. */
-  readonly services: ServiceTable;
+  /** Made on first use: most sessions never see a service message, and a server holds thousands. */
+  private serviceTable: ServiceTable | undefined;
   /** Spaces out what we send when packetGapMs is set; otherwise writes go straight to the stream. */
   private readonly pacer: PacketPacer | undefined;
   /** ACKs owed for the read being decoded; they go out together once it is done. */
@@ -202,18 +202,27 @@ export class Session {
     };
     const serverIdentity = options.serverIdentity;
     this.channel = (options.security ?? plainSecurity).create(options.peer, { version: this.version, ...(serverIdentity ? { serverIdentity } : {}) });
-    const channel = this.channel;
-    this.services = new ServiceTable(
-      {
-        send: (type, payload) => this.sendService(type, payload),
-        peer: this.peer,
-        get authenticated() {
-          return channel.authenticated;
-        },
-      },
-      (options.services ?? []).map((make) => make()),
-    );
+    // Services with work to do at start (or none offered but discovery) need the table from the start.
+    if (options.services?.length) void this.services;
     this.channel.start({ send: (packet) => this.sendPacket(packet), fail: (error) => this.close(error) });
+  }
+
+  /** The services this session offers, by the TYPE values they claim. */
+  get services(): ServiceTable {
+    if (!this.serviceTable) {
+      const channel = this.channel;
+      this.serviceTable = new ServiceTable(
+        {
+          send: (type, payload) => this.sendService(type, payload),
+          peer: this.peer,
+          get authenticated() {
+            return channel.authenticated;
+          },
+        },
+        (this.options.services ?? []).map((make) => make()),
+      );
+    }
+    return this.serviceTable;
   }
 
   /** What protects this session now: the lock a user sees, the transport and the packets. */
@@ -302,7 +311,7 @@ export class Session {
     this.pacer?.stop();
     const reason = error ?? closedError(this.peer);
     this.channel.stop(reason);
-    this.services.detach(reason);
+    this.serviceTable?.detach(reason);
     for (const pending of this.ackQueue.splice(0)) {
       clearTimeout(pending.timer);
       pending.resolve({ ok: false, error: reason, id: pending.dataId });
