@@ -18,6 +18,7 @@ import {
   type Packet,
 } from '../../../shared/msp/index.ts';
 import type { Result } from '../../../shared/result.ts';
+import { AckPairing, type SendResult } from './ack-pairing.ts';
 import { ACK_PAYLOAD, ackRunsFor, type AckRuns } from './ack-runs.ts';
 import { plainSecurity } from './channels/plain-channel.ts';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
@@ -108,14 +109,7 @@ export type SessionEvent =
   /** What protects the session changed (a secure handshake completed). */
   | { kind: 'security'; id: number; at: number; security: SessionSecurity };
 
-export type SendResult = { ok: true; rttMs?: number; id: number } | { ok: false; error: LinkError; id?: number };
-
-interface PendingAck {
-  dataId: number;
-  sentAt: number;
-  timer: NodeJS.Timeout | undefined;
-  resolve: (result: SendResult) => void;
-}
+export type { SendResult };
 
 let lastEventId = 0;
 /** Ids are unique in the process so a log can pair an ACK with its DATA across links. */
@@ -138,7 +132,8 @@ export class Session {
   readonly openedAt = Date.now();
   readonly stats = { packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0, lastActivity: Date.now() };
   private readonly decoder: MspDecoder;
-  private readonly ackQueue: PendingAck[] = [];
+  /** Our DATA waiting for the peer's ACK, paired in order. */
+  private readonly acks = new AckPairing((dataId) => this.ackTimedOut(dataId));
   private frameTimer: NodeJS.Timeout | undefined;
   private frameTimerConsumed = 0;
   private closed = false;
@@ -312,10 +307,7 @@ export class Session {
     const reason = error ?? closedError(this.peer);
     this.channel.stop(reason);
     this.serviceTable?.detach(reason);
-    for (const pending of this.ackQueue.splice(0)) {
-      clearTimeout(pending.timer);
-      pending.resolve({ ok: false, error: reason, id: pending.dataId });
-    }
+    this.acks.failAll(reason);
     if (this.options.keepStreamOnClose) this.detachFromStream();
     else if (how === 'flush') this.stream.end();
     else this.stream.destroy();
@@ -335,13 +327,7 @@ export class Session {
     const packet: Packet = sealed.value;
     const raw = encodePacket(packet);
     const dataId = nextEventId();
-    const sentAt = performance.now();
-    const done = new Promise<SendResult>((resolve) => {
-      const pending: PendingAck = { dataId, sentAt, timer: undefined, resolve };
-      const timeout = this.options.ackTimeoutMs ?? DEFAULTS.ackTimeoutMs;
-      pending.timer = setTimeout(() => this.onAckTimeout(pending, timeout), timeout);
-      this.ackQueue.push(pending);
-    });
+    const done = this.acks.wait(dataId, this.options.ackTimeoutMs ?? DEFAULTS.ackTimeoutMs);
     this.emit({
       kind: 'packet',
       dir: 'out',
@@ -358,16 +344,10 @@ export class Session {
     return done;
   }
 
-  private onAckTimeout(pending: PendingAck, timeoutMs: number): void {
-    const index = this.ackQueue.indexOf(pending);
-    if (index < 0) return;
-    this.ackQueue.splice(index, 1);
-    this.emit({ kind: 'ack-timeout', id: nextEventId(), at: Date.now(), dataId: pending.dataId });
-    pending.resolve({
-      ok: false,
-      id: pending.dataId,
-      error: linkError('LINK_ERR_ACK_TIMEOUT', `No ACK from ${this.peer} within ${timeoutMs / 1000} s.`),
-    });
+  private ackTimedOut(dataId: number): LinkError {
+    this.emit({ kind: 'ack-timeout', id: nextEventId(), at: Date.now(), dataId });
+    const timeoutMs = this.options.ackTimeoutMs ?? DEFAULTS.ackTimeoutMs;
+    return linkError('LINK_ERR_ACK_TIMEOUT', `No ACK from ${this.peer} within ${timeoutMs / 1000} s.`);
   }
 
   private write(bytes: Uint8Array): boolean {
@@ -457,12 +437,9 @@ export class Session {
   }
 
   private pairAck(ackId: number): void {
-    const pending = this.ackQueue.shift();
-    if (!pending) return; // an ACK we did not ask for: logged as a packet, nothing to pair
-    clearTimeout(pending.timer);
-    const rttMs = performance.now() - pending.sentAt;
-    this.emit({ kind: 'ack', id: nextEventId(), at: Date.now(), dataId: pending.dataId, ackId, rttMs });
-    pending.resolve({ ok: true, rttMs, id: pending.dataId });
+    const paired = this.acks.pair();
+    if (!paired) return; // an ACK we did not ask for: logged as a packet, nothing to pair
+    this.emit({ kind: 'ack', id: nextEventId(), at: Date.now(), dataId: paired.dataId, ackId, rttMs: paired.rttMs });
   }
 
   /**
