@@ -27,19 +27,19 @@ export function secureWebPreferences(preload: string, devTools = false) {
 export const EXTERNAL_HOSTS = ['learn.microsoft.com', 'support.microsoft.com'] as const;
 
 export function isAllowedExternalUrl(url: string): boolean {
+  const parsed = urlWithoutCredentials(url);
+  return parsed !== undefined && parsed.protocol === 'https:' && parsed.port === '' && (EXTERNAL_HOSTS as readonly string[]).includes(parsed.hostname);
+}
+
+/** The URL, when it parses and carries no user name or password (which could hide the real host). */
+function urlWithoutCredentials(url: string): URL | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return false;
+    return undefined;
   }
-  return (
-    parsed.protocol === 'https:' &&
-    parsed.username === '' &&
-    parsed.password === '' &&
-    parsed.port === '' &&
-    (EXTERNAL_HOSTS as readonly string[]).includes(parsed.hostname)
-  );
+  return parsed.username === '' && parsed.password === '' ? parsed : undefined;
 }
 
 /** The renderer's own scheme and host (app-protocol.ts serves it): its origin is app://msp. */
@@ -65,18 +65,8 @@ export function rendererOriginFor(isPackaged: boolean, env: Record<string, strin
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
 function isLoopbackDevServer(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  return (
-    (parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
-    parsed.username === '' &&
-    parsed.password === '' &&
-    LOOPBACK_HOSTS.includes(parsed.hostname)
-  );
+  const parsed = urlWithoutCredentials(url);
+  return parsed !== undefined && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && LOOPBACK_HOSTS.includes(parsed.hostname);
 }
 
 /** DevTools only while developing: a packaged app's user gets no console into the renderer. */
