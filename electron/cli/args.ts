@@ -48,6 +48,8 @@ export interface ServerConfig extends CommonConfig {
 export interface ClientConfig extends CommonConfig {
   mode: 'client';
   message: string;
+  /** --list-services: ask the server which services it offers (docs/PROTOCOL.md, "Services"), print them, send nothing. */
+  listServices: boolean;
   repeat: number;
   timeoutMs: number;
   /** With a password: msp-secure.py's weak scheme (--legacy, --secure) instead of MSP v3. */
@@ -86,6 +88,7 @@ export const USAGE = `Usage:
   --host H            server: address to listen on (0.0.0.0 = every interface); client: server to connect to
   --port P            TCP port, 0..65535 (server: 0 picks a free port)             [9009]
   --message TEXT      client: the text to send as DATA
+  --list-services     client: ask the server which services it offers, print them, send no DATA
   --repeat N          client: send it N times, each after the previous ACK         [1]
   --timeout S         client: seconds to wait for connecting and for each ACK      [5]
   --retry N           client: reconnect up to N times (pauses 0.1 s, 0.2 s, ... 5 s) when the
@@ -163,6 +166,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
         help: { type: 'boolean', short: 'h', default: false },
         tcp: { type: 'string' },
         'list-ports': { type: 'boolean', default: false },
+        'list-services': { type: 'boolean', default: false },
         ...SERIAL_FLAGS,
       },
     });
@@ -206,7 +210,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     return { ...common, mode: 'bridge', serial: serial.value, tcpRole, frameTimeoutMs: seconds('--frame-timeout', v['frame-timeout']) };
   }
   if (v.mode === 'server') {
-    onlyFor('client', v, ['tls-fingerprint', 'tls-ca']);
+    onlyFor('client', v, ['tls-fingerprint', 'tls-ca', 'list-services']);
     const hasPassword = common.password !== undefined || common.askPassword === true;
     if (v['no-legacy'] && !hasPassword) throw new UsageError('--no-legacy only makes sense with --password.');
     if (v['no-legacy'] && v.legacy) throw new UsageError('Give either --legacy or --no-legacy, not both.');
@@ -237,7 +241,9 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     };
   }
   onlyFor('server', v, ['no-legacy', 'tls-cert', 'tls-key', 'legacy-password-file']);
-  if (v.message === undefined) throw new UsageError('The client needs --message TEXT.');
+  if (v.message === undefined && !v['list-services']) throw new UsageError('The client needs --message TEXT (or --list-services).');
+  if (v.message !== undefined && v['list-services']) throw new UsageError('Give either --message or --list-services, not both.');
+  if (v['list-services'] && common.serial) throw new UsageError('--list-services asks a TCP server; it is not available with --serial yet.');
   if (common.port === 0 && !common.serial) throw new UsageError('--port 0 only makes sense for a server; give the server\'s port.');
   if (v.legacy && common.password === undefined && !common.askPassword) throw new UsageError('--legacy needs --password (or --secure).');
   const timeoutMs = seconds('--timeout', v.timeout);
@@ -254,7 +260,8 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   return {
     ...common,
     mode: 'client',
-    message: v.message,
+    message: v.message ?? '',
+    listServices: v['list-services'],
     repeat: integer('--repeat', v.repeat, 1, 100_000_000),
     timeoutMs,
     // msp-secure.py's --secure is its scheme with the demo password: keep that meaning.

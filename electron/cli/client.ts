@@ -5,7 +5,7 @@
  * it connects again when the link fails or drops.
  */
 import { readFileSync } from 'node:fs';
-import { PacketType, utf8Encode } from '../../shared/msp/index.ts';
+import { PacketType, hexByte, utf8Encode } from '../../shared/msp/index.ts';
 import { buildClientSecurity } from '../main/link/security-builder.ts';
 import type { LinkError } from '../main/link/errors.ts';
 import { linkError } from '../main/link/errors.ts';
@@ -15,10 +15,13 @@ import type { TlsClientOptions } from '../main/link/tls.ts';
 import type { ClientConfig } from './args.ts';
 import { describePacket, describeSecurity, type Printer } from './output.ts';
 
-/** What the client does not print as an incoming message: ACKs and handshake steps. */
+/** What the client does not print as an incoming message: ACKs, handshake steps, service discovery. */
 const NOT_MESSAGES = new Set<number>([
   PacketType.ACK,
+  PacketType.SERVICES_LIST,
+  PacketType.UNSUPPORTED,
   PacketType.SEALED_ACK,
+  PacketType.SEALED_SERVICE,
   PacketType.HELLO_REPLY,
   PacketType.SERVER_CONFIRM,
   PacketType.ALERT,
@@ -66,6 +69,7 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
     return connected.error.code === 'LINK_ERR_HOST_NOT_FOUND' ? 2 : 1;
   }
   session = connected.session;
+  if (config.listServices) return listServices(session, config, print);
   const payload = utf8Encode(config.message);
   let acked = 0;
   for (let seq = 1; seq <= config.repeat; ) {
@@ -101,6 +105,22 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
   // Everything was sent and ACKed: close now rather than wait for the server to hang up
   // (the original server never closes its side first).
   session.close();
+  return 0;
+}
+
+/** --list-services: one services query (after the secure handshake, if any), each service printed. */
+async function listServices(session: Session, config: ClientConfig, print: Printer): Promise<number> {
+  const ready = await session.whenReady();
+  const offered = ready ? { ok: false as const, error: ready } : await session.services.discovery.query(config.timeoutMs);
+  session.close();
+  if (!offered.ok) {
+    print.error(`Error: ${offered.error.message}`);
+    return 1;
+  }
+  for (const service of offered.value) {
+    const types = service.types.map((t) => `0x${hexByte(t)}`).join(' ');
+    print.event('service', { id: service.id, version: service.version, types: service.types }, `${service.id} v${service.version}  (TYPE ${types})`);
+  }
   return 0;
 }
 

@@ -265,3 +265,31 @@ describe('CLI server under a junk flood (issue 9)', () => {
     socket.destroy();
   });
 });
+
+describe('msp --mode client --list-services (docs/PROTOCOL.md, "Services")', () => {
+  it('lists what our server offers, plain and inside an MSP v3 session, and sends no DATA', async () => {
+    server = await startCliServer();
+    const plain = await runCli(['--mode', 'client', '--port', String(server.port), '--list-services', '--json']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { event: 'service', id: 'messaging', version: 1, types: [0x10, 0x11] },
+      { event: 'service', id: 'services', version: 1, types: [0x12, 0x13, 0x14] },
+    ]);
+    expect(packetsIn(server).filter((p) => p.type === 'DATA')).toEqual([]);
+    await server.stop();
+
+    server = await startCliServer(['--password', 'pw']);
+    const sealed = await runCli(['--mode', 'client', '--port', String(server.port), '--list-services', '--password', 'pw']);
+    expect(sealed.code).toBe(0);
+    expect(sealed.stdout).toMatch(/^Secure session: MSP v3.*\nmessaging v1 {2}\(TYPE 0x10 0x11\)\nservices v1 {2}\(TYPE 0x12 0x13 0x14\)\n$/);
+    await server.waitFor((events) => events.some((e) => e.event === 'packet' && e.type === 'SEALED_SERVICE'));
+  });
+
+  it('against a server like the original msp.py (silent on what it does not know): says so, exit 1, no hang', async () => {
+    const original = await listenOn((socket) => socket.on('data', () => {}));
+    const run = await runCli(['--mode', 'client', '--port', String(original.port), '--list-services', '--timeout', '0.5']);
+    await original.close();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Error: 127\.0\.0\.1:\d+ did not answer the services query within 0\.5 s: it speaks only DATA\/ACK \(as the original msp\.py does\)\.\n$/);
+  });
+});

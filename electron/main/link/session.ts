@@ -244,6 +244,11 @@ export class Session {
     return this.decoder.buffered;
   }
 
+  /** Resolves when the session may carry messages (a secure handshake done), or with why it never will. */
+  whenReady(): Promise<LinkError | undefined> {
+    return this.channel.whenReady();
+  }
+
   /** Switch auto-ACK on or off while running (the server panel's switch). */
   setAutoAck(on: boolean): void {
     this.options = { ...this.options, autoAck: on };
