@@ -197,7 +197,7 @@ export class Session {
     };
     const serverIdentity = options.serverIdentity;
     this.channel = (options.security ?? plainSecurity).create(options.peer, { version: this.version, ...(serverIdentity ? { serverIdentity } : {}) });
-    // Services with work to do at start (or none offered but discovery) need the table from the start.
+    // A session that offers services makes its table now, so they are attached from the start; the rest make it on first use.
     if (options.services?.length) void this.services;
     this.channel.start({ send: (packet) => this.sendPacket(packet), fail: (error) => this.close(error) });
   }
