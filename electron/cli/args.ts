@@ -8,6 +8,7 @@ import { PASSWORD_MAX, SERVER_DEFAULTS, TCP_PORT_RANGE } from '../../shared/limi
 import { DEFAULT_PORT, DEMO_PASSWORD } from '../../shared/msp/index.ts';
 import { normalizeFingerprint } from '../main/link/tls.ts';
 import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from './serial-args.ts';
+import { AUTOMATION_FLAGS, CONFORM_USAGE, parseConformConfig, type ConformConfig } from './conform-args.ts';
 
 export interface CommonConfig {
   host: string;
@@ -58,6 +59,8 @@ export interface ClientConfig extends CommonConfig {
   tls?: { fingerprint?: string; caFile?: string };
   /** Connection attempts after the first (also after a link that drops), with growing pauses. */
   retries: number;
+  /** --sequence FILE: run the sequence in this file instead of sending --message. */
+  sequenceFile?: string;
 }
 
 /** --mode bridge: TCP on one side (--tcp listen|connect at --host/--port), --serial on the other. */
@@ -68,7 +71,9 @@ export interface BridgeConfig extends CommonConfig {
   frameTimeoutMs: number;
 }
 
-export type Config = ServerConfig | ClientConfig | BridgeConfig | { mode: 'help' } | { mode: 'list-ports'; json: boolean };
+export type { ConformConfig };
+
+export type Config = ServerConfig | ClientConfig | BridgeConfig | ConformConfig | { mode: 'help' } | { mode: 'list-ports'; json: boolean };
 
 export class UsageError extends Error {}
 
@@ -124,7 +129,9 @@ export const USAGE = `Usage:
   --tcp ROLE          bridge: listen (on --host/--port) or connect (to a server there) [listen]
   --help              this text
 
-${SERIAL_USAGE}`;
+${SERIAL_USAGE}
+
+${CONFORM_USAGE}`;
 
 /** `env`: where MSP_PASSWORD is looked up (process.env; tests pass their own). */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env): Config {
@@ -140,7 +147,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
         port: { type: 'string', default: String(DEFAULT_PORT) },
         message: { type: 'string' },
         repeat: { type: 'string', default: '1' },
-        timeout: { type: 'string', default: '5' },
+        timeout: { type: 'string' },
         password: { type: 'string' },
         'password-file': { type: 'string' },
         'ask-password': { type: 'boolean', default: false },
@@ -168,6 +175,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
         'list-ports': { type: 'boolean', default: false },
         'list-services': { type: 'boolean', default: false },
         ...SERIAL_FLAGS,
+        ...AUTOMATION_FLAGS,
       },
     });
   } catch (error) {
@@ -176,9 +184,11 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   const v = parsed.values;
   if (v.help) return { mode: 'help' };
   if (v['list-ports']) return { mode: 'list-ports', json: v.json };
-  if (v.mode !== 'server' && v.mode !== 'client' && v.mode !== 'bridge') {
+  if (v.mode !== 'server' && v.mode !== 'client' && v.mode !== 'bridge' && v.mode !== 'conform') {
     throw new UsageError(
-      v.mode === undefined ? 'Say --mode server, --mode client or --mode bridge.' : `Unknown --mode "${v.mode}": use server, client or bridge.`,
+      v.mode === undefined
+        ? 'Say --mode server, --mode client, --mode bridge or --mode conform.'
+        : `Unknown --mode "${v.mode}": use server, client, bridge or conform.`,
     );
   }
   const serial = parseSerialFlags(v);
@@ -198,7 +208,14 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     ...(serial.value ? { serial: serial.value } : {}),
   };
   if (v.tcp !== undefined && v.mode !== 'bridge') throw new UsageError('--tcp is for --mode bridge.');
-  if (v.reopen && v.mode === 'client') throw new UsageError('--reopen is for --mode server or --mode bridge.');
+  if (v.reopen && (v.mode === 'client' || v.mode === 'conform')) throw new UsageError('--reopen is for --mode server or --mode bridge.');
+  if (v.mode !== 'conform' && (v.report !== undefined || v.connections !== undefined)) throw new UsageError('--report and --connections are for --mode conform.');
+  if (v.sequence !== undefined && v.mode !== 'client') throw new UsageError('--sequence is for --mode client.');
+  if (v.mode === 'conform') {
+    const conform = parseConformConfig(v, common);
+    if (!conform.ok) throw new UsageError(conform.error);
+    return conform.value;
+  }
   if (v.mode === 'bridge') {
     if (!serial.value) throw new UsageError('--mode bridge needs --serial PATH (and the TCP side at --host/--port).');
     if (v.tcp !== undefined && v.tcp !== 'listen' && v.tcp !== 'connect') throw new UsageError(`--tcp must be listen or connect, got "${v.tcp}".`);
@@ -241,12 +258,13 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     };
   }
   onlyFor('server', v, ['no-legacy', 'tls-cert', 'tls-key', 'legacy-password-file']);
-  if (v.message === undefined && !v['list-services']) throw new UsageError('The client needs --message TEXT (or --list-services).');
-  if (v.message !== undefined && v['list-services']) throw new UsageError('Give either --message or --list-services, not both.');
+  const tasks = [v.message !== undefined && '--message', v['list-services'] && '--list-services', v.sequence !== undefined && '--sequence'].filter(Boolean);
+  if (tasks.length === 0) throw new UsageError('The client needs --message TEXT (or --list-services, or --sequence FILE).');
+  if (tasks.length > 1) throw new UsageError(`Give one of ${tasks.join(', ')}, not several.`);
   if (v['list-services'] && common.serial) throw new UsageError('--list-services asks a TCP server; it is not available with --serial yet.');
   if (common.port === 0 && !common.serial) throw new UsageError('--port 0 only makes sense for a server; give the server\'s port.');
   if (v.legacy && common.password === undefined && !common.askPassword) throw new UsageError('--legacy needs --password (or --secure).');
-  const timeoutMs = seconds('--timeout', v.timeout);
+  const timeoutMs = seconds('--timeout', v.timeout ?? '5');
   if (timeoutMs === 0) throw new UsageError('--timeout must be more than 0 seconds.');
   let fingerprint: string | undefined;
   if (v['tls-fingerprint'] !== undefined) {
@@ -268,6 +286,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     legacy: v.legacy || v.secure,
     ...(tls ? { tls } : {}),
     retries: integer('--retry', v.retry, 0, 1000),
+    ...(v.sequence !== undefined ? { sequenceFile: v.sequence } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 /** Entry point of the headless CLI (`msp`, `npm run msp -- ...`): a drop-in for msp.py / msp-secure.py. */
 import { parseCommandLine, USAGE, UsageError, type Config } from './args.ts';
 import { runBridge } from './bridge.ts';
+import { runConform } from './conform.ts';
 import { runClient } from './client.ts';
 import { makePrinter } from './output.ts';
 import { runListPorts } from './ports.ts';
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const print = makePrinter(config.json);
   if (config.mode === 'bridge') return runBridge(config, print);
+  if (config.mode === 'conform') return runConform(config, print);
   if (config.serial) {
     return config.mode === 'server' ? runSerialServer(config, config.serial, print) : runSerialClient(config, config.serial, print);
   }
