@@ -61,6 +61,8 @@ export interface ClientConfig extends CommonConfig {
   retries: number;
   /** --sequence FILE: run the sequence in this file instead of sending --message. */
   sequenceFile?: string;
+  /** --sequence-id: which sequence of the file. */
+  sequenceId?: string;
 }
 
 /** --mode bridge: TCP on one side (--tcp listen|connect at --host/--port), --serial on the other. */
@@ -211,6 +213,10 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   if (v.reopen && (v.mode === 'client' || v.mode === 'conform')) throw new UsageError('--reopen is for --mode server or --mode bridge.');
   if (v.mode !== 'conform' && (v.report !== undefined || v.connections !== undefined)) throw new UsageError('--report and --connections are for --mode conform.');
   if (v.sequence !== undefined && v.mode !== 'client') throw new UsageError('--sequence is for --mode client.');
+  if (v['sequence-id'] !== undefined && v.sequence === undefined) throw new UsageError('--sequence-id goes with --sequence FILE.');
+  if (v.sequence !== undefined && (common.password !== undefined || common.askPassword)) {
+    throw new UsageError('--sequence runs on a plain link (it sends packets exactly as written); leave out the password.');
+  }
   if (v.mode === 'conform') {
     const conform = parseConformConfig(v, common);
     if (!conform.ok) throw new UsageError(conform.error);
@@ -287,6 +293,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     ...(tls ? { tls } : {}),
     retries: integer('--retry', v.retry, 0, 1000),
     ...(v.sequence !== undefined ? { sequenceFile: v.sequence } : {}),
+    ...(v['sequence-id'] !== undefined ? { sequenceId: v['sequence-id'] } : {}),
   };
 }
 

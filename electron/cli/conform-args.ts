@@ -10,6 +10,7 @@ export const AUTOMATION_FLAGS = {
   report: { type: 'string' },
   connections: { type: 'string' },
   sequence: { type: 'string' },
+  'sequence-id': { type: 'string' },
 } as const;
 
 /** `msp --mode conform`: the suite against another implementation's server (or responder on --serial). */
@@ -34,9 +35,10 @@ export const CONFORM_USAGE = `Conformance check (another implementation's server
   --report FILE       conform: also write the report as Markdown (.md) or HTML (.html)
   Exit code: 0 every case passed (or did not apply), 1 a case failed or the peer could not be reached, 2 bad flags.
 Sequences (a client that runs a saved sequence, see README "Saved packets and sequences"):
-  msp --mode client [--host H] [--port P | --serial PATH ...] --sequence FILE [--json]
+  msp --mode client [--host H] [--port P | --serial PATH ...] --sequence FILE [--sequence-id ID] [--json]
   --sequence FILE     client: run the sequence in FILE (exported packets JSON) instead of --message;
-                      exit 0 when it completes, 1 when a step fails`;
+                      exit 0 when it completes, 1 when a step fails, 2 when the file is not right
+  --sequence-id ID    client: which of the file's sequences (needed when it holds several)`;
 
 type Values = { report?: string; connections?: string; timeout?: string; sequence?: string; message?: string; repeat?: string };
 

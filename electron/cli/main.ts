@@ -2,6 +2,7 @@
 import { parseCommandLine, USAGE, UsageError, type Config } from './args.ts';
 import { runBridge } from './bridge.ts';
 import { runConform } from './conform.ts';
+import { runSequenceClient } from './sequence.ts';
 import { runClient } from './client.ts';
 import { makePrinter } from './output.ts';
 import { runListPorts } from './ports.ts';
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   const print = makePrinter(config.json);
   if (config.mode === 'bridge') return runBridge(config, print);
   if (config.mode === 'conform') return runConform(config, print);
+  if (config.mode === 'client' && config.sequenceFile !== undefined) return runSequenceClient({ ...config, sequenceFile: config.sequenceFile }, print);
   if (config.serial) {
     return config.mode === 'server' ? runSerialServer(config, config.serial, print) : runSerialClient(config, config.serial, print);
   }
