@@ -48,6 +48,8 @@ export interface SequenceRunnerOptions {
   now?: () => number;
   /** Start paused: the first step waits for step() or resume(). */
   startPaused?: boolean;
+  /** Steps a run may execute (tests lower it); SEQUENCE_MAX_EXECUTED_STEPS by default. */
+  maxExecutedSteps?: number;
 }
 
 /** Received packets kept for the next wait while none is running. */
@@ -123,6 +125,7 @@ export class SequenceRunner {
       this.gate?.();
     }, this.sequence.maxRunMs);
     const repeats = new Map<number, number>();
+    const maxSteps = this.options.maxExecutedSteps ?? SEQUENCE_MAX_EXECUTED_STEPS;
     let executed = 0;
     let pc = 0;
     const end = (result: RunResult, state: RunState): RunResult => {
@@ -138,8 +141,8 @@ export class SequenceRunner {
       const pauseAfter = this.stepOnce;
       this.stepOnce = false;
       if (this.abort.signal.aborted) break;
-      if (++executed > SEQUENCE_MAX_EXECUTED_STEPS) {
-        return failure('SEQ_ERR_STEP_LIMIT', `The sequence ran ${SEQUENCE_MAX_EXECUTED_STEPS} steps without finishing, so it was stopped.`);
+      if (++executed > maxSteps) {
+        return failure('SEQ_ERR_STEP_LIMIT', `The sequence ran ${maxSteps} steps without finishing, so it was stopped.`);
       }
       if (executed % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       const next = await this.execute(pc, repeats, now);
