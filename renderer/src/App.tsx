@@ -3,6 +3,7 @@ import { AppHeader } from './features/header/AppHeader.tsx';
 import { NoticeToast, SettingsWarning } from './features/header/Banners.tsx';
 import { PacketInspector } from './features/inspector/PacketInspector.tsx';
 import { PacketLog } from './features/log/PacketLog.tsx';
+import { PacketShortcuts } from './features/packets/PacketShortcuts.tsx';
 import { SendBox } from './features/send/SendBox.tsx';
 import { ToolPanel } from './features/workbench/ToolPanel.tsx';
 import { ToolRail } from './features/workbench/ToolRail.tsx';
@@ -30,6 +31,7 @@ export function App() {
         </main>
       </div>
       <NoticeToast />
+      <PacketShortcuts />
     </div>
   );
 }

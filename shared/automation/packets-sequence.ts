@@ -90,3 +90,19 @@ export type InlinePacket = z.output<typeof inlinePacketSchema>;
 export type SequenceStep = z.output<typeof stepSchema>;
 export type Sequence = z.output<typeof sequenceSchema>;
 export type SequenceInput = z.input<typeof sequenceSchema>;
+
+/** What a step did, as a run reports it (the CLI prints it, the Packets panel lists it). */
+export type StepOutcome = 'sent' | 'matched' | 'timed-out' | 'waited' | 'repeated' | 'failed';
+
+export interface StepEvent {
+  /** Index in the sequence's steps, from 0. */
+  index: number;
+  label?: string;
+  step: SequenceStep['do'];
+  outcome: StepOutcome;
+  /** The outcome in words: `sent "Ping" (DATA, 6 bytes)`, `got ACK "OK" after 3 ms`. */
+  detail: string;
+  at: number;
+}
+
+export type RunState = 'idle' | 'running' | 'paused' | 'passed' | 'failed' | 'stopped';

@@ -16,6 +16,16 @@ import {
   settingsPatchSchema,
 } from './schemas.ts';
 import { forgetPasswordSchema, type SecretsInfo } from './security.ts';
+import type { PacketLibrary } from '../automation/packets.ts';
+import {
+  packetsImportSchema,
+  packetsSaveSchema,
+  packetsSendSchema,
+  sequenceControlSchema,
+  sequenceRunSchema,
+  type LoadedLibrary,
+  type SequenceProgress,
+} from './packets.ts';
 import type { Settings } from './schemas.ts';
 import { serialOpenSchema, serialSignalsSchema } from './serial.ts';
 import type { SerialOptions, SerialPortEntry } from './serial.ts';
@@ -46,6 +56,12 @@ export const requestSchemas = {
   'serial.open': serialOpenSchema,
   'serial.setSignals': serialSignalsSchema,
   'secrets.forget': forgetPasswordSchema,
+  'packets.load': noArgumentSchema,
+  'packets.save': packetsSaveSchema,
+  'packets.import': packetsImportSchema,
+  'packets.send': packetsSendSchema,
+  'sequence.run': sequenceRunSchema,
+  'sequence.control': sequenceControlSchema,
 } as const;
 
 /** What each request answers with when it succeeds. */
@@ -66,6 +82,12 @@ export interface RequestValues {
   'serial.open': LinkStatus;
   'serial.setSignals': null;
   'secrets.forget': SecretsInfo;
+  'packets.load': LoadedLibrary;
+  'packets.save': PacketLibrary;
+  'packets.import': PacketLibrary;
+  'packets.send': null;
+  'sequence.run': null;
+  'sequence.control': null;
 }
 
 /** Events (main to renderer). High-rate traffic comes in batches, never one message per packet. */
@@ -75,6 +97,7 @@ export interface EventPayloads {
   'packet.sendProgress': SendProgress;
   'server.clients': ClientSummary[];
   'stats.rates': RateSample;
+  'sequence.progress': SequenceProgress;
 }
 
 export type RequestName = keyof typeof requestSchemas;
@@ -92,6 +115,7 @@ const EVENTS = {
   'packet.sendProgress': true,
   'server.clients': true,
   'stats.rates': true,
+  'sequence.progress': true,
 } as const satisfies Record<EventName, true>;
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 

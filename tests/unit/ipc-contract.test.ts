@@ -102,6 +102,13 @@ describe('window.msp: each method uses its own channel with an argument that cha
     await api.serial.open({ path: '/dev/ttyUSB0', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none', role: 'sender' });
     await api.serial.setSignals({ dtr: false });
     await api.secrets.forget({ mode: 'client' });
+    await api.packets.load();
+    await api.packets.save({ format: 'msp-workbench-packets', version: 1, packets: [{ id: 'p', name: 'P', body: 'x {{counter}}' }] });
+    await api.packets.import({ text: '{}' });
+    await api.packets.send({ id: 'p' });
+    await api.sequence.run({ id: 's' });
+    await api.sequence.control({ action: 'pause' });
+    api.sequence.onProgress(() => {});
     api.link.onStatus(() => {});
     api.packet.onTraffic(() => {});
     api.packet.onSendProgress(() => {});
@@ -109,7 +116,7 @@ describe('window.msp: each method uses its own channel with an argument that cha
     api.stats.onRates(() => {});
 
     expect(Object.keys(api).sort()).toEqual([...API_NAMESPACES].sort());
-    expect([...API_NAMESPACES].sort()).toEqual(['app', 'link', 'packet', 'secrets', 'serial', 'server', 'settings', 'stats']);
+    expect([...API_NAMESPACES].sort()).toEqual(['app', 'link', 'packet', 'packets', 'secrets', 'sequence', 'serial', 'server', 'settings', 'stats']);
     expect(invoked.map(([c]) => c).sort()).toEqual([...REQUEST_NAMES].sort());
     expect(subscribed.sort()).toEqual([...EVENT_NAMES].sort());
     for (const [channel, arg] of invoked) {

@@ -4,6 +4,7 @@
  * events. Plain Node, no 'electron' import: Electron's IPC module and the browser tests'
  * test host both drive this same class.
  */
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { composeOutgoing, type Outgoing } from '../../../shared/send/compose.ts';
 import type { EventMessage } from '../../../shared/ipc/contract.ts';
@@ -24,6 +25,7 @@ import type { SecurityTuning } from './link-security.ts';
 import type { AppLink, LinkContext } from './links/app-link.ts';
 import { openSerialAppLink } from './links/serial-app-link.ts';
 import { openConfiguredLink } from './links/open-link.ts';
+import { PacketsBackend } from './packets-backend.ts';
 import { RateMeter } from './rate-meter.ts';
 import { serialOptions, serialPortList } from './serial-backend.ts';
 import { MemorySecretStore, type SecretName, type SecretStore } from './secret-store.ts';
@@ -74,9 +76,17 @@ export class AppBackend {
   private repeat: { abort: AbortController } | undefined;
   private progress: SendProgress = { running: false, sent: 0, total: 0 };
   private readonly secrets: SecretStore;
+  /** Saved packets and sequences (the Packets panel): packets.json beside settings.json. */
+  readonly packets: PacketsBackend;
 
   constructor(private readonly options: AppBackendOptions) {
     this.settings = new SettingsFile(options.settingsFile);
+    this.packets = new PacketsBackend({
+      file: join(dirname(options.settingsFile), 'packets.json'),
+      targets: (to) => (this.link ? this.link.targets(to) : fail(appError('APP_ERR_NOT_CONNECTED', 'Connect to a server or start listening first.'))),
+      checkMessage: (payload) => (this.link ? this.link.checkMessage(payload) : ok(null)),
+      emit: options.emit,
+    });
     this.secrets = options.secrets ?? new MemorySecretStore();
     this.traffic = new TrafficBatcher((batch) => options.emit({ name: 'packet.traffic', payload: batch }), {
       ...options.trafficBudget,
@@ -244,6 +254,7 @@ export class AppBackend {
 
   private onSessionEvent(event: SessionEvent, translator: TrafficTranslator): void {
     this.countRates(event);
+    this.packets.onSessionEvent(event);
     const traffic = translator.translate(event);
     if (traffic) this.traffic.push(traffic);
   }
@@ -253,6 +264,7 @@ export class AppBackend {
     this.linkAbort?.abort();
     this.linkAbort = undefined;
     this.link = undefined;
+    this.packets.linkClosed();
     this.stopRepeat();
     this.stopTicker();
   }

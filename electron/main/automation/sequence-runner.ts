@@ -9,7 +9,16 @@ import { randomBytes } from 'node:crypto';
 import { packetTypeName, toHex, utf8DecodeStrict, type Packet } from '../../../shared/msp/index.ts';
 import { compileMatch, describeMatch, type Matcher } from '../../../shared/automation/packet-match.ts';
 import type { SavedPacket } from '../../../shared/automation/packets.ts';
-import { SEQUENCE_MAX_EXECUTED_STEPS, type InlinePacket, type Sequence, type SequenceStep } from '../../../shared/automation/packets-sequence.ts';
+import {
+  SEQUENCE_MAX_EXECUTED_STEPS,
+  type InlinePacket,
+  type RunState,
+  type Sequence,
+  type StepEvent,
+  type StepOutcome,
+} from '../../../shared/automation/packets-sequence.ts';
+
+export type { RunState, StepEvent, StepOutcome };
 import { resolveTemplate } from '../../../shared/automation/template.ts';
 
 /** What a sequence sends: a packet to frame, or bytes to write as they are (a raw packet). */
@@ -19,21 +28,6 @@ export interface SequenceIo {
   /** Sends now; says why not when the link cannot. */
   send(outgoing: SequenceOutgoing): { ok: true } | { ok: false; message: string };
 }
-
-export type StepOutcome = 'sent' | 'matched' | 'timed-out' | 'waited' | 'repeated' | 'failed';
-
-export interface StepEvent {
-  /** Index in the sequence's steps, from 0. */
-  index: number;
-  label?: string;
-  step: SequenceStep['do'];
-  outcome: StepOutcome;
-  /** The outcome in words: `sent "Ping" (DATA, 6 bytes)`, `got ACK "OK" after 3 ms`. */
-  detail: string;
-  at: number;
-}
-
-export type RunState = 'idle' | 'running' | 'paused' | 'passed' | 'failed' | 'stopped';
 
 export type RunResult =
   | { ok: true; steps: number; ms: number }

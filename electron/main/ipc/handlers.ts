@@ -30,5 +30,11 @@ export function requestHandlers(backend: AppBackend, services: PlatformServices)
     'serial.open': (request) => backend.openSerial(request),
     'serial.setSignals': (lines) => backend.setSerialSignals(lines),
     'secrets.forget': ({ mode }) => backend.forgetPassword(mode),
+    'packets.load': () => backend.packets.load(),
+    'packets.save': (library) => backend.packets.save(library),
+    'packets.import': ({ text, replace }) => backend.packets.importText(text, replace),
+    'packets.send': ({ id, to }) => backend.packets.send(id, to),
+    'sequence.run': ({ id }) => backend.packets.runSequence(id),
+    'sequence.control': ({ action }) => backend.packets.control(action),
   };
 }

@@ -56,4 +56,17 @@ export const backendErrorsJa = backendMessages({
   MSP_ERR_TRUNCATED: 'フレームが途中で切れています。',
   MSP_ERR_PAYLOAD_TOO_LARGE: 'ペイロードが長すぎます。1 パケットに入るのは最大 65,528 バイトです。',
   MSP_ERR_BAD_FIELD: 'フィールドの値は 0〜255 の 1 バイトで指定してください。',
+  // 保存パケットとシーケンス。英語の詳細（どの項目か）は {message} のまま添える。
+  PACKETS_ERR_TOO_LARGE: 'パケットライブラリのファイルが大きすぎます（上限 4 MiB）。',
+  PACKETS_ERR_NOT_JSON: 'ファイルが JSON ではありません: {message}',
+  PACKETS_ERR_INVALID: 'パケットライブラリとして読めません: {message}',
+  PACKETS_ERR_NOT_FOUND: 'その保存パケットまたはシーケンスは見つかりません。',
+  PACKETS_ERR_WRITE: '保存パケットを書き込めませんでした: {message}',
+  TEMPLATE_ERR_SYNTAX: '自動入力フィールドの書き方が正しくありません: {message}',
+  TEMPLATE_ERR_TOO_LARGE: 'パケットが大きすぎます: {message}',
+  SEQ_ERR_STEP_FAILED: 'シーケンスのステップが失敗しました: {message}',
+  SEQ_ERR_STOPPED: 'シーケンスを停止しました。',
+  SEQ_ERR_TIME_LIMIT: 'シーケンスが制限時間内に終わらなかったため停止しました。',
+  SEQ_ERR_STEP_LIMIT: 'シーケンスの実行ステップ数が上限に達したため停止しました。',
+  SEQ_ERR_BUSY: '別のシーケンスが実行中です。先に停止してください。',
 });

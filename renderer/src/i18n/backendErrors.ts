@@ -3,11 +3,12 @@
  * words them again by code in its own language through `backend.<code>` message keys: English
  * is main's sentence itself ({message}), Japanese is ours (backendErrors.ja.ts).
  */
+import type { AutomationErrorCode } from '../../../shared/errors/automation.ts';
 import type { CryptoErrorCode } from '../../../shared/errors/crypto.ts';
 import type { LinkErrorCode } from '../../../shared/errors/link.ts';
 import type { MspErrorCode } from '../../../shared/errors/msp.ts';
 
-export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode;
+export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode | AutomationErrorCode;
 export type BackendErrorKey = `backend.${BackendErrorCode}`;
 
 /** Turns a table of sentences by code into message keys. */
@@ -74,4 +75,17 @@ export const backendErrorsEn = backendMessages({
   MSP_ERR_TRUNCATED: MAIN,
   MSP_ERR_PAYLOAD_TOO_LARGE: MAIN,
   MSP_ERR_BAD_FIELD: MAIN,
+  // Saved packets and sequences (shared/errors/automation.ts).
+  PACKETS_ERR_TOO_LARGE: MAIN,
+  PACKETS_ERR_NOT_JSON: MAIN,
+  PACKETS_ERR_INVALID: MAIN,
+  PACKETS_ERR_NOT_FOUND: MAIN,
+  PACKETS_ERR_WRITE: MAIN,
+  TEMPLATE_ERR_SYNTAX: MAIN,
+  TEMPLATE_ERR_TOO_LARGE: MAIN,
+  SEQ_ERR_STEP_FAILED: MAIN,
+  SEQ_ERR_STOPPED: MAIN,
+  SEQ_ERR_TIME_LIMIT: MAIN,
+  SEQ_ERR_STEP_LIMIT: MAIN,
+  SEQ_ERR_BUSY: MAIN,
 });

@@ -23,7 +23,10 @@ export function bindIpc(store: AppStore, api: MspApi): () => void {
     api.packet.onSendProgress((sendProgress) => store.setState({ sendProgress })),
     api.server.onClients((clients) => store.setState({ clients })),
     api.stats.onRates((sample) => store.getState().addRate(sample)),
+    api.sequence.onProgress((progress) => store.getState().onSequenceProgress(progress)),
   ];
+  // Saved packets are loaded at once: their shortcuts work before the Packets panel is opened.
+  void store.getState().loadPackets();
   void api.app.init().then((result) => {
     if (result.ok) store.setState(stateFromSnapshot(result.value));
     else store.setState({ ready: true, settingsWarning: result.error });

@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MspApi } from '../../../shared/ipc/api.ts';
 import { createLinkSlice } from './linkSlice.ts';
 import { createLogSlice, type FrameScheduler } from './logSlice.ts';
+import { createPacketsSlice } from './packetsSlice.ts';
 import { createRatesSlice } from './ratesSlice.ts';
 import { createSecuritySlice } from './securitySlice.ts';
 import { createSendSlice } from './sendSlice.ts';
@@ -34,5 +35,6 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
     ...createSerialSlice(api)(...a),
     ...createSecuritySlice(api)(...a),
     ...createToolSlice()(...a),
+    ...createPacketsSlice(api)(...a),
   }));
 }

@@ -18,6 +18,9 @@ export const DownloadIcon = () => <Svg><path d="M12 3v12M7 10l5 5 5-5M4 21h16" /
 export const CopyIcon = () => <Svg><rect x="9" y="9" width="12" height="12" rx="2" /><path d="M5 15V5a2 2 0 0 1 2-2h10" /></Svg>;
 export const SearchIcon = () => <Svg><circle cx="11" cy="11" r="7" /><path d="m20 20-3.5-3.5" /></Svg>;
 export const ArrowDownIcon = () => <Svg><path d="M12 5v14M5 12l7 7 7-7" /></Svg>;
+/** Saved packets: a stack of frames. */
+export const PacketsIcon = () => <Svg><rect x="3" y="4" width="18" height="5" rx="1.5" /><rect x="3" y="11" width="18" height="5" rx="1.5" /><path d="M7 20h10" /></Svg>;
+export const PencilIcon = () => <Svg><path d="M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4" /></Svg>;
 export const CloseIcon = () => <Svg><path d="M18 6 6 18M6 6l12 12" /></Svg>;
 export const AlertIcon = () => <Svg><path d="M12 3 2 21h20L12 3zM12 10v5M12 18h.01" /></Svg>;
 export const ShieldIcon = () => <Svg><path d="M12 2 4 5v6c0 5 3.5 9.5 8 11 4.5-1.5 8-6 8-11V5l-8-3z" /></Svg>;
