@@ -130,3 +130,14 @@ describe('wait criteria', () => {
     expect(compileMatch({ hex: '01 0x' })).toMatchObject({ ok: false });
   });
 });
+
+describe("the README's example library", () => {
+  it('parses, so the documented format is the real one', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /```json\n(\{\n  "format": "msp-workbench-packets"[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const parsed = parseLibrary(block!);
+    expect(parsed.ok, parsed.ok ? '' : parsed.error.message).toBe(true);
+  });
+});
