@@ -12,7 +12,7 @@ export const packetsJa: Record<keyof typeof packetsEn, string> = {
   'packets.send': '{name} を送信',
   'packets.edit': '{name} を編集',
   'packets.delete': '{name} を削除',
-  'packets.shortcut': 'Ctrl+{key}',
+  'packets.shortcut': 'Ctrl + {key}',
   'packets.editor.new': '新しいパケット',
   'packets.editor.edit': 'パケットの編集',
   'packets.field.name': '名前',
