@@ -1,8 +1,6 @@
 /** Entry point of the headless CLI (`msp`, `npm run msp -- ...`): a drop-in for msp.py / msp-secure.py. */
 import { parseCommandLine, USAGE, UsageError, type Config } from './args.ts';
 import { runBridge } from './bridge.ts';
-import { runConform } from './conform.ts';
-import { runSequenceClient } from './sequence.ts';
 import { runClient } from './client.ts';
 import { makePrinter } from './output.ts';
 import { runListPorts } from './ports.ts';
@@ -35,8 +33,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const print = makePrinter(config.json);
   if (config.mode === 'bridge') return runBridge(config, print);
-  if (config.mode === 'conform') return runConform(config, print);
-  if (config.mode === 'client' && config.sequenceFile !== undefined) return runSequenceClient({ ...config, sequenceFile: config.sequenceFile }, print);
+  // Loaded only when asked for: every other run of the CLI starts without them (and zod).
+  if (config.mode === 'conform') return (await import('./conform.ts')).runConform(config, print);
+  if (config.mode === 'client' && config.sequenceFile !== undefined) {
+    return (await import('./sequence.ts')).runSequenceClient({ ...config, sequenceFile: config.sequenceFile }, print);
+  }
   if (config.serial) {
     return config.mode === 'server' ? runSerialServer(config, config.serial, print) : runSerialClient(config, config.serial, print);
   }
