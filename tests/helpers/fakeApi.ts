@@ -5,6 +5,7 @@ import type { EventName, EventPayloads, RequestName } from '../../shared/ipc/con
 import { ok, type Result } from '../../shared/result.ts';
 import { DEFAULT_SETTINGS } from '../../shared/ipc/schemas.ts';
 import type { AppSnapshot } from '../../shared/ipc/types.ts';
+import { EMPTY_LIBRARY } from '../../shared/automation/packets.ts';
 
 export interface FakeMain {
   api: MspApi;
@@ -26,7 +27,11 @@ export const SNAPSHOT: AppSnapshot = {
 
 export function fakeMain(snapshot: AppSnapshot = SNAPSHOT): FakeMain {
   const requests: FakeMain['requests'] = [];
-  const answers = new Map<RequestName, Result<unknown>>([['app.init', ok(snapshot)]]);
+  const answers = new Map<RequestName, Result<unknown>>([
+    ['app.init', ok(snapshot)],
+    // The store loads the saved packets at start-up (their shortcuts work before the panel opens).
+    ['packets.load', ok({ library: EMPTY_LIBRARY })],
+  ]);
   const listeners = new Map<string, Set<(payload: never) => void>>();
   const transport: IpcTransport = {
     async invoke(channel, arg) {
