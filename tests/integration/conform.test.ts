@@ -9,6 +9,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ConformSettings } from '../../electron/main/conform/cases.ts';
+import { PROBE_MAX_BYTES } from '../../electron/main/conform/probe.ts';
+import { caseJson, caseText } from '../../electron/main/conform/report.ts';
+import { runConformance } from '../../electron/main/conform/runner.ts';
+import { tcpWire } from '../../electron/main/conform/wires.ts';
 import { runCli, startCliServer, type CliServer } from '../helpers/cli.ts';
 import { startCli, stopAllClis } from '../helpers/cli-process.ts';
 import { listenOn } from '../helpers/net.ts';
@@ -96,18 +101,23 @@ describe('msp --mode conform', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
-  it('ends every case against a peer that never answers (and prints a readable report)', async () => {
+  // In-process (no CLI start-up) and with short waits: these two check bounds, not output.
+  const quick: ConformSettings = { replyTimeoutMs: 200, quietMs: 100, splitGapMs: 20, connections: 5 };
+
+  it('ends every case against a peer that never answers', async () => {
     const silent = await listenOn(() => {});
     closers.push(silent.close);
-    const run = await runCli(['--mode', 'conform', '--port', String(silent.port), '--timeout', '0.3', '--connections', '5'], 60_000);
-    expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^FAIL valid-data/m);
-    expect(run.stdout).toMatch(/got: {6}no reply/);
+    const started = Date.now();
+    const { results, summary } = await runConformance(tcpWire('127.0.0.1', silent.port, 1000), quick);
+    expect(summary).toMatchObject({ passed: 0, failed: 21, total: 21 });
+    expect(results[0]).toMatchObject({ id: 'valid-data', status: 'failed', got: 'no reply' });
     // Silence is the right answer to a bad CRC, but not to the DATA after it.
-    expect(run.stdout).toMatch(/got: {6}to the first packet: no reply; to DATA "after": no reply/);
-    expect(run.stdout).toMatch(/0 of 5 connections ACKed/);
-    expect(run.stdout).toMatch(/0 passed, 21 failed \(of 21\)/);
-  }, 60_000);
+    expect(results.find((r) => r.id === 'bad-crc')?.got).toBe('to the first packet: no reply; to DATA "after": no reply');
+    expect(results.at(-1)?.got).toMatch(/^0 of 5 connections ACKed/);
+    // Every wait is bounded: 21 cases of a few 0.1-0.2 s waits.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(caseText(results[0])).toMatch(/got: {6}no reply/);
+  });
 
   it('stays bounded against a peer that floods every connection with junk', async () => {
     const junk = Buffer.alloc(1 << 20, 0xaa);
@@ -120,13 +130,13 @@ describe('msp --mode conform', () => {
       pump();
     });
     closers.push(flood.close);
-    const run = await runCli(['--mode', 'conform', '--port', String(flood.port), '--timeout', '0.3', '--connections', '3', '--json'], 60_000);
-    expect(run.code).toBe(1);
-    const valid = cases(run.stdout).find((e) => e.id === 'valid-data')!;
+    const { results } = await runConformance(tcpWire('127.0.0.1', flood.port, 1000), quick);
+    const valid = results.find((r) => r.id === 'valid-data')!;
     expect(valid.status).toBe('failed');
-    // What the peer sent is shown cut, with its count.
-    expect(String(valid.received_hex)).toMatch(/^AA AA AA .* … \(65536 bytes\)$/);
-  }, 60_000);
+    // At most 64 KiB kept per connection, and the report shows it cut, with its count.
+    expect(valid.received.length).toBe(PROBE_MAX_BYTES);
+    expect(caseJson(valid).received_hex).toMatch(/^AA AA AA .* … \(65536 bytes\)$/);
+  });
 
   it('refuses bad flags in one line (exit 2), and a peer that is not there in one line (exit 1)', async () => {
     const noMode = await runCli(['--mode', 'conform', '--report', 'x.txt']);
