@@ -214,9 +214,6 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   if (v.mode !== 'conform' && (v.report !== undefined || v.connections !== undefined)) throw new UsageError('--report and --connections are for --mode conform.');
   if (v.sequence !== undefined && v.mode !== 'client') throw new UsageError('--sequence is for --mode client.');
   if (v['sequence-id'] !== undefined && v.sequence === undefined) throw new UsageError('--sequence-id goes with --sequence FILE.');
-  if (v.sequence !== undefined && (common.password !== undefined || common.askPassword)) {
-    throw new UsageError('--sequence runs on a plain link (it sends packets exactly as written); leave out the password.');
-  }
   if (v.mode === 'conform') {
     const conform = parseConformConfig(v, common);
     if (!conform.ok) throw new UsageError(conform.error);

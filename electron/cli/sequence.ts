@@ -3,11 +3,14 @@
  * panel's export) over TCP or --serial, printing each step's outcome. Exit 0 when the sequence
  * completes, 1 when a step fails, a wait times out with nowhere to go, the link drops or the
  * run's time limit is reached, 2 when the file is not a library or has no such sequence.
+ * With a password the link is MSP v3 (or msp-secure.py's scheme): DATA is sealed, and waits
+ * see what sealed packets carry (link-io.ts).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { PacketType } from '../../shared/msp/index.ts';
 import { LIBRARY_MAX_BYTES, parseLibrary, type PacketLibrary } from '../../shared/automation/packets.ts';
 import type { Sequence } from '../../shared/automation/packets-sequence.ts';
-import type { Packet } from '../../shared/msp/index.ts';
+import { openedPacket, sendOutgoing } from '../main/automation/link-io.ts';
 import { SequenceRunner, describeReceived, type SequenceIo } from '../main/automation/sequence-runner.ts';
 import { connectTcp } from '../main/link/tcp-client.ts';
 import { SerialLink } from '../main/link/serial-link.ts';
@@ -16,6 +19,8 @@ import type { LinkError } from '../main/link/errors.ts';
 import type { ClientConfig } from './args.ts';
 import { clientSessionOptions } from './client.ts';
 import type { Printer } from './output.ts';
+
+const HANDSHAKE = new Set<number>([PacketType.HELLO_REPLY, PacketType.SERVER_CONFIRM]);
 
 /** The library in `path`, read only up to the size a library may have. */
 export function readLibraryFile(path: string): { ok: true; library: PacketLibrary } | { ok: false; message: string } {
@@ -62,8 +67,10 @@ export async function runSequenceClient(config: ClientConfig & { sequenceFile: s
   let linkClosed: LinkError | undefined;
   const onSession = (event: SessionEvent) => {
     if (event.kind === 'packet' && event.dir === 'in' && !event.rejected) {
-      runner?.receive(event.packet);
-      if (!config.quiet) print.event('packet', { dir: 'in', type: event.packet.type, hex: Buffer.from(event.packet.payload).toString('hex') }, `<- ${describeReceived(event.packet)}`);
+      const packet = openedPacket(event.packet, event.plaintext);
+      runner?.receive(packet);
+      // The secure handshake's steps are not news to someone running a sequence.
+      if (!config.quiet && !HANDSHAKE.has(packet.type)) print.event('packet', { dir: 'in', type: packet.type, hex: Buffer.from(packet.payload).toString('hex') }, `<- ${describeReceived(packet)}`);
     } else if (event.kind === 'closed') {
       linkClosed = event.error ?? { code: 'LINK_ERR_CLOSED', message: 'The other side closed the link.' };
       runner?.stop();
@@ -100,7 +107,7 @@ export async function runSequenceClient(config: ClientConfig & { sequenceFile: s
   const target = session!;
   const io: SequenceIo = {
     send: (outgoing) => {
-      const sent = outgoing.kind === 'raw' ? target.sendRaw(outgoing.bytes) : target.sendPacket(outgoing.packet as Packet);
+      const sent = sendOutgoing(target, outgoing);
       return sent.ok ? { ok: true } : { ok: false, message: sent.error.message };
     },
   };

@@ -87,6 +87,18 @@ describe('msp --mode client --sequence', () => {
     expect(texts).toEqual(['ping 1', 'ping 2', 'ping 3']);
   });
 
+  it('runs over an MSP v3 secure session: DATA sealed, the sealed ACK matched as an ACK', async () => {
+    server = await startCliServer(['--password', 'seq secret']);
+    const file = libraryFile({
+      packets: [{ id: 'hi', name: 'Hi', body: 'sealed {{counter}}' }],
+      sequences: [{ id: 's', name: 'S', steps: [{ do: 'send', packet: 'hi' }, { do: 'wait', match: { type: 0x11, text: 'OK' }, timeoutMs: 5000 }] }],
+    });
+    const run = await client(server.port, file, '--password', 'seq secret');
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(steps(run.stdout)[1]).toMatchObject({ outcome: 'matched', detail: expect.stringMatching(/^got ACK "OK"/) });
+    await server.waitFor((events) => events.some((e) => e.event === 'packet' && e.dir === 'in' && e.text === 'sealed 1'));
+  });
+
   it('branches on a timeout to a label, then matches by regex and by hex mask', async () => {
     const peer = await scriptedPeer();
     closers.push(peer.close);

@@ -20,8 +20,8 @@ import {
 import { resolveTemplate } from '../../../shared/automation/template.ts';
 import type { EventMessage } from '../../../shared/ipc/contract.ts';
 import type { LoadedLibrary, SequenceProgress } from '../../../shared/ipc/packets.ts';
-import { PacketType, type Packet } from '../../../shared/msp/index.ts';
 import { appError, fail, ok, type Result } from '../../../shared/result.ts';
+import { openedPacket, sendOutgoing } from '../automation/link-io.ts';
 import { SequenceRunner, type SequenceOutgoing } from '../automation/sequence-runner.ts';
 import type { Session, SessionEvent } from '../link/session.ts';
 
@@ -117,7 +117,12 @@ export class PacketsBackend {
     const runner = new SequenceRunner(
       sequence,
       this.library.packets,
-      { send: (outgoing) => (this.sendNow(outgoing, 'all').ok ? { ok: true } : { ok: false, message: 'The link is not open.' }) },
+      {
+        send: (outgoing) => {
+          const sent = this.sendNow(outgoing, 'all');
+          return sent.ok ? { ok: true } : { ok: false, message: sent.error.message };
+        },
+      },
       {
         counters: this.counters,
         onStep: (step) => emit({ sequenceId: id, state: runner.currentState, step }),
@@ -160,19 +165,8 @@ export class PacketsBackend {
     const targets = this.options.targets(to);
     if (!targets.ok) return targets;
     for (const session of targets.value) {
-      if (outgoing.kind === 'raw') {
-        session.sendRaw(outgoing.bytes);
-        continue;
-      }
-      const { packet } = outgoing;
-      // A DATA of the link's own VERSION goes as a message: ACK paired, and sealed under a password.
-      if (packet.type === PacketType.DATA && packet.version === session.version) {
-        const fits = this.options.checkMessage(packet.payload);
-        if (!fits.ok) return fits;
-        void session.sendMessage(packet.payload);
-      } else {
-        session.sendPacket(packet);
-      }
+      const sent = sendOutgoing(session, outgoing, (payload) => this.options.checkMessage(payload));
+      if (!sent.ok) return sent;
     }
     return ok(null);
   }
@@ -211,12 +205,4 @@ export class PacketsBackend {
     );
     return { library: EMPTY_LIBRARY, warning: appError('PACKETS_ERR_INVALID', `The saved packets file was damaged (${why}), so the list starts empty.${kept}`) };
   }
-}
-
-/** What a sealed packet carries, as its own TYPE, so a wait matches DATA and ACK under a password too. */
-function openedPacket(packet: Packet, plaintext: Uint8Array | undefined): Packet {
-  if (!plaintext) return packet;
-  if (packet.type === PacketType.SEALED_DATA || packet.type === PacketType.ENCRYPTED_DATA) return { ...packet, type: PacketType.DATA, payload: plaintext };
-  if (packet.type === PacketType.SEALED_ACK) return { ...packet, type: PacketType.ACK, payload: plaintext };
-  return packet;
 }
