@@ -33,7 +33,8 @@ export function compileRuleRegex(pattern: string): { ok: true; regex: RegExp } |
   }
   try {
     return { ok: true, regex: new RegExp(pattern, 'l') };
-  } catch (error) {
-    return { ok: false, problem: (error as Error).message };
+  } catch {
+    // The engine's own refusal (a counted group it would have to unroll too far): say it plainly.
+    return { ok: false, problem: 'this pattern cannot be matched in linear time (a repeated group is too large): simplify it' };
   }
 }
