@@ -14,26 +14,11 @@ import { RULES_LIMITS } from '../limits.ts';
 import { PacketType, parseHex } from '../msp/index.ts';
 import { regexPatternProblem } from './rules-regex.ts';
 import { parseTemplate } from './rules-template.ts';
+import { ACTION_KINDS, DEFAULT_ACTIONS, MATCH_KINDS, type ActionKind, type MatchKind } from './rules-kinds.ts';
 
 export const RULES_FILE_VERSION = 1;
 
-/** How a rule looks at the payload. */
-export const MATCH_KINDS = ['any', 'contains', 'regex', 'hex'] as const;
-export type MatchKind = (typeof MATCH_KINDS)[number];
-
-/** What a rule does: reply, or one way of getting the matching packet's ACK wrong. */
-export const ACTION_KINDS = [
-  'reply',
-  'drop-ack',
-  'delay-ack',
-  'corrupt-crc',
-  'corrupt-byte',
-  'split-ack',
-  'duplicate-ack',
-  'junk-before-ack',
-  'close',
-] as const;
-export type ActionKind = (typeof ACTION_KINDS)[number];
+export { ACTION_KINDS, MATCH_KINDS, type ActionKind, type MatchKind } from './rules-kinds.ts';
 
 /** The packet types a rule may name instead of a number. */
 const TYPE_BY_NAME: Record<string, number> = PacketType;
@@ -190,5 +175,12 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
 
 /** A new action of this kind with its defaults, for the editor switching a row's action. */
 export function defaultAction(kind: ActionKind): RuleAction {
-  return ruleActionSchema.parse(kind === 'reply' ? { kind, template: 'OK {counter}' } : kind === 'delay-ack' ? { kind, delayMs: 500 } : { kind });
+  return ruleActionSchema.parse(DEFAULT_ACTIONS[kind]);
+}
+
+/** The rules a link runs now and how often each fired (the Automation panel's counts). */
+export interface RulesStatus {
+  rules: number;
+  /** In rule order. */
+  fired: number[];
 }

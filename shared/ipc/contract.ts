@@ -18,6 +18,7 @@ import {
 import { forgetPasswordSchema, type SecretsInfo } from './security.ts';
 import type { Settings } from './schemas.ts';
 import { serialOpenSchema, serialSignalsSchema } from './serial.ts';
+import { rulesFileSchema, type RulesStatus } from '../automation/rules.ts';
 import type { SerialOptions, SerialPortEntry } from './serial.ts';
 import type {
   AppSnapshot,
@@ -46,6 +47,8 @@ export const requestSchemas = {
   'serial.open': serialOpenSchema,
   'serial.setSignals': serialSignalsSchema,
   'secrets.forget': forgetPasswordSchema,
+  'automation.setRules': rulesFileSchema,
+  'automation.status': noArgumentSchema,
 } as const;
 
 /** What each request answers with when it succeeds. */
@@ -66,6 +69,8 @@ export interface RequestValues {
   'serial.open': LinkStatus;
   'serial.setSignals': null;
   'secrets.forget': SecretsInfo;
+  'automation.setRules': RulesStatus;
+  'automation.status': RulesStatus;
 }
 
 /** Events (main to renderer). High-rate traffic comes in batches, never one message per packet. */
@@ -75,6 +80,8 @@ export interface EventPayloads {
   'packet.sendProgress': SendProgress;
   'server.clients': ClientSummary[];
   'stats.rates': RateSample;
+  /** How often each rule fired, at most a few times a second while rules fire. */
+  'automation.fired': RulesStatus;
 }
 
 export type RequestName = keyof typeof requestSchemas;
@@ -92,6 +99,7 @@ const EVENTS = {
   'packet.sendProgress': true,
   'server.clients': true,
   'stats.rates': true,
+  'automation.fired': true,
 } as const satisfies Record<EventName, true>;
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 

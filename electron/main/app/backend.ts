@@ -30,6 +30,7 @@ import { MemorySecretStore, type SecretName, type SecretStore } from './secret-s
 import { SettingsFile, type LoadedSettings } from './settings-file.ts';
 import { TrafficBatcher, type TrafficBudget } from './traffic-batcher.ts';
 import { TrafficTranslator } from './traffic-translator.ts';
+import { AppAutomation } from './automation.ts';
 
 export interface AppBackendOptions {
   /** settings.json in the user data folder. */
@@ -74,10 +75,13 @@ export class AppBackend {
   private repeat: { abort: AbortController } | undefined;
   private progress: SendProgress = { running: false, sent: 0, total: 0 };
   private readonly secrets: SecretStore;
+  /** The auto-responder every link's sessions run (the Automation panel's rules). */
+  readonly automation: AppAutomation;
 
   constructor(private readonly options: AppBackendOptions) {
     this.settings = new SettingsFile(options.settingsFile);
     this.secrets = options.secrets ?? new MemorySecretStore();
+    this.automation = new AppAutomation((status) => options.emit({ name: 'automation.fired', payload: status }));
     this.traffic = new TrafficBatcher((batch) => options.emit({ name: 'packet.traffic', payload: batch }), {
       ...options.trafficBudget,
       ...(options.trafficIntervalMs !== undefined ? { intervalMs: options.trafficIntervalMs } : {}),
@@ -239,6 +243,7 @@ export class AppBackend {
       security: options.security,
       serialDriver: options.serialDriver,
       serialReopenIntervalMs: options.serialReopenIntervalMs,
+      packetHook: this.automation.responder,
     };
   }
 

@@ -1,6 +1,6 @@
 /** Which backend method answers each request. Plain Node: the test host uses the same map. */
 import type { RequestName, RequestValues, ValidRequestArg } from '../../../shared/ipc/contract.ts';
-import type { Result } from '../../../shared/result.ts';
+import { ok, type Result } from '../../../shared/result.ts';
 import type { AppBackend } from '../app/backend.ts';
 
 /** What only the host can do: Electron's clipboard and shell, or the test host's stand-ins. */
@@ -30,5 +30,7 @@ export function requestHandlers(backend: AppBackend, services: PlatformServices)
     'serial.open': (request) => backend.openSerial(request),
     'serial.setSignals': (lines) => backend.setSerialSignals(lines),
     'secrets.forget': ({ mode }) => backend.forgetPassword(mode),
+    'automation.setRules': (file) => backend.automation.setRules(file),
+    'automation.status': () => ok(backend.automation.status()),
   };
 }

@@ -23,6 +23,7 @@ export function bindIpc(store: AppStore, api: MspApi): () => void {
     api.packet.onSendProgress((sendProgress) => store.setState({ sendProgress })),
     api.server.onClients((clients) => store.setState({ clients })),
     api.stats.onRates((sample) => store.getState().addRate(sample)),
+    api.automation.onFired((status) => store.setState({ rulesFired: status.fired })),
   ];
   void api.app.init().then((result) => {
     if (result.ok) store.setState(stateFromSnapshot(result.value));

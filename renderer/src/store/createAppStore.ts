@@ -11,6 +11,7 @@ import { createServerSlice } from './serverSlice.ts';
 import type { AppState } from './types.ts';
 import { createToolSlice } from './toolSlice.ts';
 import { createUiSlice } from './uiSlice.ts';
+import { createAutomationSlice } from './automationSlice.ts';
 
 export type AppStore = StoreApi<AppState>;
 
@@ -34,5 +35,6 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
     ...createSerialSlice(api)(...a),
     ...createSecuritySlice(api)(...a),
     ...createToolSlice()(...a),
+    ...createAutomationSlice(api)(...a),
   }));
 }
