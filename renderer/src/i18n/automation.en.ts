@@ -6,7 +6,7 @@ export const automationEn = {
   'automation.empty': 'No rules yet: every DATA gets its usual ACK.',
   'automation.add': 'Add rule',
   'automation.apply': 'Apply',
-  'automation.applied': 'Applied: {n} rules run on the link.',
+  'automation.applied': 'Applied. Rules running on the link: {n}.',
   'automation.unapplied': 'Changes not applied yet.',
   'automation.applyFailed': 'Not applied',
   'automation.import': 'Import…',

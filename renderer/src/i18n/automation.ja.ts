@@ -8,7 +8,7 @@ export const automationJa: Record<keyof typeof automationEn, string> = {
   'automation.empty': 'ルールはまだありません。DATA にはいつもどおり ACK を返します。',
   'automation.add': 'ルールを追加',
   'automation.apply': '適用',
-  'automation.applied': '適用済み: {n} 件のルールが動作中です。',
+  'automation.applied': '適用済み。動作中のルール: {n} 件。',
   'automation.unapplied': '変更はまだ適用されていません。',
   'automation.applyFailed': '適用できませんでした',
   'automation.import': '読み込み…',
