@@ -99,3 +99,41 @@ export const LOG_MAX_ENTRIES = 100_000;
 export const LOG_MAX_BYTES = 64 * MiB;
 /** What a log entry costs besides its bytes and strings: the objects around them. */
 export const LOG_ENTRY_OVERHEAD_BYTES = 256;
+
+/*
+ * Automation: auto-responder rules (shared/automation/rules.ts) and link impairment
+ * (shared/automation/impairment.ts). A rules file comes from anyone; these bound what it costs.
+ */
+export const RULES_LIMITS = {
+  /** A rules file larger than this is refused before it is parsed. */
+  fileBytes: 256 * 1024,
+  rules: 200,
+  nameChars: 80,
+  /** A `contains` text or a regex pattern. */
+  patternChars: 200,
+  /** A hex pattern or mask. */
+  hexBytes: 256,
+  /** A regex sees at most this many characters of a payload's text (its start). */
+  regexInputChars: 1024,
+  /** The largest {n} or {n,m} a regex may count to (V8's linear engine refuses large counts). */
+  regexRepeatMax: 100,
+  /** A peer filter (part of "127.0.0.1:50123" or "/dev/ttyUSB0"). */
+  peerChars: 200,
+  templateChars: 4096,
+  delayMs: 60_000,
+  splitParts: 16,
+  splitGapMs: 5000,
+  duplicateCopies: 16,
+  junkBytes: 1024,
+} as const;
+
+export const IMPAIRMENT_LIMITS = {
+  /** An impairment spec (the --impair text or JSON file). */
+  specChars: 4096,
+  delayMs: 60_000,
+  /** Slowest rate limit, bits per second. */
+  rateMinBitsPerSecond: 50,
+  rateMaxBitsPerSecond: 10_000_000_000,
+  /** A packet held back to be reordered goes out at the latest this long after (when no later packet comes). */
+  reorderHoldMs: 50,
+} as const;

@@ -8,7 +8,8 @@ import { PASSWORD_MAX, SERVER_DEFAULTS, TCP_PORT_RANGE } from '../../shared/limi
 import { DEFAULT_PORT, DEMO_PASSWORD } from '../../shared/msp/index.ts';
 import { normalizeFingerprint } from '../main/link/tls.ts';
 import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from './serial-args.ts';
-import { AUTOMATION_FLAGS, CONFORM_USAGE, parseConformConfig, type ConformConfig } from './conform-args.ts';
+import { AUTOMATION_FLAGS as CONFORM_FLAGS, CONFORM_USAGE, parseConformConfig, type ConformConfig } from './conform-args.ts';
+import { AUTOMATION_FLAGS, AUTOMATION_USAGE, parseAutomationFlags, type AutomationConfig } from './automation-args.ts';
 
 export interface CommonConfig {
   host: string;
@@ -23,6 +24,8 @@ export interface CommonConfig {
   demoPassword: boolean;
   /** --serial PATH and its line settings: the link is that port instead of TCP. */
   serial?: SerialConfig;
+  /** --rules, --impair, --seed (automation-args.ts). */
+  automation: AutomationConfig;
 }
 
 export interface ServerConfig extends CommonConfig {
@@ -133,7 +136,9 @@ export const USAGE = `Usage:
 
 ${SERIAL_USAGE}
 
-${CONFORM_USAGE}`;
+${CONFORM_USAGE}
+
+${AUTOMATION_USAGE}`;
 
 /** `env`: where MSP_PASSWORD is looked up (process.env; tests pass their own). */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env): Config {
@@ -177,6 +182,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
         'list-ports': { type: 'boolean', default: false },
         'list-services': { type: 'boolean', default: false },
         ...SERIAL_FLAGS,
+        ...CONFORM_FLAGS,
         ...AUTOMATION_FLAGS,
       },
     });
@@ -195,6 +201,8 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   }
   const serial = parseSerialFlags(v);
   if (!serial.ok) throw new UsageError(serial.error);
+  const automation = v.mode === 'conform' ? ({ ok: true, value: {} } as const) : parseAutomationFlags(v, v.mode);
+  if (!automation.ok) throw new UsageError(automation.error);
   const given = passwordFlagsGiven(v);
   if (given.length > 1) throw new UsageError(`Give one of ${given.join(', ')}, not several.`);
   if (v.host.trim() === '') throw new UsageError('--host is empty.');
@@ -206,6 +214,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     quiet: v.quiet,
     password: v.secure ? DEMO_PASSWORD : password,
     demoPassword: v.secure,
+    automation: automation.value,
     ...(v['ask-password'] ? { askPassword: true } : {}),
     ...(serial.value ? { serial: serial.value } : {}),
   };

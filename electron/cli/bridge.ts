@@ -8,6 +8,7 @@ import { interrupted } from './interrupted.ts';
 import type { Printer } from './output.ts';
 import { printSerialEvent, withSide } from './serial-output.ts';
 import { printServerEvent } from './server.ts';
+import { automationSessionOptions } from './automation-output.ts';
 
 export async function runBridge(config: BridgeConfig, print: Printer): Promise<number> {
   const { serial } = config;
@@ -18,7 +19,7 @@ export async function runBridge(config: BridgeConfig, print: Printer): Promise<n
         ? { role: 'listen', host: config.host, port: config.port }
         : { role: 'connect', host: config.host, port: config.port },
     serial: { settings: serial.settings, reopen: serial.reopen, maxPacketSize: serial.maxPacketSize, packetGapMs: serial.packetGapMs },
-    session: { frameTimeoutMs: config.frameTimeoutMs },
+    session: { frameTimeoutMs: config.frameTimeoutMs, ...automationSessionOptions(config.automation, print, config.quiet) },
     observer: (event) => printBridgeEvent(event, print, config.quiet, line),
   });
   const stopRequested = interrupted(); // before "listening" is printed: see interrupted.ts

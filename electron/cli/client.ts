@@ -14,6 +14,7 @@ import { Backoff, connectTcpWithRetry, isTransient } from '../main/link/reconnec
 import type { TlsClientOptions } from '../main/link/tls.ts';
 import type { ClientConfig } from './args.ts';
 import { describePacket, describeSecurity, type Printer } from './output.ts';
+import { automationSessionOptions } from './automation-output.ts';
 
 /** What the client does not print as an incoming message: ACKs, handshake steps, service discovery. */
 const NOT_MESSAGES = new Set<number>([
@@ -39,6 +40,7 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
     print.error(`${error.message} Retrying in ${delayMs / 1000} s (${backoff.attempts} of ${config.retries}).`);
   const sessionOptions: Omit<SessionOptions, 'peer'> = {
       ...clientSessionOptions(config),
+      ...automationSessionOptions(config.automation, print, config.quiet),
       onFrameTimeout: 'resync',
       observer: (event) => {
         if (event.kind === 'frame-error' || event.kind === 'skipped') {

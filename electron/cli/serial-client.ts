@@ -10,6 +10,7 @@ import { clientSessionOptions } from './client.ts';
 import { exitCodeFor } from './exit-code.ts';
 import { describePacket, describeSkipped, describeSuppressed, type Printer } from './output.ts';
 import type { SerialConfig } from './serial-args.ts';
+import { automationSessionOptions } from './automation-output.ts';
 
 export async function runSerialClient(config: ClientConfig, serial: SerialConfig, print: Printer): Promise<number> {
   if (config.demoPassword) print.error('Warning: --secure uses a password published with msp-secure.py; it protects nothing.');
@@ -20,6 +21,7 @@ export async function runSerialClient(config: ClientConfig, serial: SerialConfig
       ...clientSessionOptions(config),
       maxPacketSize: serial.maxPacketSize,
       packetGapMs: serial.packetGapMs,
+      ...automationSessionOptions(config.automation, print, config.quiet),
     },
     observer: (event) => {
       if (event.kind !== 'session' || config.quiet) return;

@@ -8,6 +8,7 @@ import type { Printer } from './output.ts';
 import type { SerialConfig } from './serial-args.ts';
 import { printSerialEvent } from './serial-output.ts';
 import { serverSecurityFromFlags } from './server-security.ts';
+import { automationSessionOptions } from './automation-output.ts';
 
 export async function runSerialServer(config: ServerConfig, serial: SerialConfig, print: Printer): Promise<number> {
   const line = describeLine(serial.settings);
@@ -29,6 +30,7 @@ export async function runSerialServer(config: ServerConfig, serial: SerialConfig
       maxPacketSize: serial.maxPacketSize,
       packetGapMs: serial.packetGapMs,
       traffic: !config.quiet,
+      ...automationSessionOptions(config.automation, print, config.quiet),
     },
     observer: (event) => {
       printSerialEvent(event, print, config.quiet, line);

@@ -10,6 +10,7 @@ import type { ServerConfig } from './args.ts';
 import { interrupted } from './interrupted.ts';
 import { describePacket, describeSecurity, describeSkipped, describeSuppressed, type Printer } from './output.ts';
 import { serverSecurityFromFlags } from './server-security.ts';
+import { automationSessionOptions } from './automation-output.ts';
 
 export async function runServer(config: ServerConfig, print: Printer): Promise<number> {
   const stopRequested = interrupted(); // before "listening" is printed: see interrupted.ts
@@ -30,6 +31,7 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
       frameTimeoutMs: config.frameTimeoutMs,
       maxQueuedBytes: config.maxQueuedBytes,
       maxJunkBytes: config.maxJunkBytes,
+      ...automationSessionOptions(config.automation, print, config.quiet),
     },
     traffic: !config.quiet,
     observer: serverPrinter(print, config.quiet),

@@ -28,6 +28,7 @@ import {
 } from './packets.ts';
 import type { Settings } from './schemas.ts';
 import { serialOpenSchema, serialSignalsSchema } from './serial.ts';
+import { rulesFileSchema, type RulesStatus } from '../automation/rules.ts';
 import type { SerialOptions, SerialPortEntry } from './serial.ts';
 import type {
   AppSnapshot,
@@ -62,6 +63,8 @@ export const requestSchemas = {
   'packets.send': packetsSendSchema,
   'sequence.run': sequenceRunSchema,
   'sequence.control': sequenceControlSchema,
+  'automation.setRules': rulesFileSchema,
+  'automation.status': noArgumentSchema,
 } as const;
 
 /** What each request answers with when it succeeds. */
@@ -88,6 +91,8 @@ export interface RequestValues {
   'packets.send': null;
   'sequence.run': null;
   'sequence.control': null;
+  'automation.setRules': RulesStatus;
+  'automation.status': RulesStatus;
 }
 
 /** Events (main to renderer). High-rate traffic comes in batches, never one message per packet. */
@@ -98,6 +103,8 @@ export interface EventPayloads {
   'server.clients': ClientSummary[];
   'stats.rates': RateSample;
   'sequence.progress': SequenceProgress;
+  /** How often each rule fired, at most a few times a second while rules fire. */
+  'automation.fired': RulesStatus;
 }
 
 export type RequestName = keyof typeof requestSchemas;
@@ -116,6 +123,7 @@ const EVENTS = {
   'server.clients': true,
   'stats.rates': true,
   'sequence.progress': true,
+  'automation.fired': true,
 } as const satisfies Record<EventName, true>;
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 

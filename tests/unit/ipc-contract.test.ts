@@ -109,14 +109,17 @@ describe('window.msp: each method uses its own channel with an argument that cha
     await api.sequence.run({ id: 's' });
     await api.sequence.control({ action: 'pause' });
     api.sequence.onProgress(() => {});
+    await api.automation.setRules({ version: 1, rules: [{ match: { kind: 'any' }, action: { kind: 'drop-ack' } }] });
+    await api.automation.status();
     api.link.onStatus(() => {});
     api.packet.onTraffic(() => {});
     api.packet.onSendProgress(() => {});
     api.server.onClients(() => {});
     api.stats.onRates(() => {});
+    api.automation.onFired(() => {});
 
     expect(Object.keys(api).sort()).toEqual([...API_NAMESPACES].sort());
-    expect([...API_NAMESPACES].sort()).toEqual(['app', 'link', 'packet', 'packets', 'secrets', 'sequence', 'serial', 'server', 'settings', 'stats']);
+    expect([...API_NAMESPACES].sort()).toEqual(['app', 'automation', 'link', 'packet', 'packets', 'secrets', 'sequence', 'serial', 'server', 'settings', 'stats']);
     expect(invoked.map(([c]) => c).sort()).toEqual([...REQUEST_NAMES].sort());
     expect(subscribed.sort()).toEqual([...EVENT_NAMES].sort());
     for (const [channel, arg] of invoked) {

@@ -32,6 +32,7 @@ import { MemorySecretStore, type SecretName, type SecretStore } from './secret-s
 import { SettingsFile, type LoadedSettings } from './settings-file.ts';
 import { TrafficBatcher, type TrafficBudget } from './traffic-batcher.ts';
 import { TrafficTranslator } from './traffic-translator.ts';
+import { AppAutomation } from './automation.ts';
 
 export interface AppBackendOptions {
   /** settings.json in the user data folder. */
@@ -78,6 +79,8 @@ export class AppBackend {
   private readonly secrets: SecretStore;
   /** Saved packets and sequences (the Packets panel): packets.json beside settings.json. */
   readonly packets: PacketsBackend;
+  /** The auto-responder every link's sessions run (the Automation panel's rules). */
+  readonly automation: AppAutomation;
 
   constructor(private readonly options: AppBackendOptions) {
     this.settings = new SettingsFile(options.settingsFile);
@@ -88,6 +91,7 @@ export class AppBackend {
       emit: options.emit,
     });
     this.secrets = options.secrets ?? new MemorySecretStore();
+    this.automation = new AppAutomation((status) => options.emit({ name: 'automation.fired', payload: status }));
     this.traffic = new TrafficBatcher((batch) => options.emit({ name: 'packet.traffic', payload: batch }), {
       ...options.trafficBudget,
       ...(options.trafficIntervalMs !== undefined ? { intervalMs: options.trafficIntervalMs } : {}),
@@ -249,6 +253,7 @@ export class AppBackend {
       security: options.security,
       serialDriver: options.serialDriver,
       serialReopenIntervalMs: options.serialReopenIntervalMs,
+      packetHook: this.automation.responder,
     };
   }
 

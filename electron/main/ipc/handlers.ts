@@ -1,6 +1,6 @@
 /** Which backend method answers each request. Plain Node: the test host uses the same map. */
 import type { RequestName, RequestValues, ValidRequestArg } from '../../../shared/ipc/contract.ts';
-import type { Result } from '../../../shared/result.ts';
+import { ok, type Result } from '../../../shared/result.ts';
 import type { AppBackend } from '../app/backend.ts';
 
 /** What only the host can do: Electron's clipboard and shell, or the test host's stand-ins. */
@@ -36,5 +36,7 @@ export function requestHandlers(backend: AppBackend, services: PlatformServices)
     'packets.send': ({ id, to }) => backend.packets.send(id, to),
     'sequence.run': ({ id }) => backend.packets.runSequence(id),
     'sequence.control': ({ action }) => backend.packets.control(action),
+    'automation.setRules': (file) => backend.automation.setRules(file),
+    'automation.status': () => ok(backend.automation.status()),
   };
 }

@@ -24,6 +24,8 @@ import { plainSecurity } from './channels/plain-channel.ts';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 import { sessionSecurity, type Received, type SecureChannel, type Security, type SessionSecurity } from './secure-channel.ts';
 import { PacketPacer } from './packet-pacer.ts';
+import type { HookIo, PacketHook } from './packet-hook.ts';
+import type { ImpairedWriter, LinkImpairment } from './impairment.ts';
 import type { Service } from './services/service.ts';
 import { ServiceTable } from './services/service-table.ts';
 import type { WireProtection } from './wire-size.ts';
@@ -69,6 +71,10 @@ export interface SessionOptions {
    * last valid frame; 0 or unset = never (a serial line is never closed for noise).
    */
   maxJunkBytes?: number;
+  /** Asked about each packet received whole: reply to it, or bend its ACK (an auto-responder's rules). */
+  packetHook?: PacketHook;
+  /** Drop, delay, bend what we send, as netem would (the server's and the bridge's --impair). */
+  impairment?: LinkImpairment;
 }
 
 export type SessionEvent =
@@ -149,17 +155,21 @@ export class Session {
   private serviceTable: ServiceTable | undefined;
   /** Spaces out what we send when packetGapMs is set; otherwise writes go straight to the stream. */
   private readonly pacer: PacketPacer | undefined;
+  /** What we send goes through this first when the link is impaired (then to the pacer or the stream). */
+  private readonly impaired: ImpairedWriter | undefined;
   /** ACKs owed for the read being decoded; they go out together once it is done. */
   private acksDue = 0;
   /** Removes this session's listeners from the stream (see keepStreamOnClose). */
   private readonly detachFromStream: () => void;
+  /** What the packet hook may do on this session (made once, when there is a hook). */
+  private readonly hookIo: HookIo | undefined;
   /**
    * What the decoder finds. The hot path of a quiet, unsecured server is DATA that needs
    * nothing but its ACK: it is counted without building an event; everything else gets one.
    */
   private readonly decodeHandler: DecodeHandler = {
     packet: (bytes, start, length, offset) => {
-      if (this.trafficObserver === undefined && this.channel.passesPlainData && bytes[start + 5] === DATA_TYPE) {
+      if (this.trafficObserver === undefined && this.hookIo === undefined && this.channel.passesPlainData && bytes[start + 5] === DATA_TYPE) {
         this.stats.packetsIn++;
         if (this.options.autoAck) this.acksDue++;
       } else if (this.onDecoded(packetEvent(bytes, start, length, offset))) {
@@ -180,6 +190,7 @@ export class Session {
     this.trafficObserver = options.traffic === false ? undefined : options.observer;
     this.ackRuns = ackRunsFor(this.version);
     if (options.packetGapMs) this.pacer = new PacketPacer(stream, options.packetGapMs);
+    if (options.impairment) this.impaired = options.impairment.writer((bytes) => this.writeOut(bytes));
     const onData = (chunk: Buffer) => this.onData(chunk);
     const onError = (error: Error) => this.close(linkErrorFromNode(error, this.peer));
     const onClose = () => this.close();
@@ -200,6 +211,7 @@ export class Session {
     // A session that offers services makes its table now, so they are attached from the start; the rest make it on first use.
     if (options.services?.length) void this.services;
     this.channel.start({ send: (packet) => this.sendPacket(packet), fail: (error) => this.close(error) });
+    if (options.packetHook) this.hookIo = this.makeHookIo();
   }
 
   /** The services this session offers, by the TYPE values they claim. */
@@ -309,6 +321,7 @@ export class Session {
     this.closeError = error;
     clearTimeout(this.frameTimer);
     this.pacer?.stop();
+    this.impaired?.stop();
     const reason = error ?? closedError(this.peer);
     this.channel.stop(reason);
     this.serviceTable?.detach(reason);
@@ -359,10 +372,10 @@ export class Session {
     if (this.closed) return false;
     this.stats.bytesOut += bytes.length;
     this.stats.lastActivity = Date.now();
-    if (this.pacer) this.pacer.write(bytes);
-    else this.stream.write(bytes);
+    if (this.impaired) this.impaired.write(bytes);
+    else this.writeOut(bytes);
     const limit = this.options.maxQueuedBytes ?? DEFAULTS.maxQueuedBytes;
-    if (this.stream.writableLength + (this.pacer?.queuedBytes ?? 0) > limit) {
+    if (this.stream.writableLength + (this.pacer?.queuedBytes ?? 0) + (this.impaired?.queuedBytes ?? 0) > limit) {
       this.close(
         linkError(
           'LINK_ERR_SLOW_READER',
@@ -374,13 +387,19 @@ export class Session {
     return true;
   }
 
+  /** To the pacer when packets are spaced out, else straight to the stream. */
+  private writeOut(bytes: Uint8Array): void {
+    if (this.pacer) this.pacer.write(bytes);
+    else this.stream.write(bytes);
+  }
+
   private onData(chunk: Buffer): void {
     if (this.closed) return;
     this.stats.bytesIn += chunk.length;
     this.stats.lastActivity = Date.now();
     this.acksDue = 0;
     this.decoder.pushTo(chunk, this.decodeHandler);
-    if (this.acksDue > 0) this.writeAcks(this.acksDue);
+    this.flushAcksDue();
     const maxJunk = this.options.maxJunkBytes ?? 0;
     if (maxJunk > 0 && this.decoder.junkBytes > maxJunk) return this.closeForJunk(maxJunk);
     this.armFrameTimer();
@@ -436,8 +455,8 @@ export class Session {
         });
       }
     }
-    // Paced, each ACK is a packet of its own and gets its own pause.
-    if (this.pacer) for (let i = 0; i < count; i++) this.write(ack);
+    // Paced or impaired, each ACK is a packet of its own (its own pause, its own dice).
+    if (this.pacer || this.impaired) for (let i = 0; i < count; i++) this.write(ack);
     else this.write(this.ackRuns.bytes(count));
   }
 
@@ -510,12 +529,14 @@ export class Session {
     }
     switch (received.kind) {
       case 'data':
+        if (this.askHook(DATA_TYPE, received.plaintext ?? event.packet.payload, this.options.autoAck) === 'handled') return false;
         if (!this.options.autoAck) return false;
         if (channel.passesPlainData) return true;
         this.sendSealedAck();
         return false;
       case 'ack':
         this.pairAck(id);
+        this.askHook(PacketType.ACK, received.plaintext ?? event.packet.payload, false);
         return false;
       case 'service':
         this.services.dispatch(received.type, received.payload.slice());
@@ -532,8 +553,50 @@ export class Session {
         }
         return false;
       case 'ignored':
+        this.askHook(event.packet.type, event.packet.payload, false);
         return false;
     }
+  }
+
+  /** Lets the packet hook (if any) see a received packet; 'handled' means it took care of the ACK. */
+  private askHook(type: number, payload: Uint8Array, owedAck: boolean): 'ack' | 'handled' {
+    const io = this.hookIo;
+    if (!io || !this.options.packetHook) return 'ack';
+    return this.options.packetHook.onPacket({ type, payload, owedAck }, io);
+  }
+
+  private makeHookIo(): HookIo {
+    const session = this;
+    return {
+      peer: this.peer,
+      get isClosed() {
+        return session.closed;
+      },
+      ackBytes: () => {
+        if (this.channel.passesPlainData) return { ok: true, value: Uint8Array.from(this.ackRuns.ack) };
+        const ack = this.channel.sealAck();
+        return ack.ok ? { ok: true, value: encodePacket(ack.value) } : ack;
+      },
+      writeRaw: (bytes) => {
+        this.flushAcksDue();
+        this.sendRaw(bytes);
+      },
+      reply: (type, payload) => {
+        this.flushAcksDue();
+        if (type !== DATA_TYPE) return void this.sendPacket({ version: this.version, type, payload });
+        const sealed = this.channel.sealData(payload);
+        if (sealed.ok) this.sendPacket(sealed.value, sealed.value.payload !== payload ? payload : undefined);
+      },
+      close: (error) => this.close(error),
+    };
+  }
+
+  /** ACKs owed for earlier packets of this read go out before anything the hook writes, so order holds. */
+  private flushAcksDue(): void {
+    if (this.acksDue === 0) return;
+    const due = this.acksDue;
+    this.acksDue = 0;
+    this.writeAcks(due);
   }
 
   private sendSealedAck(): void {

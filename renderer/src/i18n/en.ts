@@ -4,6 +4,7 @@ import { securityEn } from './security.en.ts';
 import { backendErrorsEn } from './backendErrors.ts';
 import { workbenchEn } from './workbench.en.ts';
 import { packetsEn } from './packets.en.ts';
+import { automationEn } from './automation.en.ts';
 
 export const en = {
   'app.title': 'MSP Workbench',
@@ -243,6 +244,7 @@ export const en = {
   ...backendErrorsEn,
   ...workbenchEn,
   ...packetsEn,
+  ...automationEn,
 };
 
 export type MessageKey = keyof typeof en;

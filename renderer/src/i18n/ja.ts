@@ -5,6 +5,7 @@ import { securityJa } from './security.ja.ts';
 import { backendErrorsJa } from './backendErrors.ja.ts';
 import { workbenchJa } from './workbench.ja.ts';
 import { packetsJa } from './packets.ja.ts';
+import { automationJa } from './automation.ja.ts';
 
 export const ja: Record<MessageKey, string> = {
   'app.title': 'MSP Workbench',
@@ -244,4 +245,5 @@ export const ja: Record<MessageKey, string> = {
   ...backendErrorsJa,
   ...workbenchJa,
   ...packetsJa,
+  ...automationJa,
 };

@@ -24,6 +24,7 @@ export function bindIpc(store: AppStore, api: MspApi): () => void {
     api.server.onClients((clients) => store.setState({ clients })),
     api.stats.onRates((sample) => store.getState().addRate(sample)),
     api.sequence.onProgress((progress) => store.getState().onSequenceProgress(progress)),
+    api.automation.onFired((status) => store.setState({ rulesFired: status.fired })),
   ];
   // Saved packets are loaded at once: their shortcuts work before the Packets panel is opened.
   void store.getState().loadPackets();

@@ -12,6 +12,7 @@ import { createServerSlice } from './serverSlice.ts';
 import type { AppState } from './types.ts';
 import { createToolSlice } from './toolSlice.ts';
 import { createUiSlice } from './uiSlice.ts';
+import { createAutomationSlice } from './automationSlice.ts';
 
 export type AppStore = StoreApi<AppState>;
 
@@ -36,5 +37,6 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
     ...createSecuritySlice(api)(...a),
     ...createToolSlice()(...a),
     ...createPacketsSlice(api)(...a),
+    ...createAutomationSlice(api)(...a),
   }));
 }

@@ -10,7 +10,8 @@ import type { SerialSlice } from './serialSlice.ts';
 import type { ServerSlice } from './serverSlice.ts';
 import type { ToolSlice } from './toolSlice.ts';
 import type { UiSlice } from './uiSlice.ts';
+import type { AutomationSlice } from './automationSlice.ts';
 
-export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice & PacketsSlice;
+export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice & PacketsSlice & AutomationSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;

@@ -5,8 +5,9 @@
  */
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/index.ts';
-import { PacketsIcon, PlugIcon } from '../../ui/icons.tsx';
+import { AutomationIcon, PacketsIcon, PlugIcon } from '../../ui/icons.tsx';
 import { PacketsPanel } from '../packets/PacketsPanel.tsx';
+import { AutomationPanel } from '../automation/AutomationPanel.tsx';
 import { ConnectionTool } from './ConnectionTool.tsx';
 
 export interface ToolDefinition {
@@ -23,6 +24,7 @@ export interface ToolDefinition {
 export const TOOLS: readonly ToolDefinition[] = [
   { id: 'connection', labelKey: 'tool.connection', Icon: PlugIcon, Panel: ConnectionTool },
   { id: 'packets', labelKey: 'tool.packets', Icon: PacketsIcon, Panel: PacketsPanel },
+  { id: 'automation', labelKey: 'tool.automation', Icon: AutomationIcon, Panel: AutomationPanel },
 ];
 
 export function findTool(id: string): ToolDefinition {
