@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { PASSWORD_MAX, SERVER_DEFAULTS, TCP_PORT_RANGE } from '../../shared/limits.ts';
 import { DEFAULT_PORT, DEMO_PASSWORD } from '../../shared/msp/index.ts';
 import { normalizeFingerprint } from '../main/link/tls.ts';
+import { CAPTURE_FLAGS, CAPTURE_USAGE, parseCaptureCommand, type ReadConfig, type ReplayConfig } from './capture-args.ts';
+import type { CaptureTap } from '../main/link/capture-tap.ts';
 import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from './serial-args.ts';
 
 export interface CommonConfig {
@@ -22,6 +24,9 @@ export interface CommonConfig {
   demoPassword: boolean;
   /** --serial PATH and its line settings: the link is that port instead of TCP. */
   serial?: SerialConfig;
+  /** --capture FILE: record this process's traffic there (main opens it and sets captureTap). */
+  capture?: string;
+  captureTap?: CaptureTap;
 }
 
 export interface ServerConfig extends CommonConfig {
@@ -68,7 +73,14 @@ export interface BridgeConfig extends CommonConfig {
   frameTimeoutMs: number;
 }
 
-export type Config = ServerConfig | ClientConfig | BridgeConfig | { mode: 'help' } | { mode: 'list-ports'; json: boolean };
+export type Config =
+  | ServerConfig
+  | ClientConfig
+  | BridgeConfig
+  | ReadConfig
+  | ReplayConfig
+  | { mode: 'help' }
+  | { mode: 'list-ports'; json: boolean };
 
 export class UsageError extends Error {}
 
@@ -124,7 +136,9 @@ export const USAGE = `Usage:
   --tcp ROLE          bridge: listen (on --host/--port) or connect (to a server there) [listen]
   --help              this text
 
-${SERIAL_USAGE}`;
+${SERIAL_USAGE}
+
+${CAPTURE_USAGE}`;
 
 /** `env`: where MSP_PASSWORD is looked up (process.env; tests pass their own). */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env): Config {
@@ -168,6 +182,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
         'list-ports': { type: 'boolean', default: false },
         'list-services': { type: 'boolean', default: false },
         ...SERIAL_FLAGS,
+        ...CAPTURE_FLAGS,
       },
     });
   } catch (error) {
@@ -176,9 +191,19 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   const v = parsed.values;
   if (v.help) return { mode: 'help' };
   if (v['list-ports']) return { mode: 'list-ports', json: v.json };
+  const captureCommand = parseCaptureCommand(
+    v,
+    (message) => {
+      throw new UsageError(message);
+    },
+    { port: (text) => integer('--port', text, TCP_PORT_RANGE.min, TCP_PORT_RANGE.max), seconds },
+  );
+  if (captureCommand) return captureCommand;
   if (v.mode !== 'server' && v.mode !== 'client' && v.mode !== 'bridge') {
     throw new UsageError(
-      v.mode === undefined ? 'Say --mode server, --mode client or --mode bridge.' : `Unknown --mode "${v.mode}": use server, client or bridge.`,
+      v.mode === undefined
+        ? 'Say --mode server, --mode client or --mode bridge (or --read FILE).'
+        : `Unknown --mode "${v.mode}": use server, client, bridge or replay.`,
     );
   }
   const serial = parseSerialFlags(v);
@@ -196,6 +221,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     demoPassword: v.secure,
     ...(v['ask-password'] ? { askPassword: true } : {}),
     ...(serial.value ? { serial: serial.value } : {}),
+    ...(v.capture !== undefined ? { capture: v.capture } : {}),
   };
   if (v.tcp !== undefined && v.mode !== 'bridge') throw new UsageError('--tcp is for --mode bridge.');
   if (v.reopen && v.mode === 'client') throw new UsageError('--reopen is for --mode server or --mode bridge.');

@@ -1,13 +1,16 @@
 /** Entry point of the headless CLI (`msp`, `npm run msp -- ...`): a drop-in for msp.py / msp-secure.py. */
-import { parseCommandLine, USAGE, UsageError, type Config } from './args.ts';
+import { parseCommandLine, USAGE, UsageError, type BridgeConfig, type ClientConfig, type Config, type ServerConfig } from './args.ts';
 import { runBridge } from './bridge.ts';
 import { runClient } from './client.ts';
-import { makePrinter } from './output.ts';
+import { makePrinter, type Printer } from './output.ts';
 import { runListPorts } from './ports.ts';
 import { runSerialClient } from './serial-client.ts';
 import { runSerialServer } from './serial-server.ts';
 import { runServer } from './server.ts';
 import { askPassword } from './ask-password.ts';
+import { openCapture } from './capture-option.ts';
+import { runReadCapture } from './read-capture.ts';
+import { runReplay } from './replay.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let config: Config;
@@ -23,6 +26,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (config.mode === 'list-ports') return runListPorts(makePrinter(config.json));
+  if (config.mode === 'read') return runReadCapture(config, makePrinter(config.json));
+  if (config.mode === 'replay') return runReplay(config, makePrinter(config.json));
   if (config.askPassword) {
     const asked = await askPassword();
     if (!asked.ok) {
@@ -32,6 +37,16 @@ export async function main(argv: string[]): Promise<number> {
     config = { ...config, password: asked.password };
   }
   const print = makePrinter(config.json);
+  const capture = openCapture(config, print);
+  if (capture === 'failed') return 2;
+  try {
+    return await runLink(capture.config, print);
+  } finally {
+    capture.recorder?.close();
+  }
+}
+
+function runLink(config: ServerConfig | ClientConfig | BridgeConfig, print: Printer): Promise<number> {
   if (config.mode === 'bridge') return runBridge(config, print);
   if (config.serial) {
     return config.mode === 'server' ? runSerialServer(config, config.serial, print) : runSerialClient(config, config.serial, print);

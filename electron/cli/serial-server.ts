@@ -29,6 +29,7 @@ export async function runSerialServer(config: ServerConfig, serial: SerialConfig
       maxPacketSize: serial.maxPacketSize,
       packetGapMs: serial.packetGapMs,
       traffic: !config.quiet,
+      ...(config.captureTap ? { capture: config.captureTap } : {}),
     },
     observer: (event) => {
       printSerialEvent(event, print, config.quiet, line);

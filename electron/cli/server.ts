@@ -30,6 +30,7 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
       frameTimeoutMs: config.frameTimeoutMs,
       maxQueuedBytes: config.maxQueuedBytes,
       maxJunkBytes: config.maxJunkBytes,
+      ...(config.captureTap ? { capture: config.captureTap } : {}),
     },
     traffic: !config.quiet,
     observer: serverPrinter(print, config.quiet),

@@ -65,8 +65,10 @@ interface StreamState {
   decoders: [MspDecoder, MspDecoder] | undefined;
   /** For each sender: the row's dir and its peer. */
   rows: [{ dir: 'in' | 'out'; peer: string }, { dir: 'in' | 'out'; peer: string }];
+  /** Its place in the summary's list. */
+  index: number;
   /** Rows found before the stream proved to be MSP (junk before the first packet): held, then released. */
-  held: TrafficEvent[];
+  held: { event: TrafficEvent; origin: RowOrigin }[];
   /** DATA ids (from the "out" side) waiting for the other side's ACK, in order. */
   waitingForAck: { id: number; at: number }[];
   /** A FIN or RST went by: a SYN on the same ports is a new stream. */
@@ -78,7 +80,16 @@ interface StreamState {
 const DATA_TYPES = new Set<number>([PacketType.DATA, PacketType.ENCRYPTED_DATA, PacketType.SEALED_DATA]);
 const ACK_TYPES = new Set<number>([PacketType.ACK, PacketType.SEALED_ACK]);
 
-export function importCapture(bytes: Uint8Array, onEvent: (event: TrafficEvent) => void): Result<CaptureSummary, CaptureError> {
+/** Where a row came from: its stream (an index into CaptureSummary.streams) and which side sent it. */
+export interface RowOrigin {
+  stream: number;
+  /** TCP: the side that connected; serial: what we sent. Replay sends these again. */
+  fromClient: boolean;
+}
+
+export type ImportListener = (event: TrafficEvent, origin: RowOrigin) => void;
+
+export function importCapture(bytes: Uint8Array, onEvent: ImportListener): Result<CaptureSummary, CaptureError> {
   if (bytes.length > MAX_CAPTURE_FILE_BYTES) {
     return fail({
       code: 'CAPTURE_ERR_TOO_LARGE',
@@ -107,7 +118,7 @@ class Importer {
   private untrackedFrames = 0;
   private nextId = 1;
 
-  constructor(private readonly onEvent: (event: TrafficEvent) => void) {}
+  constructor(private readonly onEvent: ImportListener) {}
 
   frame(frame: CapturedFrame): void {
     this.frames++;
@@ -181,6 +192,7 @@ class Importer {
     const serverText = server ? formatEndpoint(server) : name;
     const stream: StreamState = {
       key,
+      index: this.order.length,
       summary: { kind, name, verdict: 'empty', packets: 0, bytes: [0, 0], retransmittedBytes: 0, lostBytes: 0, outOfOrderSegments: 0 },
       directions: [undefined, undefined],
       decoders: [new MspDecoder(), new MspDecoder()],
@@ -283,6 +295,7 @@ class Importer {
     } else {
       entry = { id, at, dir, peer, kind: 'suppressed', raw: new Uint8Array(0), suppressed: { frames: event.frames, bytes: event.bytes } };
     }
+    const origin: RowOrigin = { stream: stream.index, fromClient: sender === 0 };
     const events: TrafficEvent[] = [{ kind: 'entry', entry }];
     if (event.kind === 'packet') {
       stream.summary.packets++;
@@ -293,13 +306,13 @@ class Importer {
       }
     }
     if (stream.summary.verdict === 'msp') {
-      for (const e of events) this.onEvent(e);
+      for (const e of events) this.onEvent(e, origin);
       return;
     }
-    stream.held.push(...events);
+    for (const e of events) stream.held.push({ event: e, origin });
     if (event.kind === 'packet') {
       stream.summary.verdict = 'msp';
-      for (const e of stream.held) this.onEvent(e);
+      for (const held of stream.held) this.onEvent(held.event, held.origin);
       stream.held = [];
     }
   }

@@ -19,6 +19,7 @@ import {
 } from '../../../shared/msp/index.ts';
 import type { Result } from '../../../shared/result.ts';
 import { AckPairing, type SendResult } from './ack-pairing.ts';
+import type { CaptureTap, StreamTap } from './capture-tap.ts';
 import { ACK_PAYLOAD, ackRunsFor, type AckRuns } from './ack-runs.ts';
 import { plainSecurity } from './channels/plain-channel.ts';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
@@ -69,6 +70,8 @@ export interface SessionOptions {
    * last valid frame; 0 or unset = never (a serial line is never closed for noise).
    */
   maxJunkBytes?: number;
+  /** Records the bytes read and written, as they go (msp --capture FILE; capture-tap.ts). */
+  capture?: CaptureTap;
 }
 
 export type SessionEvent =
@@ -151,6 +154,8 @@ export class Session {
   private readonly pacer: PacketPacer | undefined;
   /** ACKs owed for the read being decoded; they go out together once it is done. */
   private acksDue = 0;
+  /** The capture this session's bytes go to, if any. */
+  private readonly tap: StreamTap | undefined;
   /** Removes this session's listeners from the stream (see keepStreamOnClose). */
   private readonly detachFromStream: () => void;
   /**
@@ -178,6 +183,7 @@ export class Session {
     this.peer = options.peer;
     this.decoder = new MspDecoder({ maxPacketSize: options.maxPacketSize });
     this.trafficObserver = options.traffic === false ? undefined : options.observer;
+    this.tap = options.capture?.open(stream, options.peer);
     this.ackRuns = ackRunsFor(this.version);
     if (options.packetGapMs) this.pacer = new PacketPacer(stream, options.packetGapMs);
     const onData = (chunk: Buffer) => this.onData(chunk);
@@ -309,6 +315,7 @@ export class Session {
     this.closeError = error;
     clearTimeout(this.frameTimer);
     this.pacer?.stop();
+    this.tap?.closed();
     const reason = error ?? closedError(this.peer);
     this.channel.stop(reason);
     this.serviceTable?.detach(reason);
@@ -359,6 +366,7 @@ export class Session {
     if (this.closed) return false;
     this.stats.bytesOut += bytes.length;
     this.stats.lastActivity = Date.now();
+    this.tap?.sent(bytes);
     if (this.pacer) this.pacer.write(bytes);
     else this.stream.write(bytes);
     const limit = this.options.maxQueuedBytes ?? DEFAULTS.maxQueuedBytes;
@@ -376,6 +384,7 @@ export class Session {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
+    this.tap?.received(chunk);
     this.stats.bytesIn += chunk.length;
     this.stats.lastActivity = Date.now();
     this.acksDue = 0;
