@@ -56,4 +56,9 @@ export const backendErrorsJa = backendMessages({
   MSP_ERR_TRUNCATED: 'フレームが途中で切れています。',
   MSP_ERR_PAYLOAD_TOO_LARGE: 'ペイロードが長すぎます。1 パケットに入るのは最大 65,528 バイトです。',
   MSP_ERR_BAD_FIELD: 'フィールドの値は 0〜255 の 1 バイトで指定してください。',
+  CAPTURE_ERR_NOT_A_CAPTURE: 'pcap / pcapng のキャプチャ ファイルではありません。',
+  CAPTURE_ERR_TRUNCATED: 'キャプチャ ファイルが途中で切れています（書き込みの途中でキャプチャを止めましたか？）。',
+  CAPTURE_ERR_CORRUPT: 'キャプチャ ファイルが壊れています。',
+  CAPTURE_ERR_TOO_LARGE: 'キャプチャ ファイルが大きすぎて一度に読み込めません（editcap などで分割してください）。',
+  CAPTURE_ERR_FILE: 'キャプチャ ファイルを読み書きできません。',
 });

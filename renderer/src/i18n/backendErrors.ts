@@ -3,11 +3,12 @@
  * words them again by code in its own language through `backend.<code>` message keys: English
  * is main's sentence itself ({message}), Japanese is ours (backendErrors.ja.ts).
  */
+import type { CaptureErrorCode } from '../../../shared/errors/capture.ts';
 import type { CryptoErrorCode } from '../../../shared/errors/crypto.ts';
 import type { LinkErrorCode } from '../../../shared/errors/link.ts';
 import type { MspErrorCode } from '../../../shared/errors/msp.ts';
 
-export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode;
+export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode | CaptureErrorCode;
 export type BackendErrorKey = `backend.${BackendErrorCode}`;
 
 /** Turns a table of sentences by code into message keys. */
@@ -74,4 +75,9 @@ export const backendErrorsEn = backendMessages({
   MSP_ERR_TRUNCATED: MAIN,
   MSP_ERR_PAYLOAD_TOO_LARGE: MAIN,
   MSP_ERR_BAD_FIELD: MAIN,
+  CAPTURE_ERR_NOT_A_CAPTURE: MAIN,
+  CAPTURE_ERR_TRUNCATED: MAIN,
+  CAPTURE_ERR_CORRUPT: MAIN,
+  CAPTURE_ERR_TOO_LARGE: MAIN,
+  CAPTURE_ERR_FILE: MAIN,
 });
