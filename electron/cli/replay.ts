@@ -9,7 +9,7 @@
 import { connect, type Socket } from 'node:net';
 import type { LogEntry } from '../../shared/ipc/types.ts';
 import { MspDecoder, HEADER_SIZE, packetTypeName, toHex, utf8DecodeStrict, type DecodeEvent } from '../../shared/msp/index.ts';
-import { compareReplies, replayPlan, type ReplayStream } from '../main/capture/replay-plan.ts';
+import { compareReplies, replayPlan, type ReplayStream } from '../../shared/capture/replay-plan.ts';
 import type { ReplayConfig } from './capture-args.ts';
 import type { Printer } from './output.ts';
 import { readCaptureFile } from './read-capture.ts';

@@ -35,7 +35,7 @@ function endpointOf(peer: string): { endpoint: Endpoint; named?: string } {
   return { endpoint: { ...parseEndpoint('192.0.2.2:0')!, port: port <= 0xffff ? port : 0 }, named: peer };
 }
 
-export function exportLogAsPcapng(entries: Iterable<LogEntry>, options: LogExportOptions): Uint8Array {
+export function exportLogAsPcapng(entries: Iterable<LogEntry>, options: LogExportOptions): Uint8Array<ArrayBuffer> {
   const blocks: Uint8Array[] = [];
   const builder = new CaptureBuilder((block) => blocks.push(block));
   const links = new Map<string, { recorder: LinkRecorder; named?: string }>();
@@ -72,7 +72,7 @@ function commentOf(entry: LogEntry, options: LogExportOptions, named: string | u
   return notes.length > 0 ? notes.join('\n') : undefined;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const part of parts) {

@@ -10,11 +10,12 @@
  *
  * Bounded: the file is read in one pass; at most MAX_STREAMS streams are followed; each
  * direction holds at most what TcpDirection and MspDecoder hold; a stream that shows no MSP
- * packet within NOT_MSP_AFTER_BYTES stops being decoded. Rows go to `onEvent` as they are
+ * packet within NOT_MSP_AFTER_BYTES stops being decoded (in our own files every stream is MSP). Rows go to `onEvent` as they are
  * found, so a caller that prints or keeps a bounded log never holds them all.
  */
 import type { CaptureError } from '../errors/capture.ts';
 import type { LogEntry, TrafficEvent } from '../ipc/types.ts';
+import { BadFrameFold } from '../msp/bad-frame-fold.ts';
 import { MspDecoder, PacketType, type DecodeEvent } from '../msp/index.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { readCaptureFrames, type CaptureFileInfo, type CapturedFrame } from './capture-file.ts';
@@ -63,6 +64,8 @@ interface StreamState {
   summary: StreamSummary;
   directions: [TcpDirection | undefined, TcpDirection | undefined];
   decoders: [MspDecoder, MspDecoder] | undefined;
+  /** Per sender: the skip that repeats a bad frame's bytes is folded into it, as the live log does. */
+  folds: [BadFrameFold, BadFrameFold];
   /** For each sender: the row's dir and its peer. */
   rows: [{ dir: 'in' | 'out'; peer: string }, { dir: 'in' | 'out'; peer: string }];
   /** Its place in the summary's list. */
@@ -196,6 +199,7 @@ class Importer {
       summary: { kind, name, verdict: 'empty', packets: 0, bytes: [0, 0], retransmittedBytes: 0, lostBytes: 0, outOfOrderSegments: 0 },
       directions: [undefined, undefined],
       decoders: [new MspDecoder(), new MspDecoder()],
+      folds: [new BadFrameFold(), new BadFrameFold()],
       rows:
         kind === 'serial'
           ? [
@@ -240,7 +244,7 @@ class Importer {
   /** A stream that has shown no MSP packet in its first bytes is not MSP: stop decoding it. */
   private judge(stream: StreamState): void {
     const summary = stream.summary;
-    if (summary.verdict === 'msp' || summary.bytes[0] + summary.bytes[1] <= NOT_MSP_AFTER_BYTES) return;
+    if (this.ours || summary.verdict === 'msp' || summary.bytes[0] + summary.bytes[1] <= NOT_MSP_AFTER_BYTES) return;
     summary.verdict = 'other';
     stream.decoders = undefined;
     stream.held = [];
@@ -271,6 +275,15 @@ class Importer {
 
   private row(stream: StreamState, sender: Sender, event: DecodeEvent, atUs: number): void {
     const { dir, peer } = stream.rows[sender];
+    const fold = stream.folds[sender];
+    let skipped: { raw: Uint8Array; length: number } | undefined;
+    if (event.kind === 'skipped') {
+      skipped = fold.skipped(event.raw, event.length);
+      if (!skipped) return;
+    } else if (event.kind === 'error') fold.rejected(event.length);
+    else fold.reset();
+    // In our own files, what we sent that is not a whole packet is what the log called raw: bytes written as they were.
+    const sentRaw = this.ours && dir === 'out' && event.kind !== 'packet';
     const at = atUs > 0 ? atUs / 1000 : (stream.lastAt ?? 0);
     stream.lastAt = at;
     const id = this.nextId++;
@@ -278,6 +291,10 @@ class Importer {
     if (event.kind === 'packet') {
       const awaitsAck = dir === 'out' && DATA_TYPES.has(event.packet.type);
       entry = { id, at, dir, peer, kind: 'packet', raw: event.raw.slice(), ...(awaitsAck ? { awaitsAck } : {}) };
+    } else if (sentRaw && (event.kind === 'error' || skipped)) {
+      const raw = event.kind === 'error' ? event.raw : skipped!.raw;
+      const length = event.kind === 'error' ? event.length : skipped!.length;
+      entry = { id, at, dir, peer, kind: 'raw', raw, ...(length > raw.length ? { length } : {}) };
     } else if (event.kind === 'error') {
       entry = {
         id,
@@ -291,7 +308,7 @@ class Importer {
         ...(event.expectedCrc !== undefined ? { expectedCrc: event.expectedCrc } : {}),
       };
     } else if (event.kind === 'skipped') {
-      entry = { id, at, dir, peer, kind: 'junk', raw: event.raw, length: event.length };
+      entry = { id, at, dir, peer, kind: 'junk', raw: skipped!.raw, length: skipped!.length };
     } else {
       entry = { id, at, dir, peer, kind: 'suppressed', raw: new Uint8Array(0), suppressed: { frames: event.frames, bytes: event.bytes } };
     }
@@ -305,6 +322,8 @@ class Importer {
         if (data) events.push({ kind: 'ack', dataId: data.id, ackId: id, rttMs: at - data.at });
       }
     }
+    // Our own files hold only MSP links: even one with nothing but junk is shown.
+    if (this.ours) stream.summary.verdict = 'msp';
     if (stream.summary.verdict === 'msp') {
       for (const e of events) this.onEvent(e, origin);
       return;

@@ -61,7 +61,7 @@ describe('our pcapng export, read back', () => {
     expect(acks).toEqual([]);
   });
 
-  it('puts a frame split over writes back together, and reports junk and a bad CRC as the log does', () => {
+  it('puts a frame split over writes back together; junk and a bad CRC from the peer show as the live log shows them', () => {
     const bad = DATA('bad');
     bad[bad.length - 1] ^= 0xff;
     const split = DATA('split frame');
@@ -69,14 +69,22 @@ describe('our pcapng export, read back', () => {
       const link = b.tcp(parseEndpoint('10.0.0.1:50000')!, parseEndpoint('10.0.0.2:9009')!, true, T0);
       link.bytes('out', split.subarray(0, 3), T0 + 1);
       link.bytes('out', split.subarray(3), T0 + 2);
-      link.bytes('out', Uint8Array.of(1, 2, 3), T0 + 3);
-      link.bytes('out', bad, T0 + 4);
+      link.bytes('in', Uint8Array.of(1, 2, 3), T0 + 3);
+      link.bytes('in', bad, T0 + 4);
     });
     const { entries } = importAll(file);
-    expect(entries.map((e) => e.kind)).toEqual(['packet', 'junk', 'bad-frame', 'junk']);
+    // The bad frame's bytes, which the decoder reports again as skipped, are folded into it.
+    expect(entries.map((e) => `${e.dir} ${e.kind} ${e.length ?? e.raw.length}`)).toEqual(['out packet 18', 'in junk 3', `in bad-frame ${bad.length}`]);
     expect(toHex(entries[0].raw)).toBe(toHex(split));
     expect(entries[0].at).toBe((T0 + 2) / 1000);
     expect(entries[2].error?.code).toBe('MSP_ERR_BAD_CRC');
+  });
+
+  it('shows what we sent that is not a packet as raw, as the log did', () => {
+    const bad = DATA('bad');
+    bad[bad.length - 1] = 0;
+    const file = exportOf((b) => b.tcp(parseEndpoint('10.0.0.1:50000')!, parseEndpoint('10.0.0.2:9009')!, true, T0).bytes('out', bad, T0));
+    expect(importAll(file).entries.map((e) => `${e.dir} ${e.kind} ${toHex(e.raw)}`)).toEqual([`out raw ${toHex(bad)}`]);
   });
 
   it('reads a serial port back with its path as the peer and a frame split over chunks whole', () => {

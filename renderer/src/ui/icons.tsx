@@ -33,3 +33,7 @@ export function AppMark() {
     </svg>
   );
 }
+export const UploadIcon = () => <Svg><path d="M12 21V9M7 14l5-5 5 5M4 3h16" /></Svg>;
+export const RecordIcon = () => <Svg><circle cx="12" cy="12" r="6" fill="currentColor" /></Svg>;
+/** The Captures tool: a waveform in a frame (packets over time). */
+export const CaptureIcon = () => <Svg><rect x="3" y="4" width="18" height="16" rx="2" /><path d="M6 12h2l2-4 3 8 2-4h3" /></Svg>;

@@ -3,10 +3,10 @@
  * order (to send again) and the server's (the replies to expect), with their recorded times.
  * Pure: the socket side is electron/cli/replay.ts.
  */
-import { importCapture } from '../../../shared/capture/import-capture.ts';
-import type { CaptureError } from '../../../shared/errors/capture.ts';
-import type { LogEntry } from '../../../shared/ipc/types.ts';
-import { ok, type Result } from '../../../shared/result.ts';
+import { importCapture } from './import-capture.ts';
+import type { CaptureError } from '../errors/capture.ts';
+import type { LogEntry } from '../ipc/types.ts';
+import { ok, type Result } from '../result.ts';
 
 export interface ReplayStep {
   /** client: send these bytes; server: expect this row. */
