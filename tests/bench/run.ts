@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { adversarialFigures, type AdversarialFigure } from './adversarial.ts';
 import { codecFigures } from './codec.ts';
 import { cpaceFigures, formatCPaceFigure, formatHandshakeFigure, handshakeFigure } from './cpace.ts';
+import { captureFigures, formatCaptureFigure } from './capture.ts';
 import { holdConnections, type HoldResult } from './hold.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { startServer } from './server-process.ts';
@@ -56,6 +57,10 @@ async function main(): Promise<number> {
   for (const f of cpace) console.log(formatCPaceFigure(f));
   const handshake = await handshakeFigure(values.quick ? 30 : 100);
   console.log(formatHandshakeFigure(handshake));
+
+  console.log('\nCaptures (one thread):');
+  const capture = captureFigures(values.quick ? 20_000 : 100_000);
+  for (const f of capture) console.log(formatCaptureFigure(f));
 
   console.log(`\nServer, msp --mode server --quiet (${seconds} s per configuration after 1 s warm-up, 16 B payloads):`);
   const server = await startServer({ pinCpu: pinned ? '0' : undefined });
@@ -118,7 +123,7 @@ async function main(): Promise<number> {
     );
   }
 
-  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, handshake, server: load, adversarial, hold };
+  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, handshake, capture, server: load, adversarial, hold };
   writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
   console.log(`\nWrote ${values.out}.${wrong ? ' Some ACKs were wrong or missing (see above).' : ''}`);
   return wrong ? 1 : 0;
