@@ -8,9 +8,6 @@ import { runSerialClient } from './serial-client.ts';
 import { runSerialServer } from './serial-server.ts';
 import { runServer } from './server.ts';
 import { askPassword } from './ask-password.ts';
-import { openCapture } from './capture-option.ts';
-import { runReadCapture } from './read-capture.ts';
-import { runReplay } from './replay.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let config: Config;
@@ -26,8 +23,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (config.mode === 'list-ports') return runListPorts(makePrinter(config.json));
-  if (config.mode === 'read') return runReadCapture(config, makePrinter(config.json));
-  if (config.mode === 'replay') return runReplay(config, makePrinter(config.json));
+  // The capture code is loaded only when asked for: every other run starts as fast as before.
+  if (config.mode === 'read') return (await import('./read-capture.ts')).runReadCapture(config, makePrinter(config.json));
+  if (config.mode === 'replay') return (await import('./replay.ts')).runReplay(config, makePrinter(config.json));
   if (config.askPassword) {
     const asked = await askPassword();
     if (!asked.ok) {
@@ -37,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     config = { ...config, password: asked.password };
   }
   const print = makePrinter(config.json);
-  const capture = openCapture(config, print);
+  const capture = config.capture === undefined ? { config } : (await import('./capture-option.ts')).openCapture(config, print);
   if (capture === 'failed') return 2;
   try {
     return await runLink(capture.config, print);

@@ -16,7 +16,8 @@ import { NO_CHROMIUM_REASON, SCREENSHOTS, SKIP_WITHOUT_CHROMIUM, useGuiSuite, ty
 const title = `Captures tool in Chromium${SKIP_WITHOUT_CHROMIUM ? NO_CHROMIUM_REASON : ''}`;
 const dir = mkdtempSync(join(tmpdir(), 'msp-captures-gui-'));
 
-describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
+// Each test runs a server window and two clients; the replay test waits out missing replies: on a loaded 2-core machine that takes a while.
+describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, { timeout: 120_000 }, () => {
   const suite = useGuiSuite('out/test-host-captures');
 
   /** Everything a row shows but the ACK cell's round trip (measured live, computed from capture times on import). */
@@ -36,7 +37,7 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     return app;
   }
 
-  async function recordedSession(): Promise<{ client: AppPage; file: string }> {
+  async function recordedSession(): Promise<{ client: AppPage; server: AppPage; port: number; file: string }> {
     const server = await suite.openApp();
     const port = await server.startServer();
     const client = await suite.openApp();
@@ -53,7 +54,7 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     await client.byTestId('capture-export-all').click();
     const file = join(dir, 'client.pcapng');
     writeFileSync(file, readFileSync((await (await download).path())!));
-    return { client, file };
+    return { client, server, port, file };
   }
 
   it('export from the log, import in a new window: the same rows, ACKs paired; tshark reads the same packets', async () => {
@@ -114,6 +115,29 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     expect(result.ok).toBe(true);
     expect(texts).toEqual(['during', 'OK']);
     expect(await client.byTestId('capture-replay-command').textContent()).toBe(`msp --mode replay --read FILE.pcapng --host 127.0.0.1 --port ${port}`);
+  });
+
+  it('replay from the panel: no differences against the same server; with its auto-ACK off, the missing replies listed', async () => {
+    const { server, port, file } = await recordedSession();
+    const replayer = await suite.openApp();
+    await replayer.connect(port);
+    await waitForAttribute(replayer.status, 'data-state', 'connected');
+    await replayer.byTestId('tool-captures').click();
+    await replayer.byTestId('capture-replay-input').setInputFiles(file);
+    const result = replayer.byTestId('capture-replay-result');
+    await waitForText(result, /No differences: 3 messages sent, 2 replies as recorded\./);
+    await waitForCount(replayer.rows, 5); // the replayed DATA, raw bytes and DATA, and the two ACKs
+
+    await server.byTestId('tool-connection').click();
+    await server.byTestId('auto-ack').click();
+    await waitForAttribute(server.byTestId('auto-ack'), 'aria-checked', 'false');
+    await replayer.byTestId('capture-replay-input').setInputFiles(file);
+    await waitForText(result, /2 differences: 3 messages sent, 0 replies \(2 recorded\)\./, 30_000);
+    expect(await replayer.byTestId('capture-difference').allTextContents()).toEqual([
+      'Reply 1: expected AA 55 00 09 01 11 4F 4B 9A, got nothing',
+      'Reply 2: expected AA 55 00 09 01 11 4F 4B 9A, got nothing',
+    ]);
+    await replayer.byTestId('captures-panel').screenshot({ path: join(SCREENSHOTS, 'captures-replay-differences-light.png') });
   });
 
   it('screenshots: dark and Japanese, after an import', async () => {

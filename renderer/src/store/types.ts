@@ -1,5 +1,6 @@
 /** The store's shape: one store, made of slices. */
 import type { StateCreator } from 'zustand';
+import type { CaptureSlice } from './captureSlice.ts';
 import type { LinkSlice } from './linkSlice.ts';
 import type { LogSlice } from './logSlice.ts';
 import type { RatesSlice } from './ratesSlice.ts';
@@ -10,6 +11,6 @@ import type { ServerSlice } from './serverSlice.ts';
 import type { ToolSlice } from './toolSlice.ts';
 import type { UiSlice } from './uiSlice.ts';
 
-export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice;
+export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice & CaptureSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;

@@ -9,11 +9,12 @@ import { useShallow } from 'zustand/react/shallow';
 import type { CaptureSummary } from '../../../../shared/capture/import-capture.ts';
 import type { LogExportOptions } from '../../../../shared/capture/export-log.ts';
 import type { AppError } from '../../../../shared/result.ts';
+import { toHex } from '../../../../shared/msp/index.ts';
 import { errorText, useLanguage, useT } from '../../i18n/index.ts';
 import { useApp } from '../../store/appStore.ts';
 import { Button, Panel, Switch } from '../../ui/controls.tsx';
 import { formatClock, formatCount } from '../../ui/format.ts';
-import { DownloadIcon, RecordIcon, StopIcon, UploadIcon } from '../../ui/icons.tsx';
+import { DownloadIcon, RecordIcon, ReplayIcon, StopIcon, UploadIcon } from '../../ui/icons.tsx';
 import { isFiltering } from '../log/logFilter.ts';
 import { importCaptureFile, saveRecordsAsPcapng } from './captureFiles.ts';
 import './captures.css';
@@ -129,12 +130,88 @@ export function CapturesPanel() {
             {t('captures.recording', { since: formatClock(recording.since), n: formatCount(recordedRows, language) })}
           </p>
         )}
+        <ReplayControls />
         <p className="empty-note">{t('captures.replayHint')}</p>
         <code className="capture-command" data-testid="capture-replay-command">{replayCommand}</code>
       </section>
     </Panel>
   );
 }
+
+/** Replays a recording's client side over this window's client link and lists what came back differently. */
+function ReplayControls() {
+  const t = useT();
+  const { replay, connected } = useApp(useShallow((s) => ({ replay: s.replay, connected: s.status.state === 'connected' })));
+  const { startReplay, stopReplay } = useApp(useShallow((s) => ({ startReplay: s.startReplay, stopReplay: s.stopReplay })));
+  const [fast, setFast] = useState(true);
+  const input = useRef<HTMLInputElement>(null);
+  const running = replay.status === 'running';
+  const onFile = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (file) void startReplay(file, fast);
+  };
+  return (
+    <div className="capture-replay">
+      <input ref={input} type="file" accept=".pcap,.pcapng,.cap" hidden data-testid="capture-replay-input" onChange={onFile} />
+      <Switch label={t('captures.fast')} title={t('captures.fastHint')} checked={fast} onChange={setFast} testId="capture-replay-fast" />
+      <div className="capture-actions">
+        {running ? (
+          <Button variant="danger" icon={<StopIcon />} data-testid="capture-replay-stop" onClick={stopReplay}>
+            {t('captures.replayStop')}
+          </Button>
+        ) : (
+          <Button icon={<ReplayIcon />} data-testid="capture-replay" disabled={!connected} title={connected ? undefined : t('captures.replayNeedsClient')} onClick={() => input.current?.click()}>
+            {t('captures.replayButton')}
+          </Button>
+        )}
+      </div>
+      {!connected && !running && <p className="empty-note">{t('captures.replayNeedsClient')}</p>}
+      <ReplayResult />
+    </div>
+  );
+}
+
+function ReplayResult() {
+  const t = useT();
+  const replay = useApp((s) => s.replay);
+  if (replay.status === 'idle') return null;
+  if (replay.status === 'failed') {
+    return (
+      <p className="inline-error" role="alert" data-testid="capture-replay-error">
+        {replay.file}: {errorText(t, replay.error)}
+      </p>
+    );
+  }
+  if (replay.status === 'running') {
+    return <p className="capture-recording" data-testid="capture-replay-progress">{t('captures.replaying', { sent: replay.sent, total: replay.total })}</p>;
+  }
+  const same = replay.differences.length === 0 && !replay.interrupted;
+  return (
+    <div className="capture-summary" data-testid="capture-replay-result" data-differences={replay.differences.length}>
+      <p className={same ? 'capture-same' : 'capture-differ'}>
+        {same
+          ? t('captures.replaySame', { sent: replay.sent, got: replay.got })
+          : t('captures.replayDiffer', { n: replay.differences.length, sent: replay.sent, got: replay.got, expected: replay.expected })}
+      </p>
+      {replay.streams > 1 && <p className="empty-note">{t('captures.replayFirstStream', { stream: replay.stream, n: replay.streams })}</p>}
+      <ol className="capture-differences">
+        {replay.differences.slice(0, MAX_DIFFERENCES_SHOWN).map((d) => (
+          <li key={d.reply} data-testid="capture-difference">
+            {t('captures.difference', {
+              reply: d.reply,
+              expected: d.expected ? toHex(d.expected.raw) : t('captures.nothing'),
+              got: d.got ? toHex(d.got.raw) : t('captures.nothing'),
+            })}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+/** A long list helps nobody: the first differences say what changed. */
+const MAX_DIFFERENCES_SHOWN = 20;
 
 function ImportSummary({ name, summary }: { name: string; summary: CaptureSummary }) {
   const t = useT();
