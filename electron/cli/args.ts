@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { PASSWORD_MAX, SERVER_DEFAULTS, TCP_PORT_RANGE } from '../../shared/limits.ts';
 import { DEFAULT_PORT, DEMO_PASSWORD } from '../../shared/msp/index.ts';
 import { normalizeFingerprint } from '../main/link/tls.ts';
+import { CAPTURE_FLAGS, CAPTURE_USAGE, parseCaptureCommand, type ReadConfig, type ReplayConfig } from './capture-args.ts';
+import type { CaptureTap } from '../main/link/capture-tap.ts';
 import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from './serial-args.ts';
 import { AUTOMATION_FLAGS as CONFORM_FLAGS, CONFORM_USAGE, parseConformConfig, type ConformConfig } from './conform-args.ts';
 import { AUTOMATION_FLAGS, AUTOMATION_USAGE, parseAutomationFlags, type AutomationConfig } from './automation-args.ts';
@@ -26,6 +28,9 @@ export interface CommonConfig {
   serial?: SerialConfig;
   /** --rules, --impair, --seed (automation-args.ts). */
   automation: AutomationConfig;
+  /** --capture FILE: record this process's traffic there (main opens it and sets captureTap). */
+  capture?: string;
+  captureTap?: CaptureTap;
 }
 
 export interface ServerConfig extends CommonConfig {
@@ -78,7 +83,15 @@ export interface BridgeConfig extends CommonConfig {
 
 export type { ConformConfig };
 
-export type Config = ServerConfig | ClientConfig | BridgeConfig | ConformConfig | { mode: 'help' } | { mode: 'list-ports'; json: boolean };
+export type Config =
+  | ServerConfig
+  | ClientConfig
+  | BridgeConfig
+  | ConformConfig
+  | ReadConfig
+  | ReplayConfig
+  | { mode: 'help' }
+  | { mode: 'list-ports'; json: boolean };
 
 export class UsageError extends Error {}
 
@@ -138,7 +151,9 @@ ${SERIAL_USAGE}
 
 ${CONFORM_USAGE}
 
-${AUTOMATION_USAGE}`;
+${AUTOMATION_USAGE}
+
+${CAPTURE_USAGE}`;
 
 /** `env`: where MSP_PASSWORD is looked up (process.env; tests pass their own). */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env): Config {
@@ -184,6 +199,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
         ...SERIAL_FLAGS,
         ...CONFORM_FLAGS,
         ...AUTOMATION_FLAGS,
+        ...CAPTURE_FLAGS,
       },
     });
   } catch (error) {
@@ -192,11 +208,19 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   const v = parsed.values;
   if (v.help) return { mode: 'help' };
   if (v['list-ports']) return { mode: 'list-ports', json: v.json };
+  const captureCommand = parseCaptureCommand(
+    v,
+    (message) => {
+      throw new UsageError(message);
+    },
+    { port: (text) => integer('--port', text, TCP_PORT_RANGE.min, TCP_PORT_RANGE.max), seconds },
+  );
+  if (captureCommand) return captureCommand;
   if (v.mode !== 'server' && v.mode !== 'client' && v.mode !== 'bridge' && v.mode !== 'conform') {
     throw new UsageError(
       v.mode === undefined
-        ? 'Say --mode server, --mode client, --mode bridge or --mode conform.'
-        : `Unknown --mode "${v.mode}": use server, client, bridge or conform.`,
+        ? 'Say --mode server, --mode client, --mode bridge or --mode conform (or --read FILE).'
+        : `Unknown --mode "${v.mode}": use server, client, bridge, conform or replay.`,
     );
   }
   const serial = parseSerialFlags(v);
@@ -217,6 +241,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     automation: automation.value,
     ...(v['ask-password'] ? { askPassword: true } : {}),
     ...(serial.value ? { serial: serial.value } : {}),
+    ...(v.capture !== undefined ? { capture: v.capture } : {}),
   };
   if (v.tcp !== undefined && v.mode !== 'bridge') throw new UsageError('--tcp is for --mode bridge.');
   if (v.reopen && (v.mode === 'client' || v.mode === 'conform')) throw new UsageError('--reopen is for --mode server or --mode bridge.');

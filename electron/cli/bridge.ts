@@ -19,7 +19,7 @@ export async function runBridge(config: BridgeConfig, print: Printer): Promise<n
         ? { role: 'listen', host: config.host, port: config.port }
         : { role: 'connect', host: config.host, port: config.port },
     serial: { settings: serial.settings, reopen: serial.reopen, maxPacketSize: serial.maxPacketSize, packetGapMs: serial.packetGapMs },
-    session: { frameTimeoutMs: config.frameTimeoutMs, ...automationSessionOptions(config.automation, print, config.quiet) },
+    session: { frameTimeoutMs: config.frameTimeoutMs, ...automationSessionOptions(config.automation, print, config.quiet), ...(config.captureTap ? { capture: config.captureTap } : {}) },
     observer: (event) => printBridgeEvent(event, print, config.quiet, line),
   });
   const stopRequested = interrupted(); // before "listening" is printed: see interrupted.ts

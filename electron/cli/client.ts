@@ -134,7 +134,8 @@ export function clientSessionOptions(config: ClientConfig) {
     scheme: config.legacy ? 'legacy' : 'v3',
     handshakeTimeoutMs: config.timeoutMs,
   });
-  return { autoAck: true, version, security, ackTimeoutMs: config.timeoutMs, frameTimeoutMs: config.timeoutMs };
+  const capture = config.captureTap ? { capture: config.captureTap } : {};
+  return { autoAck: true, version, security, ackTimeoutMs: config.timeoutMs, frameTimeoutMs: config.timeoutMs, ...capture };
 }
 
 /** Our server closes a legacy connection at the first failed decryption: say what that usually means. */

@@ -1,8 +1,8 @@
 /** Entry point of the headless CLI (`msp`, `npm run msp -- ...`): a drop-in for msp.py / msp-secure.py. */
-import { parseCommandLine, USAGE, UsageError, type Config } from './args.ts';
+import { parseCommandLine, USAGE, UsageError, type BridgeConfig, type ClientConfig, type Config, type ServerConfig } from './args.ts';
 import { runBridge } from './bridge.ts';
 import { runClient } from './client.ts';
-import { makePrinter } from './output.ts';
+import { makePrinter, type Printer } from './output.ts';
 import { runListPorts } from './ports.ts';
 import { runSerialClient } from './serial-client.ts';
 import { runSerialServer } from './serial-server.ts';
@@ -23,6 +23,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (config.mode === 'list-ports') return runListPorts(makePrinter(config.json));
+  // The capture code is loaded only when asked for: every other run starts as fast as before.
+  if (config.mode === 'read') return (await import('./read-capture.ts')).runReadCapture(config, makePrinter(config.json));
+  if (config.mode === 'replay') return (await import('./replay.ts')).runReplay(config, makePrinter(config.json));
   if (config.askPassword) {
     const asked = await askPassword();
     if (!asked.ok) {
@@ -32,9 +35,19 @@ export async function main(argv: string[]): Promise<number> {
     config = { ...config, password: asked.password };
   }
   const print = makePrinter(config.json);
-  if (config.mode === 'bridge') return runBridge(config, print);
   // Loaded only when asked for: every other run of the CLI starts without them (and zod).
   if (config.mode === 'conform') return (await import('./conform.ts')).runConform(config, print);
+  const capture = config.capture === undefined ? { config } : (await import('./capture-option.ts')).openCapture(config, print);
+  if (capture === 'failed') return 2;
+  try {
+    return await runLink(capture.config, print);
+  } finally {
+    capture.recorder?.close();
+  }
+}
+
+async function runLink(config: ServerConfig | ClientConfig | BridgeConfig, print: Printer): Promise<number> {
+  if (config.mode === 'bridge') return runBridge(config, print);
   if (config.mode === 'client' && config.sequenceFile !== undefined) {
     return (await import('./sequence.ts')).runSequenceClient({ ...config, sequenceFile: config.sequenceFile }, print);
   }

@@ -31,6 +31,7 @@ export async function runSerialServer(config: ServerConfig, serial: SerialConfig
       packetGapMs: serial.packetGapMs,
       traffic: !config.quiet,
       ...automationSessionOptions(config.automation, print, config.quiet),
+      ...(config.captureTap ? { capture: config.captureTap } : {}),
     },
     observer: (event) => {
       printSerialEvent(event, print, config.quiet, line);

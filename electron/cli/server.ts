@@ -32,6 +32,7 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
       maxQueuedBytes: config.maxQueuedBytes,
       maxJunkBytes: config.maxJunkBytes,
       ...automationSessionOptions(config.automation, print, config.quiet),
+      ...(config.captureTap ? { capture: config.captureTap } : {}),
     },
     traffic: !config.quiet,
     observer: serverPrinter(print, config.quiet),

@@ -14,6 +14,7 @@ import { adversarialFigures, type AdversarialFigure } from './adversarial.ts';
 import { codecFigures } from './codec.ts';
 import { cpaceFigures, formatCPaceFigure, formatHandshakeFigure, handshakeFigure } from './cpace.ts';
 import { formatRulesFigure, rulesFigures } from './rules.ts';
+import { captureFigures, formatCaptureFigure } from './capture.ts';
 import { holdConnections, type HoldResult } from './hold.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { startServer } from './server-process.ts';
@@ -61,6 +62,9 @@ async function main(): Promise<number> {
   console.log('\nAutomation: rules and impairment per packet (one thread):');
   const rules = rulesFigures(values.quick ? 0.2 : 1);
   for (const f of rules) console.log(formatRulesFigure(f));
+  console.log('\nCaptures (one thread):');
+  const capture = captureFigures(values.quick ? 20_000 : 100_000);
+  for (const f of capture) console.log(formatCaptureFigure(f));
 
   console.log(`\nServer, msp --mode server --quiet (${seconds} s per configuration after 1 s warm-up, 16 B payloads):`);
   const server = await startServer({ pinCpu: pinned ? '0' : undefined });
@@ -123,7 +127,7 @@ async function main(): Promise<number> {
     );
   }
 
-  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, handshake, rules, server: load, adversarial, hold };
+  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, handshake, rules, capture, server: load, adversarial, hold };
   writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
   console.log(`\nWrote ${values.out}.${wrong ? ' Some ACKs were wrong or missing (see above).' : ''}`);
   return wrong ? 1 : 0;

@@ -9,11 +9,12 @@
  */
 import type { SessionEvent } from '../link/session.ts';
 import type { LogEntry, TrafficEvent } from '../../../shared/ipc/types.ts';
+import { BadFrameFold } from '../../../shared/msp/bad-frame-fold.ts';
 import { packetLock, type TransportLock } from './packet-lock.ts';
 
 export class TrafficTranslator {
-  /** Bytes of the last bad frame that the decoder has not yet reported as skipped. */
-  private badFrameBytesToSkip = 0;
+  /** Folds the skip that repeats a bad frame's bytes into it. */
+  private readonly fold = new BadFrameFold();
   /** Whether the connection itself is TLS; `security` events confirm it. */
   private transport: TransportLock;
 
@@ -28,7 +29,7 @@ export class TrafficTranslator {
   translate(event: SessionEvent): TrafficEvent | undefined {
     switch (event.kind) {
       case 'packet': {
-        this.badFrameBytesToSkip = 0;
+        this.fold.reset();
         const lock = packetLock(event.packet, this.transport);
         return this.entry(event.id, event.at, event.dir, 'packet', event.raw, {
           ...(event.plaintext ? { plaintext: event.plaintext } : {}),
@@ -40,22 +41,18 @@ export class TrafficTranslator {
       case 'raw-out':
         return this.entry(event.id, event.at, 'out', 'raw', event.raw);
       case 'frame-error':
-        this.badFrameBytesToSkip = event.length;
+        this.fold.rejected(event.length);
         return this.entry(event.id, event.at, 'in', 'bad-frame', event.raw, {
           length: event.length,
           error: { code: event.code, message: event.message },
           ...(event.expectedCrc !== undefined ? { expectedCrc: event.expectedCrc } : {}),
         });
       case 'skipped': {
-        const covered = Math.min(this.badFrameBytesToSkip, event.length);
-        this.badFrameBytesToSkip -= covered;
-        if (covered === event.length) return undefined;
-        // `raw` is only the run's first bytes: what is left of them after the bad frame's.
-        const raw = event.raw.subarray(Math.min(covered, event.raw.length));
-        return this.entry(event.id, event.at, 'in', 'junk', raw, { length: event.length - covered });
+        const rest = this.fold.skipped(event.raw, event.length);
+        return rest && this.entry(event.id, event.at, 'in', 'junk', rest.raw, { length: rest.length });
       }
       case 'suppressed':
-        this.badFrameBytesToSkip = 0;
+        this.fold.reset();
         return this.entry(event.id, event.at, 'in', 'suppressed', new Uint8Array(0), {
           suppressed: { frames: event.frames, bytes: event.bytes },
         });

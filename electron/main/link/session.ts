@@ -19,6 +19,7 @@ import {
 } from '../../../shared/msp/index.ts';
 import type { Result } from '../../../shared/result.ts';
 import { AckPairing, type SendResult } from './ack-pairing.ts';
+import type { CaptureTap, StreamTap } from './capture-tap.ts';
 import { ACK_PAYLOAD, ackRunsFor, type AckRuns } from './ack-runs.ts';
 import { plainSecurity } from './channels/plain-channel.ts';
 import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
@@ -75,6 +76,8 @@ export interface SessionOptions {
   packetHook?: PacketHook;
   /** Drop, delay, bend what we send, as netem would (the server's and the bridge's --impair). */
   impairment?: LinkImpairment;
+  /** Records the bytes read and written, as they go (msp --capture FILE; capture-tap.ts). */
+  capture?: CaptureTap;
 }
 
 export type SessionEvent =
@@ -159,6 +162,8 @@ export class Session {
   private readonly impaired: ImpairedWriter | undefined;
   /** ACKs owed for the read being decoded; they go out together once it is done. */
   private acksDue = 0;
+  /** The capture this session's bytes go to, if any. */
+  private readonly tap: StreamTap | undefined;
   /** Removes this session's listeners from the stream (see keepStreamOnClose). */
   private readonly detachFromStream: () => void;
   /** What the packet hook may do on this session (made once, when there is a hook). */
@@ -188,6 +193,7 @@ export class Session {
     this.peer = options.peer;
     this.decoder = new MspDecoder({ maxPacketSize: options.maxPacketSize });
     this.trafficObserver = options.traffic === false ? undefined : options.observer;
+    this.tap = options.capture?.open(stream, options.peer);
     this.ackRuns = ackRunsFor(this.version);
     if (options.packetGapMs) this.pacer = new PacketPacer(stream, options.packetGapMs);
     if (options.impairment) this.impaired = options.impairment.writer((bytes) => this.writeOut(bytes));
@@ -322,6 +328,7 @@ export class Session {
     clearTimeout(this.frameTimer);
     this.pacer?.stop();
     this.impaired?.stop();
+    this.tap?.closed();
     const reason = error ?? closedError(this.peer);
     this.channel.stop(reason);
     this.serviceTable?.detach(reason);
@@ -388,13 +395,16 @@ export class Session {
   }
 
   /** To the pacer when packets are spaced out, else straight to the stream. */
+  /** Every byte this session puts on the wire passes here (after impairment), so a capture sees what the peer gets. */
   private writeOut(bytes: Uint8Array): void {
+    this.tap?.sent(bytes);
     if (this.pacer) this.pacer.write(bytes);
     else this.stream.write(bytes);
   }
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
+    this.tap?.received(chunk);
     this.stats.bytesIn += chunk.length;
     this.stats.lastActivity = Date.now();
     this.acksDue = 0;

@@ -69,4 +69,9 @@ export const backendErrorsJa = backendMessages({
   SEQ_ERR_TIME_LIMIT: 'シーケンスが制限時間内に終わらなかったため停止しました。',
   SEQ_ERR_STEP_LIMIT: 'シーケンスの実行ステップ数が上限に達したため停止しました。',
   SEQ_ERR_BUSY: '別のシーケンスが実行中です。先に停止してください。',
+  CAPTURE_ERR_NOT_A_CAPTURE: 'pcap / pcapng のキャプチャ ファイルではありません。',
+  CAPTURE_ERR_TRUNCATED: 'キャプチャ ファイルが途中で切れています（書き込みの途中でキャプチャを止めましたか？）。',
+  CAPTURE_ERR_CORRUPT: 'キャプチャ ファイルが壊れています。',
+  CAPTURE_ERR_TOO_LARGE: 'キャプチャ ファイルが大きすぎて一度に読み込めません（editcap などで分割してください）。',
+  CAPTURE_ERR_FILE: 'キャプチャ ファイルを読み書きできません。',
 });

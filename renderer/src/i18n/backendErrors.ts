@@ -4,11 +4,12 @@
  * is main's sentence itself ({message}), Japanese is ours (backendErrors.ja.ts).
  */
 import type { AutomationErrorCode } from '../../../shared/errors/automation.ts';
+import type { CaptureErrorCode } from '../../../shared/errors/capture.ts';
 import type { CryptoErrorCode } from '../../../shared/errors/crypto.ts';
 import type { LinkErrorCode } from '../../../shared/errors/link.ts';
 import type { MspErrorCode } from '../../../shared/errors/msp.ts';
 
-export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode | AutomationErrorCode;
+export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode | AutomationErrorCode | CaptureErrorCode;
 export type BackendErrorKey = `backend.${BackendErrorCode}`;
 
 /** Turns a table of sentences by code into message keys. */
@@ -88,4 +89,9 @@ export const backendErrorsEn = backendMessages({
   SEQ_ERR_TIME_LIMIT: MAIN,
   SEQ_ERR_STEP_LIMIT: MAIN,
   SEQ_ERR_BUSY: MAIN,
+  CAPTURE_ERR_NOT_A_CAPTURE: MAIN,
+  CAPTURE_ERR_TRUNCATED: MAIN,
+  CAPTURE_ERR_CORRUPT: MAIN,
+  CAPTURE_ERR_TOO_LARGE: MAIN,
+  CAPTURE_ERR_FILE: MAIN,
 });

@@ -5,6 +5,7 @@ import { backendErrorsEn } from './backendErrors.ts';
 import { workbenchEn } from './workbench.en.ts';
 import { packetsEn } from './packets.en.ts';
 import { automationEn } from './automation.en.ts';
+import { capturesEn } from './captures.en.ts';
 
 export const en = {
   'app.title': 'MSP Workbench',
@@ -245,6 +246,7 @@ export const en = {
   ...workbenchEn,
   ...packetsEn,
   ...automationEn,
+  ...capturesEn,
 };
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,7 @@ import { backendErrorsJa } from './backendErrors.ja.ts';
 import { workbenchJa } from './workbench.ja.ts';
 import { packetsJa } from './packets.ja.ts';
 import { automationJa } from './automation.ja.ts';
+import { capturesJa } from './captures.ja.ts';
 
 export const ja: Record<MessageKey, string> = {
   'app.title': 'MSP Workbench',
@@ -246,4 +247,5 @@ export const ja: Record<MessageKey, string> = {
   ...workbenchJa,
   ...packetsJa,
   ...automationJa,
+  ...capturesJa,
 };

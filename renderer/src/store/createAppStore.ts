@@ -1,6 +1,7 @@
 /** The one store, built from its slices around the `window.msp` API (a fake one in tests). */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MspApi } from '../../../shared/ipc/api.ts';
+import { createCaptureSlice } from './captureSlice.ts';
 import { createLinkSlice } from './linkSlice.ts';
 import { createLogSlice, type FrameScheduler } from './logSlice.ts';
 import { createPacketsSlice } from './packetsSlice.ts';
@@ -38,5 +39,6 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
     ...createToolSlice()(...a),
     ...createPacketsSlice(api)(...a),
     ...createAutomationSlice(api)(...a),
+    ...createCaptureSlice(api)(...a),
   }));
 }

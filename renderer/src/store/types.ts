@@ -1,5 +1,6 @@
 /** The store's shape: one store, made of slices. */
 import type { StateCreator } from 'zustand';
+import type { CaptureSlice } from './captureSlice.ts';
 import type { LinkSlice } from './linkSlice.ts';
 import type { LogSlice } from './logSlice.ts';
 import type { PacketsSlice } from './packetsSlice.ts';
@@ -12,6 +13,6 @@ import type { ToolSlice } from './toolSlice.ts';
 import type { UiSlice } from './uiSlice.ts';
 import type { AutomationSlice } from './automationSlice.ts';
 
-export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice & PacketsSlice & AutomationSlice;
+export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice & PacketsSlice & AutomationSlice & CaptureSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;

@@ -37,3 +37,8 @@ export function AppMark() {
     </svg>
   );
 }
+export const UploadIcon = () => <Svg><path d="M12 21V9M7 14l5-5 5 5M4 3h16" /></Svg>;
+export const RecordIcon = () => <Svg><circle cx="12" cy="12" r="6" fill="currentColor" /></Svg>;
+/** The Captures tool: a waveform in a frame (packets over time). */
+export const CaptureIcon = () => <Svg><rect x="3" y="4" width="18" height="16" rx="2" /><path d="M6 12h2l2-4 3 8 2-4h3" /></Svg>;
+export const ReplayIcon = () => <Svg><path d="M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5" /><path d="m10 9 5 3-5 3z" /></Svg>;

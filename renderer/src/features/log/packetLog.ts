@@ -87,6 +87,21 @@ export class PacketLog {
     return oldest ? this.ring.at(seq - oldest.seq) : undefined;
   }
 
+  /** Every record held, oldest first, filtered or not (the Captures tool's "export all"). */
+  allRecords(): LogRecord[] {
+    const out: LogRecord[] = [];
+    for (let i = 0; i < this.ring.size; i++) {
+      const record = this.ring.at(i);
+      if (record) out.push(record);
+    }
+    return out;
+  }
+
+  /** The seq the next record will get (a recording starts there). */
+  get upcomingSeq(): number {
+    return this.nextSeq;
+  }
+
   /** The records that pass the filter, oldest first (for export). */
   visibleRecords(): LogRecord[] {
     const out: LogRecord[] = [];

@@ -5,9 +5,10 @@
  */
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/index.ts';
-import { AutomationIcon, PacketsIcon, PlugIcon } from '../../ui/icons.tsx';
+import { AutomationIcon, CaptureIcon, PacketsIcon, PlugIcon } from '../../ui/icons.tsx';
 import { PacketsPanel } from '../packets/PacketsPanel.tsx';
 import { AutomationPanel } from '../automation/AutomationPanel.tsx';
+import { CapturesPanel } from '../captures/CapturesPanel.tsx';
 import { ConnectionTool } from './ConnectionTool.tsx';
 
 export interface ToolDefinition {
@@ -25,6 +26,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   { id: 'connection', labelKey: 'tool.connection', Icon: PlugIcon, Panel: ConnectionTool },
   { id: 'packets', labelKey: 'tool.packets', Icon: PacketsIcon, Panel: PacketsPanel },
   { id: 'automation', labelKey: 'tool.automation', Icon: AutomationIcon, Panel: AutomationPanel },
+  { id: 'captures', labelKey: 'tool.captures', Icon: CaptureIcon, Panel: CapturesPanel },
 ];
 
 export function findTool(id: string): ToolDefinition {
