@@ -8,6 +8,7 @@ import { PASSWORD_MAX, SERVER_DEFAULTS, TCP_PORT_RANGE } from '../../shared/limi
 import { DEFAULT_PORT, DEMO_PASSWORD } from '../../shared/msp/index.ts';
 import { normalizeFingerprint } from '../main/link/tls.ts';
 import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from './serial-args.ts';
+import { TRANSFER_FLAGS, TRANSFER_USAGE, parseTransferFlags, type TransferConfig } from './transfer-args.ts';
 
 export interface CommonConfig {
   host: string;
@@ -22,6 +23,8 @@ export interface CommonConfig {
   demoPassword: boolean;
   /** --serial PATH and its line settings: the link is that port instead of TCP. */
   serial?: SerialConfig;
+  /** File transfer: --receive-dir (server), --send-file (client); see transfer-args.ts. */
+  transfer: TransferConfig;
 }
 
 export interface ServerConfig extends CommonConfig {
@@ -124,7 +127,9 @@ export const USAGE = `Usage:
   --tcp ROLE          bridge: listen (on --host/--port) or connect (to a server there) [listen]
   --help              this text
 
-${SERIAL_USAGE}`;
+${SERIAL_USAGE}
+
+${TRANSFER_USAGE}`;
 
 /** `env`: where MSP_PASSWORD is looked up (process.env; tests pass their own). */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env): Config {
@@ -168,6 +173,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
         'list-ports': { type: 'boolean', default: false },
         'list-services': { type: 'boolean', default: false },
         ...SERIAL_FLAGS,
+        ...TRANSFER_FLAGS,
       },
     });
   } catch (error) {
@@ -183,6 +189,8 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   }
   const serial = parseSerialFlags(v);
   if (!serial.ok) throw new UsageError(serial.error);
+  const transfer = parseTransferFlags(v, v.mode === 'server' ? 'server' : 'client');
+  if (!transfer.ok) throw new UsageError(transfer.error);
   const given = passwordFlagsGiven(v);
   if (given.length > 1) throw new UsageError(`Give one of ${given.join(', ')}, not several.`);
   if (v.host.trim() === '') throw new UsageError('--host is empty.');
@@ -196,10 +204,14 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     demoPassword: v.secure,
     ...(v['ask-password'] ? { askPassword: true } : {}),
     ...(serial.value ? { serial: serial.value } : {}),
+    transfer: transfer.value,
   };
   if (v.tcp !== undefined && v.mode !== 'bridge') throw new UsageError('--tcp is for --mode bridge.');
   if (v.reopen && v.mode === 'client') throw new UsageError('--reopen is for --mode server or --mode bridge.');
   if (v.mode === 'bridge') {
+    if (transfer.value.sendFiles.length > 0 || transfer.value.receiveDir !== undefined) {
+      throw new UsageError('--send-file and --receive-dir are for the two ends; a bridge forwards transfers untouched.');
+    }
     if (!serial.value) throw new UsageError('--mode bridge needs --serial PATH (and the TCP side at --host/--port).');
     if (v.tcp !== undefined && v.tcp !== 'listen' && v.tcp !== 'connect') throw new UsageError(`--tcp must be listen or connect, got "${v.tcp}".`);
     if (common.password !== undefined || common.askPassword) {
@@ -241,8 +253,11 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     };
   }
   onlyFor('server', v, ['no-legacy', 'tls-cert', 'tls-key', 'legacy-password-file']);
-  if (v.message === undefined && !v['list-services']) throw new UsageError('The client needs --message TEXT (or --list-services).');
-  if (v.message !== undefined && v['list-services']) throw new UsageError('Give either --message or --list-services, not both.');
+  const sending = transfer.value.sendFiles.length > 0;
+  if (v.message === undefined && !v['list-services'] && !sending) throw new UsageError('The client needs --message TEXT (or --list-services, or --send-file PATH).');
+  if ([v.message !== undefined, v['list-services'], sending].filter(Boolean).length > 1) {
+    throw new UsageError('Give one of --message, --list-services or --send-file, not several.');
+  }
   if (v['list-services'] && common.serial) throw new UsageError('--list-services asks a TCP server; it is not available with --serial yet.');
   if (common.port === 0 && !common.serial) throw new UsageError('--port 0 only makes sense for a server; give the server\'s port.');
   if (v.legacy && common.password === undefined && !common.askPassword) throw new UsageError('--legacy needs --password (or --secure).');
