@@ -25,6 +25,7 @@ import {
 import { transferError, type FileTransferError } from '../../../../../shared/errors/file-transfer.ts';
 import type { TransferEvent, TransferInfo } from '../../../../../shared/file-transfer/events.ts';
 import type { ServiceIo } from '../service.ts';
+import { ReadAhead } from './read-ahead.ts';
 import { SendWindow } from './send-window.ts';
 
 export interface OutgoingFile {
@@ -57,6 +58,7 @@ export class FileSender {
   private startOffset = 0;
   private readonly inFlight: InFlight[] = [];
   private window: SendWindow;
+  private readonly reader: ReadAhead;
   private timer: NodeJS.Timeout | undefined;
   private pumping = false;
   private lastProgressAt = Date.now();
@@ -75,6 +77,7 @@ export class FileSender {
   ) {
     this.info = { key, dir: 'send', peer: io.peer, name: file.name, size: file.size };
     this.window = new SendWindow(chunkSize, FILE_TRANSFER_LIMITS.sendWindowMax);
+    this.reader = new ReadAhead(file.handle, file.size);
     this.outcome = new Promise((resolve) => (this.settle = resolve));
   }
 
@@ -194,8 +197,7 @@ export class FileSender {
         const length = Math.min(this.chunkSize, this.file.size - offset);
         const packet = new Uint8Array(CHUNK_HEADER_SIZE + length);
         try {
-          const { bytesRead } = await this.file.handle.read(packet, CHUNK_HEADER_SIZE, length, offset);
-          if (bytesRead !== length) throw new Error('the file became shorter while it was sent');
+          await this.reader.read(offset, length, packet, CHUNK_HEADER_SIZE);
         } catch (error) {
           this.fail('FT_ERR_READ', `Cannot read ${this.file.name}: ${(error as Error).message}.`, CancelReason.ERROR);
           return;
