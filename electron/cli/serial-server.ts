@@ -8,6 +8,7 @@ import type { Printer } from './output.ts';
 import type { SerialConfig } from './serial-args.ts';
 import { printSerialEvent } from './serial-output.ts';
 import { serverSecurityFromFlags } from './server-security.ts';
+import { openReceiveFolder, transferServiceFactory } from './transfer.ts';
 
 export async function runSerialServer(config: ServerConfig, serial: SerialConfig, print: Printer): Promise<number> {
   const line = describeLine(serial.settings);
@@ -15,6 +16,8 @@ export async function runSerialServer(config: ServerConfig, serial: SerialConfig
   const finished = new Promise<number>((resolve) => (finish = resolve));
   void interrupted().then(() => finish(0)); // before "open" is printed: see interrupted.ts
   // As on the TCP server: MSP v3 with a password, and msp-secure.py's scheme only with --legacy.
+  const folder = await openReceiveFolder(config.transfer, print);
+  if (folder === 'failed') return 2;
   const { security, version } = serverSecurityFromFlags(config, print);
   const link = new SerialLink({
     settings: serial.settings,
@@ -29,6 +32,8 @@ export async function runSerialServer(config: ServerConfig, serial: SerialConfig
       maxPacketSize: serial.maxPacketSize,
       packetGapMs: serial.packetGapMs,
       traffic: !config.quiet,
+      // --receive-dir: files offered over the line land there (chunks sized for a serial line).
+      ...(folder ? { services: [transferServiceFactory(config.transfer, folder, print, config.json, serial.maxPacketSize, true)] } : {}),
     },
     observer: (event) => {
       printSerialEvent(event, print, config.quiet, line);
