@@ -35,6 +35,8 @@ export class FileReceiver {
   private written: number;
   private queue: Uint8Array[] = [];
   private queued = 0;
+  /** Bytes handed to the write under way. */
+  private inWrite = 0;
   private writing = false;
   private nakedAt = -1;
   private state: 'receiving' | 'finishing' | 'finished' = 'receiving';
@@ -59,6 +61,11 @@ export class FileReceiver {
 
   get id(): number {
     return this.offer.id;
+  }
+
+  /** Bytes taken but not yet written: never more than the window. */
+  get heldBytes(): number {
+    return this.queued + this.inWrite;
   }
 
   get isFinished(): boolean {
@@ -100,7 +107,7 @@ export class FileReceiver {
       return;
     }
     // Beyond our window: a sender that ignores it gets its bytes dropped, not buffered.
-    if (this.queued + length > this.window) return;
+    if (this.queued + this.inWrite + length > this.window) return;
     this.part.hash.update(chunk.data);
     this.queue.push(chunk.data);
     this.queued += length;
@@ -136,12 +143,14 @@ export class FileReceiver {
         const total = this.queued;
         this.queue = [];
         this.queued = 0;
+        this.inWrite = total;
         let done = 0;
         while (done < total) {
           const { bytesWritten } = await this.part.handle.writev(skip(buffers, done), this.written + done);
           done += bytesWritten;
         }
         this.written += total;
+        this.inWrite = 0;
         if (this.state !== 'receiving') return;
         this.io.send(T.PROGRESS, encodeOffset(this.offer.id, this.written));
         this.report();
