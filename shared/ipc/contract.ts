@@ -18,6 +18,18 @@ import {
 import { forgetPasswordSchema, type SecretsInfo } from './security.ts';
 import type { Settings } from './schemas.ts';
 import { serialOpenSchema, serialSignalsSchema } from './serial.ts';
+import {
+  offerAnswerSchema,
+  receiveSettingsSchema,
+  transferKeySchema,
+  transferStopSchema,
+  uploadChunkSchema,
+  uploadIdSchema,
+  uploadStartSchema,
+  type IncomingOffer,
+  type TransferView,
+  type TransfersSnapshot,
+} from './transfer.ts';
 import type { SerialOptions, SerialPortEntry } from './serial.ts';
 import type {
   AppSnapshot,
@@ -46,6 +58,14 @@ export const requestSchemas = {
   'serial.open': serialOpenSchema,
   'serial.setSignals': serialSignalsSchema,
   'secrets.forget': forgetPasswordSchema,
+  'transfer.snapshot': noArgumentSchema,
+  'transfer.uploadStart': uploadStartSchema,
+  'transfer.uploadChunk': uploadChunkSchema,
+  'transfer.uploadFinish': uploadIdSchema,
+  'transfer.stop': transferStopSchema,
+  'transfer.resume': transferKeySchema,
+  'transfer.answer': offerAnswerSchema,
+  'transfer.setReceive': receiveSettingsSchema,
 } as const;
 
 /** What each request answers with when it succeeds. */
@@ -66,6 +86,15 @@ export interface RequestValues {
   'serial.open': LinkStatus;
   'serial.setSignals': null;
   'secrets.forget': SecretsInfo;
+  'transfer.snapshot': TransfersSnapshot;
+  'transfer.uploadStart': { uploadId: string };
+  'transfer.uploadChunk': null;
+  /** The keys of the transfers it started (one per session: a server sends to each client). */
+  'transfer.uploadFinish': { keys: string[] };
+  'transfer.stop': null;
+  'transfer.resume': null;
+  'transfer.answer': null;
+  'transfer.setReceive': TransfersSnapshot['receive'];
 }
 
 /** Events (main to renderer). High-rate traffic comes in batches, never one message per packet. */
@@ -75,6 +104,10 @@ export interface EventPayloads {
   'packet.sendProgress': SendProgress;
   'server.clients': ClientSummary[];
   'stats.rates': RateSample;
+  /** One transfer changed (at most every 100 ms each while running). */
+  'transfer.update': TransferView;
+  /** The offers waiting for the user's answer, whenever that list changes. */
+  'transfer.offers': IncomingOffer[];
 }
 
 export type RequestName = keyof typeof requestSchemas;
@@ -92,6 +125,8 @@ const EVENTS = {
   'packet.sendProgress': true,
   'server.clients': true,
   'stats.rates': true,
+  'transfer.update': true,
+  'transfer.offers': true,
 } as const satisfies Record<EventName, true>;
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 

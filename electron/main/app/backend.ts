@@ -30,6 +30,9 @@ import { MemorySecretStore, type SecretName, type SecretStore } from './secret-s
 import { SettingsFile, type LoadedSettings } from './settings-file.ts';
 import { TrafficBatcher, type TrafficBudget } from './traffic-batcher.ts';
 import { TrafficTranslator } from './traffic-translator.ts';
+import { TransferHub } from './transfers.ts';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 export interface AppBackendOptions {
   /** settings.json in the user data folder. */
@@ -54,6 +57,8 @@ export interface AppBackendOptions {
   secrets?: SecretStore;
   /** Tests lower the handshake timeout; the app uses the default. */
   security?: SecurityTuning;
+  /** Where received files go unless the user picks another folder (the app: Downloads). */
+  receiveDir?: string;
 }
 
 /** Progress of a repeated send is reported at most this often. */
@@ -74,8 +79,14 @@ export class AppBackend {
   private repeat: { abort: AbortController } | undefined;
   private progress: SendProgress = { running: false, sent: 0, total: 0 };
   private readonly secrets: SecretStore;
+  /** File transfer on the open link's sessions (the Transfers tool). */
+  readonly transfers: TransferHub;
 
   constructor(private readonly options: AppBackendOptions) {
+    this.transfers = new TransferHub(options.emit, options.receiveDir ?? join(homedir(), 'Downloads'), () => {
+      const targets = this.link?.targets('all');
+      return targets?.ok ? targets.value : [];
+    });
     this.settings = new SettingsFile(options.settingsFile);
     this.secrets = options.secrets ?? new MemorySecretStore();
     this.traffic = new TrafficBatcher((batch) => options.emit({ name: 'packet.traffic', payload: batch }), {
@@ -192,6 +203,7 @@ export class AppBackend {
 
   async dispose(): Promise<void> {
     await this.closeLink();
+    this.transfers.dispose();
     this.traffic.dispose();
   }
 
@@ -239,6 +251,7 @@ export class AppBackend {
       security: options.security,
       serialDriver: options.serialDriver,
       serialReopenIntervalMs: options.serialReopenIntervalMs,
+      services: this.transfers.services,
     };
   }
 
@@ -253,6 +266,7 @@ export class AppBackend {
     this.linkAbort?.abort();
     this.linkAbort = undefined;
     this.link = undefined;
+    this.transfers.linkClosed();
     this.stopRepeat();
     this.stopTicker();
   }

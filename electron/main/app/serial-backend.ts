@@ -13,6 +13,7 @@ import { SERIAL_PRESETS } from '../link/serial-presets.ts';
 import { describeLine, serialCapabilities,  } from '../link/serial-settings.ts';
 import { STANDARD_BAUD_RATES } from '../../../shared/serial/options.ts';
 import type { Security, SessionEvent } from '../link/session.ts';
+import type { Service } from '../link/services/service.ts';
 import type { SecurityLock, ServerSecuritySummary } from '../../../shared/ipc/security.ts';
 
 /** The real driver's limits: what the form greys out. Always this process's platform. */
@@ -56,6 +57,8 @@ export interface SerialLinkHooks {
   /** The session's security and VERSION (see serialLinkSecurity); plain when left out. */
   security?: Security;
   version?: number;
+  /** Services the port's sessions offer (file transfer). */
+  services?: ReadonlyArray<() => Service>;
   onSession(event: SessionEvent): void;
   onState(event: Extract<SerialLinkEvent, { kind: 'state' }>): void;
 }
@@ -82,6 +85,7 @@ export function createSerialLink(request: SerialOpenRequest, hooks: SerialLinkHo
       packetGapMs: request.packetGapMs,
       ...(hooks.security ? { security: hooks.security } : {}),
       ...(hooks.version !== undefined ? { version: hooks.version } : {}),
+      ...(hooks.services ? { services: hooks.services } : {}),
     },
     reopen: request.reopen,
     // A responder stays up when one peer gets the password wrong: the next try uses the same wire.

@@ -1,6 +1,6 @@
 /** Which backend method answers each request. Plain Node: the test host uses the same map. */
 import type { RequestName, RequestValues, ValidRequestArg } from '../../../shared/ipc/contract.ts';
-import type { Result } from '../../../shared/result.ts';
+import { ok, type Result } from '../../../shared/result.ts';
 import type { AppBackend } from '../app/backend.ts';
 
 /** What only the host can do: Electron's clipboard and shell, or the test host's stand-ins. */
@@ -30,5 +30,13 @@ export function requestHandlers(backend: AppBackend, services: PlatformServices)
     'serial.open': (request) => backend.openSerial(request),
     'serial.setSignals': (lines) => backend.setSerialSignals(lines),
     'secrets.forget': ({ mode }) => backend.forgetPassword(mode),
+    'transfer.snapshot': () => ok(backend.transfers.snapshot()),
+    'transfer.uploadStart': (request) => backend.transfers.uploadStart(request),
+    'transfer.uploadChunk': (piece) => backend.transfers.uploadChunk(piece),
+    'transfer.uploadFinish': ({ uploadId }) => backend.transfers.uploadFinish(uploadId),
+    'transfer.stop': ({ key, how }) => backend.transfers.stop(key, how),
+    'transfer.resume': ({ key }) => backend.transfers.resume(key),
+    'transfer.answer': (answer) => backend.transfers.answer(answer),
+    'transfer.setReceive': (settings) => backend.transfers.setReceive(settings),
   };
 }

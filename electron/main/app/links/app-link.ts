@@ -9,6 +9,7 @@ import type { ClientSummary, LinkStatus } from '../../../../shared/ipc/types.ts'
 import type { Result } from '../../../../shared/result.ts';
 import type { SerialDriver } from '../../link/serial-port.ts';
 import type { Session, SessionEvent } from '../../link/session.ts';
+import type { Service } from '../../link/services/service.ts';
 import type { SecretStore } from '../secret-store.ts';
 import type { SecurityTuning } from '../link-security.ts';
 import type { TrafficTranslator } from '../traffic-translator.ts';
@@ -48,6 +49,8 @@ export interface LinkContext {
   security?: SecurityTuning;
   serialDriver?: SerialDriver;
   serialReopenIntervalMs?: number;
+  /** Services each session of the link offers (file transfer); `serialMaxPacket` sizes them for a port. */
+  services?(link: { serialMaxPacket?: number }): ReadonlyArray<() => Service>;
 }
 
 /** A stalled frame is given up after this long (the CLI server's default). */

@@ -28,6 +28,7 @@ export async function openSerialAppLink(request: SerialOpenRequest, ctx: LinkCon
     driver: ctx.serialDriver,
     security,
     version,
+    services: ctx.services?.({ serialMaxPacket: request.maxPacketSize }) ?? [],
     onSession: (event) => {
       handshakeEnd.observe(event);
       if (ctx.signal.aborted) return;

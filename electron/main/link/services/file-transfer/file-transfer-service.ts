@@ -77,8 +77,8 @@ export class FileTransferService implements Service {
   }
 
   /** Sends one file (after any sent before it finished); resolves when the receiver verified it, or with why not. */
-  sendFile(path: string): Promise<SendOutcome> {
-    const run = () => this.sendNow(path);
+  sendFile(path: string, key = `t${++lastKey}`): Promise<SendOutcome> {
+    const run = () => this.sendNow(path, key);
     const result = this.sendChain.then(run, run);
     this.sendChain = result;
     return result;
@@ -116,7 +116,7 @@ export class FileTransferService implements Service {
     this.senders.get(id)?.receive(type, payload);
   }
 
-  private async sendNow(path: string): Promise<SendOutcome> {
+  private async sendNow(path: string, key: string): Promise<SendOutcome> {
     const io = this.io;
     const name = basename(path);
     if (!io || this.closed) return { ok: false, error: transferError('FT_ERR_LINK', `${name}: ${this.closed?.message ?? 'the session is not open.'}`) };
@@ -129,7 +129,6 @@ export class FileTransferService implements Service {
       const closed = this.closedReason();
       if (closed) return { ok: false, error: transferError('FT_ERR_LINK', `${name}: ${closed.message}`) };
       const id = this.nextId++;
-      const key = `t${++lastKey}`;
       const sender = new FileSender(
         io,
         id,
