@@ -23,6 +23,8 @@ export function bindIpc(store: AppStore, api: MspApi): () => void {
     api.packet.onSendProgress((sendProgress) => store.setState({ sendProgress })),
     api.server.onClients((clients) => store.setState({ clients })),
     api.stats.onRates((sample) => store.getState().addRate(sample)),
+    api.transfer.onUpdate((view) => store.getState().applyTransfer(view)),
+    api.transfer.onOffers((offers) => store.setState({ offers })),
   ];
   void api.app.init().then((result) => {
     if (result.ok) store.setState(stateFromSnapshot(result.value));

@@ -10,6 +10,7 @@ import { createSerialSlice } from './serialSlice.ts';
 import { createServerSlice } from './serverSlice.ts';
 import type { AppState } from './types.ts';
 import { createToolSlice } from './toolSlice.ts';
+import { createTransferSlice } from './transferSlice.ts';
 import { createUiSlice } from './uiSlice.ts';
 
 export type AppStore = StoreApi<AppState>;
@@ -34,5 +35,6 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
     ...createSerialSlice(api)(...a),
     ...createSecuritySlice(api)(...a),
     ...createToolSlice()(...a),
+    ...createTransferSlice(api)(...a),
   }));
 }

@@ -5,8 +5,10 @@
  */
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/index.ts';
-import { PlugIcon } from '../../ui/icons.tsx';
+import { PlugIcon, TransferIcon } from '../../ui/icons.tsx';
+import { TransfersPanel } from '../transfers/TransfersPanel.tsx';
 import { ConnectionTool } from './ConnectionTool.tsx';
+import { useApp } from '../../store/appStore.ts';
 
 export interface ToolDefinition {
   /** Stable id: the store's `tool`, the rail button's `data-testid="tool-<id>"`. */
@@ -21,7 +23,14 @@ export interface ToolDefinition {
 
 export const TOOLS: readonly ToolDefinition[] = [
   { id: 'connection', labelKey: 'tool.connection', Icon: PlugIcon, Panel: ConnectionTool },
+  { id: 'transfers', labelKey: 'tool.transfers', Icon: TransferIcon, Panel: TransfersPanel, useBadge: useTransfersBadge },
 ];
+
+/** Running transfers and waiting offers, on the rail button. */
+function useTransfersBadge(): string | null {
+  const count = useApp((s) => s.offers.length + s.transfers.filter((t) => t.state === 'running' || t.state === 'waiting').length);
+  return count > 0 ? String(count) : null;
+}
 
 export function findTool(id: string): ToolDefinition {
   return TOOLS.find((tool) => tool.id === id) ?? TOOLS[0];
