@@ -17,8 +17,8 @@ export function TransfersPanel() {
   useEffect(() => void load(), [load]);
   return (
     <>
-      <SendFiles />
       <Offers />
+      <SendFiles />
       <ReceiveSettingsPanel />
       <TransferList />
     </>
