@@ -128,14 +128,15 @@ export class TransferHub {
       await rm(upload.dir, { recursive: true, force: true });
       return fail(appError('APP_ERR_BAD_UPLOAD', 'The file arrived shorter than announced, so it was dropped.'));
     }
-    const services = this.sessions()
-      .map((s) => s.services.find('file-transfer'))
-      .filter((s): s is FileTransferService => s instanceof FileTransferService);
-    if (services.length === 0) {
+    const targets = this.sessions().flatMap((session) => {
+      const service = session.services.find('file-transfer');
+      return service instanceof FileTransferService ? [{ service, peer: session.peer }] : [];
+    });
+    if (targets.length === 0) {
       await rm(upload.dir, { recursive: true, force: true });
       return fail(appError('APP_ERR_NOT_CONNECTED', 'Connect to a peer (or wait for a client) before sending a file.'));
     }
-    const keys = services.map((service) => this.startSend(service, upload.path, `s${++this.nextId}`));
+    const keys = targets.map(({ service, peer }) => this.startSend(service, upload.path, `s${++this.nextId}`, peer, upload.size));
     return ok({ keys });
   }
 
@@ -156,7 +157,7 @@ export class TransferHub {
     }
     const session = this.sessions().find((s) => s.services.find('file-transfer') === owner.service);
     if (!session) return fail(appError('APP_ERR_NOT_CONNECTED', 'The session that carried this file is closed: connect again and send it again to resume.'));
-    this.startSend(owner.service, owner.path, key);
+    this.startSend(owner.service, owner.path, key, session.peer, view.size);
     return ok(null);
   }
 
@@ -189,10 +190,10 @@ export class TransferHub {
     if (this.stagingDir) rmSync(this.stagingDir, { recursive: true, force: true });
   }
 
-  private startSend(service: FileTransferService, path: string, key: string): string {
+  private startSend(service: FileTransferService, path: string, key: string, peer: string, size: number): string {
     const name = path.split(/[\\/]/).pop() ?? path;
     this.owners.set(key, { service, path });
-    this.update({ key, dir: 'send', peer: '', name, size: this.views.get(key)?.size ?? 0, bytes: 0, rateBytesPerSec: 0, state: 'waiting', resumable: false });
+    this.update({ key, dir: 'send', peer, name, size, bytes: this.views.get(key)?.bytes ?? 0, rateBytesPerSec: 0, state: 'waiting', resumable: false });
     void service.sendFile(path, key);
     return key;
   }
