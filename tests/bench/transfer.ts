@@ -18,6 +18,7 @@ import { connectTcp } from '../../electron/main/link/tcp-client.ts';
 import { FileTransferService } from '../../electron/main/link/services/file-transfer/file-transfer-service.ts';
 import type { TransferEvent } from '../../shared/file-transfer/events.ts';
 import { startServer } from './server-process.ts';
+import { lineFigures } from './transfer-line.ts';
 
 const MiB = 1024 * 1024;
 
@@ -118,9 +119,18 @@ export async function transferFigures(mib: number, print = console.log): Promise
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
-  const { values } = parseArgs({ options: { mib: { type: 'string', default: '256' } } });
-  console.log(`MSP file transfer over TCP loopback, ${values.mib} MiB:`);
-  transferFigures(Number(values.mib)).then(
+  const { values } = parseArgs({ options: { mib: { type: 'string', default: '256' }, 'no-line': { type: 'boolean', default: false }, 'line-only': { type: 'boolean', default: false } } });
+  const run = async () => {
+    if (!values['line-only']) {
+      console.log(`MSP file transfer over TCP loopback, ${values.mib} MiB:`);
+      await transferFigures(Number(values.mib));
+    }
+    if (!values['no-line']) {
+      console.log('MSP file transfer over the line simulator (msp --serial on two ptys):');
+      await lineFigures();
+    }
+  };
+  run().then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(error);

@@ -162,7 +162,9 @@ export class FileTransferService implements Service {
     if (!offer) return void io.send(T.REFUSE, encodeReason(id, RefuseReason.MALFORMED));
     // The same offer again (our answer was lost, or a person is still deciding).
     if (this.deciding === id) return;
-    if (this.receiver?.id === id) return this.receiver.accept();
+    // A new sender on the same line (a serial port outlives its sender) may reuse an id: only the
+    // very same file (name, size, SHA-256) counts as the offer again, and resumes where it is.
+    if (this.receiver && !this.receiver.isFinished && this.receiver.id === id && sameFile(this.receiver.offer, offer)) return this.receiver.accept();
     if (++this.offers > FILE_TRANSFER_LIMITS.maxOffersPerSession) return this.refuse(offer, RefuseReason.TOO_MANY_FILES);
     // One file at a time per session: a new offer ends the one before (its part file stays).
     this.receiver?.stop('paused', `${this.receiver.info.name}: a new offer replaced it; the part received is kept.`);
@@ -196,6 +198,10 @@ export class FileTransferService implements Service {
     const message = `Refused ${JSON.stringify(offer.name)} from ${transfer.peer}: ${why ?? REFUSE_REASON_TEXT[reason]}.`;
     this.options.onEvent?.({ kind: 'failed', transfer, code: 'FT_ERR_REFUSED', message, bytes: 0 });
   }
+}
+
+function sameFile(a: Offer, b: Offer): boolean {
+  return a.name === b.name && a.size === b.size && Buffer.from(a.sha256).equals(Buffer.from(b.sha256));
 }
 
 /** SHA-256 of the whole file, read in 1 MiB pieces. */
