@@ -11,7 +11,8 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync
 import { createServer, connect } from 'node:net';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomFillSync } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { connectTcp } from '../../electron/main/link/tcp-client.ts';
@@ -118,7 +119,8 @@ export async function transferFigures(mib: number, print = console.log): Promise
   }
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+// Run as a script (npm run bench:transfer), not when run.ts imports it.
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const { values } = parseArgs({ options: { mib: { type: 'string', default: '256' }, 'no-line': { type: 'boolean', default: false }, 'line-only': { type: 'boolean', default: false } } });
   const run = async () => {
     if (!values['line-only']) {
