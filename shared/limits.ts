@@ -137,3 +137,28 @@ export const IMPAIRMENT_LIMITS = {
   /** A packet held back to be reordered goes out at the latest this long after (when no later packet comes). */
   reorderHoldMs: 50,
 } as const;
+
+/**
+ * File transfer (docs/PROTOCOL.md, "File transfer"): what a sender may make a receiver do.
+ * Each is a bound a hostile sender would otherwise set.
+ */
+export const FILE_TRANSFER_LIMITS = {
+  /** The largest file a receiver takes unless told otherwise (--max-file-size). */
+  defaultMaxFileSize: 16 * 1024 * MiB,
+  /** Offers (accepted or refused) one connection may make; more are refused. */
+  maxOffersPerSession: 10_000,
+  /** The most bytes a receiver lets be in flight: also the most it ever holds in memory per transfer. */
+  receiveWindow: 4 * MiB,
+  /** The most a sender puts in flight, below a session's default 1 MiB of queued writes. */
+  sendWindowMax: 768 * 1024,
+  /** Chunks on a serial line: one bit error costs one chunk, so they stay small. */
+  serialChunkMax: 1024,
+  /** A receiver drops a transfer that sends nothing for this long (ms); its .part stays for a resume. */
+  receiveIdleMs: 60_000,
+  /** A sender gives up after this long without progress (ms). */
+  sendStallMs: 30_000,
+  /** How long a sender waits for the receiver to answer an offer (a person may be asked): ms. */
+  offerTimeoutMs: 300_000,
+  /** Free space a receiver keeps beyond the file (bytes). */
+  freeSpaceMargin: 16 * MiB,
+} as const;

@@ -12,6 +12,7 @@ import type { CaptureTap } from '../main/link/capture-tap.ts';
 import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from './serial-args.ts';
 import { AUTOMATION_FLAGS as CONFORM_FLAGS, CONFORM_USAGE, parseConformConfig, type ConformConfig } from './conform-args.ts';
 import { AUTOMATION_FLAGS, AUTOMATION_USAGE, parseAutomationFlags, type AutomationConfig } from './automation-args.ts';
+import { TRANSFER_FLAGS, TRANSFER_USAGE, parseTransferFlags, type TransferConfig } from './transfer-args.ts';
 
 export interface CommonConfig {
   host: string;
@@ -31,6 +32,8 @@ export interface CommonConfig {
   /** --capture FILE: record this process's traffic there (main opens it and sets captureTap). */
   capture?: string;
   captureTap?: CaptureTap;
+  /** File transfer: --receive-dir (server), --send-file (client); see transfer-args.ts. */
+  transfer: TransferConfig;
 }
 
 export interface ServerConfig extends CommonConfig {
@@ -153,7 +156,9 @@ ${CONFORM_USAGE}
 
 ${AUTOMATION_USAGE}
 
-${CAPTURE_USAGE}`;
+${CAPTURE_USAGE}
+
+${TRANSFER_USAGE}`;
 
 /** `env`: where MSP_PASSWORD is looked up (process.env; tests pass their own). */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env): Config {
@@ -200,6 +205,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
         ...CONFORM_FLAGS,
         ...AUTOMATION_FLAGS,
         ...CAPTURE_FLAGS,
+        ...TRANSFER_FLAGS,
       },
     });
   } catch (error) {
@@ -227,6 +233,8 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   if (!serial.ok) throw new UsageError(serial.error);
   const automation = v.mode === 'conform' ? ({ ok: true, value: {} } as const) : parseAutomationFlags(v, v.mode);
   if (!automation.ok) throw new UsageError(automation.error);
+  const transfer = parseTransferFlags(v, v.mode === 'server' ? 'server' : 'client');
+  if (!transfer.ok) throw new UsageError(transfer.error);
   const given = passwordFlagsGiven(v);
   if (given.length > 1) throw new UsageError(`Give one of ${given.join(', ')}, not several.`);
   if (v.host.trim() === '') throw new UsageError('--host is empty.');
@@ -242,6 +250,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     ...(v['ask-password'] ? { askPassword: true } : {}),
     ...(serial.value ? { serial: serial.value } : {}),
     ...(v.capture !== undefined ? { capture: v.capture } : {}),
+    transfer: transfer.value,
   };
   if (v.tcp !== undefined && v.mode !== 'bridge') throw new UsageError('--tcp is for --mode bridge.');
   if (v.reopen && (v.mode === 'client' || v.mode === 'conform')) throw new UsageError('--reopen is for --mode server or --mode bridge.');
@@ -254,6 +263,9 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     return conform.value;
   }
   if (v.mode === 'bridge') {
+    if (transfer.value.sendFiles.length > 0 || transfer.value.receiveDir !== undefined) {
+      throw new UsageError('--send-file and --receive-dir are for the two ends; a bridge forwards transfers untouched.');
+    }
     if (!serial.value) throw new UsageError('--mode bridge needs --serial PATH (and the TCP side at --host/--port).');
     if (v.tcp !== undefined && v.tcp !== 'listen' && v.tcp !== 'connect') throw new UsageError(`--tcp must be listen or connect, got "${v.tcp}".`);
     if (common.password !== undefined || common.askPassword) {
@@ -295,8 +307,9 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     };
   }
   onlyFor('server', v, ['no-legacy', 'tls-cert', 'tls-key', 'legacy-password-file']);
-  const tasks = [v.message !== undefined && '--message', v['list-services'] && '--list-services', v.sequence !== undefined && '--sequence'].filter(Boolean);
-  if (tasks.length === 0) throw new UsageError('The client needs --message TEXT (or --list-services, or --sequence FILE).');
+  const sending = transfer.value.sendFiles.length > 0;
+  const tasks = [v.message !== undefined && '--message', v['list-services'] && '--list-services', v.sequence !== undefined && '--sequence', sending && '--send-file'].filter(Boolean);
+  if (tasks.length === 0) throw new UsageError('The client needs --message TEXT (or --list-services, --sequence FILE or --send-file PATH).');
   if (tasks.length > 1) throw new UsageError(`Give one of ${tasks.join(', ')}, not several.`);
   if (v['list-services'] && common.serial) throw new UsageError('--list-services asks a TCP server; it is not available with --serial yet.');
   if (common.port === 0 && !common.serial) throw new UsageError('--port 0 only makes sense for a server; give the server\'s port.');

@@ -15,6 +15,10 @@ import type { TlsClientOptions } from '../main/link/tls.ts';
 import type { ClientConfig } from './args.ts';
 import { describePacket, describeSecurity, type Printer } from './output.ts';
 import { automationSessionOptions } from './automation-output.ts';
+import { MAX_PACKET_SIZE } from '../../shared/msp/index.ts';
+import type { FileTransferService } from '../main/link/services/file-transfer/file-transfer-service.ts';
+import { runSendFiles, transferServiceFactory } from './transfer.ts';
+import { isFileTransferType } from '../../shared/msp/file-transfer.ts';
 
 /** What the client does not print as an incoming message: ACKs, handshake steps, service discovery. */
 const NOT_MESSAGES = new Set<number>([
@@ -38,9 +42,14 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
   const backoff = new Backoff(config.retries);
   const sayRetry = (error: LinkError, delayMs: number) =>
     print.error(`${error.message} Retrying in ${delayMs / 1000} s (${backoff.attempts} of ${config.retries}).`);
+  // --send-file: each session gets a file transfer service (it sends; it refuses offers).
+  let transferService: FileTransferService | undefined;
+  const makeTransfer = transferServiceFactory(config.transfer, undefined, print, config.json, MAX_PACKET_SIZE, false);
+  const sending = config.transfer.sendFiles.length > 0;
   const sessionOptions: Omit<SessionOptions, 'peer'> = {
       ...clientSessionOptions(config),
       ...automationSessionOptions(config.automation, print, config.quiet),
+      ...(sending ? { services: [() => (transferService = makeTransfer())] } : {}),
       onFrameTimeout: 'resync',
       observer: (event) => {
         if (event.kind === 'frame-error' || event.kind === 'skipped') {
@@ -53,7 +62,7 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
         } else if (event.kind === 'packet' && event.dir === 'in' && event.rejected && !config.quiet) {
           // Fatal ones end the session and are printed as its error; these are plaintext packets refused.
           if (event.rejected.code === 'CRYPTO_ERR_PLAINTEXT_REFUSED') print.error(`Warning: ${event.rejected.message}`);
-        } else if (event.kind === 'packet' && event.dir === 'in' && !NOT_MESSAGES.has(event.packet.type) && !config.quiet) {
+        } else if (event.kind === 'packet' && event.dir === 'in' && !NOT_MESSAGES.has(event.packet.type) && !isFileTransferType(event.serviceType) && !config.quiet) {
           const { fields, summary } = describePacket(event.packet, event.plaintext);
           print.event('packet', { dir: 'in', ...fields }, `<- ${summary}`);
         }
@@ -72,6 +81,23 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
   }
   session = connected.session;
   if (config.listServices) return listServices(session, config, print);
+  if (sending) {
+    return runSendFiles({
+      session,
+      service: () => transferService,
+      files: config.transfer.sendFiles,
+      timeoutMs: config.timeoutMs,
+      print,
+      reconnect: async (why) => {
+        const delayMs = backoff.next();
+        if (delayMs === undefined) return undefined;
+        print.error(`${why} Retrying in ${delayMs / 1000} s (${backoff.attempts} of ${config.retries}).`);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        const again = await connect();
+        return again.ok ? again.session : undefined;
+      },
+    });
+  }
   const payload = utf8Encode(config.message);
   let acked = 0;
   for (let seq = 1; seq <= config.repeat; ) {

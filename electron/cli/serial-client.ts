@@ -11,10 +11,20 @@ import { exitCodeFor } from './exit-code.ts';
 import { describePacket, describeSkipped, describeSuppressed, type Printer } from './output.ts';
 import type { SerialConfig } from './serial-args.ts';
 import { automationSessionOptions } from './automation-output.ts';
+import { isFileTransferType } from '../../shared/msp/file-transfer.ts';
+import type { FileTransferService } from '../main/link/services/file-transfer/file-transfer-service.ts';
+import { runSendFiles, transferServiceFactory } from './transfer.ts';
+
+/** Service discovery's answers are not messages to show. */
+const NOT_SHOWN = new Set<number>([PacketType.SERVICES_LIST, PacketType.UNSUPPORTED, PacketType.SEALED_SERVICE]);
 
 export async function runSerialClient(config: ClientConfig, serial: SerialConfig, print: Printer): Promise<number> {
   if (config.demoPassword) print.error('Warning: --secure uses a password published with msp-secure.py; it protects nothing.');
   const path = serial.settings.path;
+  // --send-file: the session gets a file transfer service (chunks sized for a serial line).
+  let transferService: FileTransferService | undefined;
+  const makeTransfer = transferServiceFactory(config.transfer, undefined, print, config.json, serial.maxPacketSize, true);
+  const sending = config.transfer.sendFiles.length > 0;
   const link = new SerialLink({
     settings: serial.settings,
     session: {
@@ -22,11 +32,12 @@ export async function runSerialClient(config: ClientConfig, serial: SerialConfig
       maxPacketSize: serial.maxPacketSize,
       packetGapMs: serial.packetGapMs,
       ...automationSessionOptions(config.automation, print, config.quiet),
+      ...(sending ? { services: [() => (transferService = makeTransfer())] } : {}),
     },
     observer: (event) => {
       if (event.kind !== 'session' || config.quiet) return;
       const s = event.event;
-      if (s.kind === 'packet' && s.dir === 'in' && s.packet.type !== PacketType.ACK) {
+      if (s.kind === 'packet' && s.dir === 'in' && s.packet.type !== PacketType.ACK && !isFileTransferType(s.serviceType) && !NOT_SHOWN.has(s.packet.type)) {
         const { fields, summary } = describePacket(s.packet, s.plaintext);
         print.event('packet', { dir: 'in', ...fields }, `<- ${summary}`);
       } else if (s.kind === 'skipped') {
@@ -40,6 +51,11 @@ export async function runSerialClient(config: ClientConfig, serial: SerialConfig
   if (!opened.ok) {
     print.error(`Error: ${opened.error.message}`);
     return exitCodeFor(opened.error);
+  }
+  if (sending && link.session) {
+    const code = await runSendFiles({ session: link.session, service: () => transferService, files: config.transfer.sendFiles, timeoutMs: config.timeoutMs, print });
+    await link.close();
+    return code;
   }
   const payload = utf8Encode(config.message);
   let acked = 0;

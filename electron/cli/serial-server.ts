@@ -9,6 +9,7 @@ import type { SerialConfig } from './serial-args.ts';
 import { printSerialEvent } from './serial-output.ts';
 import { serverSecurityFromFlags } from './server-security.ts';
 import { automationSessionOptions } from './automation-output.ts';
+import { openReceiveFolder, transferServiceFactory } from './transfer.ts';
 
 export async function runSerialServer(config: ServerConfig, serial: SerialConfig, print: Printer): Promise<number> {
   const line = describeLine(serial.settings);
@@ -16,6 +17,8 @@ export async function runSerialServer(config: ServerConfig, serial: SerialConfig
   const finished = new Promise<number>((resolve) => (finish = resolve));
   void interrupted().then(() => finish(0)); // before "open" is printed: see interrupted.ts
   // As on the TCP server: MSP v3 with a password, and msp-secure.py's scheme only with --legacy.
+  const folder = await openReceiveFolder(config.transfer, print);
+  if (folder === 'failed') return 2;
   const { security, version } = serverSecurityFromFlags(config, print);
   const link = new SerialLink({
     settings: serial.settings,
@@ -32,6 +35,8 @@ export async function runSerialServer(config: ServerConfig, serial: SerialConfig
       traffic: !config.quiet,
       ...automationSessionOptions(config.automation, print, config.quiet),
       ...(config.captureTap ? { capture: config.captureTap } : {}),
+      // --receive-dir: files offered over the line land there (chunks sized for a serial line).
+      ...(folder ? { services: [transferServiceFactory(config.transfer, folder, print, config.json, serial.maxPacketSize, true)] } : {}),
     },
     observer: (event) => {
       printSerialEvent(event, print, config.quiet, line);

@@ -11,11 +11,16 @@ import { interrupted } from './interrupted.ts';
 import { describePacket, describeSecurity, describeSkipped, describeSuppressed, type Printer } from './output.ts';
 import { serverSecurityFromFlags } from './server-security.ts';
 import { automationSessionOptions } from './automation-output.ts';
+import { isFileTransferType } from '../../shared/msp/file-transfer.ts';
+import { openReceiveFolder, transferServiceFactory } from './transfer.ts';
+import { MAX_PACKET_SIZE } from '../../shared/msp/index.ts';
 
 export async function runServer(config: ServerConfig, print: Printer): Promise<number> {
   const stopRequested = interrupted(); // before "listening" is printed: see interrupted.ts
   const tls = await loadTls(config, print);
   if (tls === 'failed') return 2;
+  const folder = await openReceiveFolder(config.transfer, print);
+  if (folder === 'failed') return 2;
   const { security, version } = serverSecurityFromFlags(config, print);
   const server = new TcpServer({
     host: config.host,
@@ -33,6 +38,9 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
       maxJunkBytes: config.maxJunkBytes,
       ...automationSessionOptions(config.automation, print, config.quiet),
       ...(config.captureTap ? { capture: config.captureTap } : {}),
+      // Only with --receive-dir: a session with services makes its service table at once, and a
+      // server holds thousands of sessions. Without it a sender is told the server does not receive.
+      ...(folder ? { services: [transferServiceFactory(config.transfer, folder, print, config.json, MAX_PACKET_SIZE, false)] } : {}),
     },
     traffic: !config.quiet,
     observer: serverPrinter(print, config.quiet),
@@ -109,6 +117,8 @@ export function printServerEvent(e: ServerEvent, print: Printer, quiet: boolean)
     case 'session': {
       const s = e.event;
       const peer = e.peer;
+      // File transfer packets are reported by the transfer's own lines, not one by one.
+      if (s.kind === 'packet' && isFileTransferType(s.serviceType) && !s.rejected) return;
       if (s.kind === 'packet') {
         const { fields, summary } = describePacket(s.packet, s.plaintext);
         if (s.dir === 'in' && s.rejected) {

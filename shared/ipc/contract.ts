@@ -29,6 +29,18 @@ import {
 import type { Settings } from './schemas.ts';
 import { serialOpenSchema, serialSignalsSchema } from './serial.ts';
 import { rulesFileSchema, type RulesStatus } from '../automation/rules.ts';
+import {
+  offerAnswerSchema,
+  receiveSettingsSchema,
+  transferKeySchema,
+  transferStopSchema,
+  uploadChunkSchema,
+  uploadIdSchema,
+  uploadStartSchema,
+  type IncomingOffer,
+  type TransferView,
+  type TransfersSnapshot,
+} from './transfer.ts';
 import type { SerialOptions, SerialPortEntry } from './serial.ts';
 import type {
   AppSnapshot,
@@ -65,6 +77,14 @@ export const requestSchemas = {
   'sequence.control': sequenceControlSchema,
   'automation.setRules': rulesFileSchema,
   'automation.status': noArgumentSchema,
+  'transfer.snapshot': noArgumentSchema,
+  'transfer.uploadStart': uploadStartSchema,
+  'transfer.uploadChunk': uploadChunkSchema,
+  'transfer.uploadFinish': uploadIdSchema,
+  'transfer.stop': transferStopSchema,
+  'transfer.resume': transferKeySchema,
+  'transfer.answer': offerAnswerSchema,
+  'transfer.setReceive': receiveSettingsSchema,
 } as const;
 
 /** What each request answers with when it succeeds. */
@@ -93,6 +113,15 @@ export interface RequestValues {
   'sequence.control': null;
   'automation.setRules': RulesStatus;
   'automation.status': RulesStatus;
+  'transfer.snapshot': TransfersSnapshot;
+  'transfer.uploadStart': { uploadId: string };
+  'transfer.uploadChunk': null;
+  /** The keys of the transfers it started (one per session: a server sends to each client). */
+  'transfer.uploadFinish': { keys: string[] };
+  'transfer.stop': null;
+  'transfer.resume': null;
+  'transfer.answer': null;
+  'transfer.setReceive': TransfersSnapshot['receive'];
 }
 
 /** Events (main to renderer). High-rate traffic comes in batches, never one message per packet. */
@@ -105,6 +134,10 @@ export interface EventPayloads {
   'sequence.progress': SequenceProgress;
   /** How often each rule fired, at most a few times a second while rules fire. */
   'automation.fired': RulesStatus;
+  /** One transfer changed (at most every 100 ms each while running). */
+  'transfer.update': TransferView;
+  /** The offers waiting for the user's answer, whenever that list changes. */
+  'transfer.offers': IncomingOffer[];
 }
 
 export type RequestName = keyof typeof requestSchemas;
@@ -124,6 +157,8 @@ const EVENTS = {
   'stats.rates': true,
   'sequence.progress': true,
   'automation.fired': true,
+  'transfer.update': true,
+  'transfer.offers': true,
 } as const satisfies Record<EventName, true>;
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 

@@ -1,5 +1,6 @@
 /** Packet types and the shapes the codec hands out. */
 import { hexByte } from './hex.ts';
+import { FILE_TRANSFER_NAMES } from './file-transfer.ts';
 
 export const PacketType = {
   DATA: 0x10,
@@ -39,6 +40,8 @@ const TYPE_NAMES: Record<number, string> = {
   [PacketType.SEALED_ACK]: 'SEALED_ACK',
   [PacketType.SEALED_SERVICE]: 'SEALED_SERVICE',
   [PacketType.ALERT]: 'ALERT',
+  // File transfer's own TYPEs (docs/PROTOCOL.md, "File transfer"): FT_OFFER, FT_CHUNK...
+  ...FILE_TRANSFER_NAMES,
 };
 
 /** A human name for a TYPE byte; unknown types are shown as hex, never rejected. */

@@ -18,6 +18,7 @@ import { captureFigures, formatCaptureFigure } from './capture.ts';
 import { holdConnections, type HoldResult } from './hold.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { startServer } from './server-process.ts';
+import { transferFigures } from './transfer.ts';
 import { canPin, openFilesLimit, pinThisProcess } from './system.ts';
 
 const { values } = parseArgs({
@@ -127,7 +128,12 @@ async function main(): Promise<number> {
     );
   }
 
-  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, handshake, rules, capture, server: load, adversarial, hold };
+  // The line simulator runs take minutes: they are in `npm run bench:transfer` only.
+  const transferMib = values.quick ? 32 : 256;
+  console.log(`\nMSP file transfer over TCP loopback, ${transferMib} MiB (npm run bench:transfer adds the 115200-baud line):`);
+  const transfer = await transferFigures(transferMib);
+
+  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, handshake, rules, capture, server: load, adversarial, hold, transfer };
   writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
   console.log(`\nWrote ${values.out}.${wrong ? ' Some ACKs were wrong or missing (see above).' : ''}`);
   return wrong ? 1 : 0;

@@ -111,6 +111,16 @@ describe('window.msp: each method uses its own channel with an argument that cha
     api.sequence.onProgress(() => {});
     await api.automation.setRules({ version: 1, rules: [{ match: { kind: 'any' }, action: { kind: 'drop-ack' } }] });
     await api.automation.status();
+    await api.transfer.snapshot();
+    await api.transfer.uploadStart({ name: 'a.txt', size: 3 });
+    await api.transfer.uploadChunk({ uploadId: 'u1', offset: 0, data: 'YWJj' });
+    await api.transfer.uploadFinish({ uploadId: 'u1' });
+    await api.transfer.stop({ key: 's1', how: 'paused' });
+    await api.transfer.resume({ key: 's1' });
+    await api.transfer.answer({ offerId: 'o1', accept: true });
+    await api.transfer.setReceive({ mode: 'ask' });
+    api.transfer.onUpdate(() => {});
+    api.transfer.onOffers(() => {});
     api.link.onStatus(() => {});
     api.packet.onTraffic(() => {});
     api.packet.onSendProgress(() => {});
@@ -120,6 +130,7 @@ describe('window.msp: each method uses its own channel with an argument that cha
 
     expect(Object.keys(api).sort()).toEqual([...API_NAMESPACES].sort());
     expect([...API_NAMESPACES].sort()).toEqual(['app', 'automation', 'link', 'packet', 'packets', 'secrets', 'sequence', 'serial', 'server', 'settings', 'stats']);
+    expect([...API_NAMESPACES].sort()).toEqual(['app', 'link', 'packet', 'secrets', 'serial', 'server', 'settings', 'stats', 'transfer']);
     expect(invoked.map(([c]) => c).sort()).toEqual([...REQUEST_NAMES].sort());
     expect(subscribed.sort()).toEqual([...EVENT_NAMES].sort());
     for (const [channel, arg] of invoked) {

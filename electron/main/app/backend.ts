@@ -33,6 +33,8 @@ import { SettingsFile, type LoadedSettings } from './settings-file.ts';
 import { TrafficBatcher, type TrafficBudget } from './traffic-batcher.ts';
 import { TrafficTranslator } from './traffic-translator.ts';
 import { AppAutomation } from './automation.ts';
+import { TransferHub } from './transfers.ts';
+import { homedir } from 'node:os';
 
 export interface AppBackendOptions {
   /** settings.json in the user data folder. */
@@ -57,6 +59,8 @@ export interface AppBackendOptions {
   secrets?: SecretStore;
   /** Tests lower the handshake timeout; the app uses the default. */
   security?: SecurityTuning;
+  /** Where received files go unless the user picks another folder (the app: Downloads). */
+  receiveDir?: string;
 }
 
 /** Progress of a repeated send is reported at most this often. */
@@ -81,8 +85,14 @@ export class AppBackend {
   readonly packets: PacketsBackend;
   /** The auto-responder every link's sessions run (the Automation panel's rules). */
   readonly automation: AppAutomation;
+  /** File transfer on the open link's sessions (the Transfers tool). */
+  readonly transfers: TransferHub;
 
   constructor(private readonly options: AppBackendOptions) {
+    this.transfers = new TransferHub(options.emit, options.receiveDir ?? join(homedir(), 'Downloads'), () => {
+      const targets = this.link?.targets('all');
+      return targets?.ok ? targets.value : [];
+    });
     this.settings = new SettingsFile(options.settingsFile);
     this.packets = new PacketsBackend({
       file: join(dirname(options.settingsFile), 'packets.json'),
@@ -206,6 +216,7 @@ export class AppBackend {
 
   async dispose(): Promise<void> {
     await this.closeLink();
+    this.transfers.dispose();
     this.traffic.dispose();
   }
 
@@ -254,6 +265,7 @@ export class AppBackend {
       serialDriver: options.serialDriver,
       serialReopenIntervalMs: options.serialReopenIntervalMs,
       packetHook: this.automation.responder,
+      services: this.transfers.services,
     };
   }
 
@@ -270,6 +282,7 @@ export class AppBackend {
     this.linkAbort = undefined;
     this.link = undefined;
     this.packets.linkClosed();
+    this.transfers.linkClosed();
     this.stopRepeat();
     this.stopTicker();
   }

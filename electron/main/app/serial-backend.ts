@@ -14,6 +14,7 @@ import { describeLine, serialCapabilities,  } from '../link/serial-settings.ts';
 import { STANDARD_BAUD_RATES } from '../../../shared/serial/options.ts';
 import type { Security, SessionEvent } from '../link/session.ts';
 import type { PacketHook } from '../link/packet-hook.ts';
+import type { Service } from '../link/services/service.ts';
 import type { SecurityLock, ServerSecuritySummary } from '../../../shared/ipc/security.ts';
 
 /** The real driver's limits: what the form greys out. Always this process's platform. */
@@ -59,6 +60,8 @@ export interface SerialLinkHooks {
   version?: number;
   /** The auto-responder's rules (see LinkContext.packetHook). */
   packetHook?: PacketHook;
+  /** Services the port's sessions offer (file transfer). */
+  services?: ReadonlyArray<() => Service>;
   onSession(event: SessionEvent): void;
   onState(event: Extract<SerialLinkEvent, { kind: 'state' }>): void;
 }
@@ -86,6 +89,7 @@ export function createSerialLink(request: SerialOpenRequest, hooks: SerialLinkHo
       ...(hooks.security ? { security: hooks.security } : {}),
       ...(hooks.version !== undefined ? { version: hooks.version } : {}),
       ...(hooks.packetHook ? { packetHook: hooks.packetHook } : {}),
+      ...(hooks.services ? { services: hooks.services } : {}),
     },
     reopen: request.reopen,
     // A responder stays up when one peer gets the password wrong: the next try uses the same wire.

@@ -38,5 +38,13 @@ export function requestHandlers(backend: AppBackend, services: PlatformServices)
     'sequence.control': ({ action }) => backend.packets.control(action),
     'automation.setRules': (file) => backend.automation.setRules(file),
     'automation.status': () => ok(backend.automation.status()),
+    'transfer.snapshot': () => ok(backend.transfers.snapshot()),
+    'transfer.uploadStart': (request) => backend.transfers.uploadStart(request),
+    'transfer.uploadChunk': (piece) => backend.transfers.uploadChunk(piece),
+    'transfer.uploadFinish': ({ uploadId }) => backend.transfers.uploadFinish(uploadId),
+    'transfer.stop': ({ key, how }) => backend.transfers.stop(key, how),
+    'transfer.resume': ({ key }) => backend.transfers.resume(key),
+    'transfer.answer': (answer) => backend.transfers.answer(answer),
+    'transfer.setReceive': (settings) => backend.transfers.setReceive(settings),
   };
 }

@@ -95,6 +95,8 @@ export type SessionEvent =
       rejected?: LinkError;
       /** For an outgoing DATA: we wait for its ACK. */
       awaitsAck?: boolean;
+      /** A service message: its TYPE (the inner one when sealed), so logs can name it without opening it again. */
+      serviceType?: number;
     }
   | { kind: 'raw-out'; id: number; at: number; raw: Uint8Array }
   | {
@@ -288,12 +290,21 @@ export class Session {
    * Sends a packet as given, with no ACK expected (an ACK, or a hand-made type).
    * `plaintext`: what a sealed packet carries, shown in the event.
    */
-  sendPacket(packet: Packet, plaintext?: Uint8Array): SendResult {
+  sendPacket(packet: Packet, plaintext?: Uint8Array, serviceType?: number): SendResult {
     const raw = encodePacket(packet);
     const id = nextEventId();
     if (!this.write(raw)) return { ok: false, error: this.closeError ?? closedError(this.peer), id };
     this.stats.packetsOut++;
-    this.emit({ kind: 'packet', dir: 'out', id, at: Date.now(), raw, packet, ...(plaintext ? { plaintext } : {}) });
+    this.emit({
+      kind: 'packet',
+      dir: 'out',
+      id,
+      at: Date.now(),
+      raw,
+      packet,
+      ...(plaintext ? { plaintext } : {}),
+      ...(serviceType !== undefined ? { serviceType } : {}),
+    });
     return { ok: true, id };
   }
 
@@ -308,7 +319,7 @@ export class Session {
   sendService(type: number, payload: Uint8Array): Result<{ id: number }, LinkError> {
     const sealed = this.channel.sealService(type, payload);
     if (!sealed.ok) return sealed;
-    const sent = this.sendPacket(sealed.value, sealed.value.payload !== payload ? payload : undefined);
+    const sent = this.sendPacket(sealed.value, sealed.value.payload !== payload ? payload : undefined, type);
     return sent.ok ? { ok: true, value: { id: sent.id } } : { ok: false, error: sent.error };
   }
 
@@ -533,6 +544,7 @@ export class Session {
       packet: { ...event.packet, payload: event.packet.payload.slice() },
       ...(plaintextOf(received) ? { plaintext: plaintextOf(received) } : {}),
       ...(received.kind === 'rejected' ? { rejected: received.error, decryptError: received.error.message } : {}),
+      ...(received.kind === 'service' ? { serviceType: received.type } : {}),
     });
     if (channel.protection !== before) {
       this.emit({ kind: 'security', id: nextEventId(), at: Date.now(), security: this.securityState });

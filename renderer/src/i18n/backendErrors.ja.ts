@@ -2,6 +2,14 @@
 import { backendMessages } from './backendErrors.ts';
 
 export const backendErrorsJa = backendMessages({
+  FT_ERR_REFUSED: '相手がファイルの受け取りを断りました。',
+  FT_ERR_HASH_MISMATCH: '受信したファイルの SHA-256 が一致しなかったため、途中のファイルは削除されました。もう一度送ってください。',
+  FT_ERR_WRITE_FAILED: '受信側がファイルを保存できませんでした。',
+  FT_ERR_CANCELLED: '転送は中止または一時停止されました。',
+  FT_ERR_TIMEOUT: '相手から長い間応答がないため、転送をやめました。',
+  FT_ERR_READ: '送るファイルを読めませんでした。',
+  FT_ERR_NOT_OFFERED: '相手はファイル転送に対応していません。',
+  FT_ERR_LINK: '転送中に接続が切れました。もう一度送ると途中から再開します。',
   LINK_ERR_REFUSED: '接続が拒否されました。接続先で何も待ち受けていません。',
   LINK_ERR_HOST_NOT_FOUND: 'ホスト名を解決できませんでした。',
   LINK_ERR_CONNECT_TIMEOUT: '接続がタイムアウトしました。',

@@ -8,8 +8,9 @@ import type { CaptureErrorCode } from '../../../shared/errors/capture.ts';
 import type { CryptoErrorCode } from '../../../shared/errors/crypto.ts';
 import type { LinkErrorCode } from '../../../shared/errors/link.ts';
 import type { MspErrorCode } from '../../../shared/errors/msp.ts';
+import type { FileTransferErrorCode } from '../../../shared/errors/file-transfer.ts';
 
-export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode | AutomationErrorCode | CaptureErrorCode;
+export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode | AutomationErrorCode | CaptureErrorCode | FileTransferErrorCode;
 export type BackendErrorKey = `backend.${BackendErrorCode}`;
 
 /** Turns a table of sentences by code into message keys. */
@@ -22,6 +23,14 @@ const MAIN = '{message}';
 
 /** English keeps main's own sentence for every code. */
 export const backendErrorsEn = backendMessages({
+  FT_ERR_REFUSED: MAIN,
+  FT_ERR_HASH_MISMATCH: MAIN,
+  FT_ERR_WRITE_FAILED: MAIN,
+  FT_ERR_CANCELLED: MAIN,
+  FT_ERR_TIMEOUT: MAIN,
+  FT_ERR_READ: MAIN,
+  FT_ERR_NOT_OFFERED: MAIN,
+  FT_ERR_LINK: MAIN,
   LINK_ERR_REFUSED: MAIN,
   LINK_ERR_HOST_NOT_FOUND: MAIN,
   LINK_ERR_CONNECT_TIMEOUT: MAIN,

@@ -6,6 +6,7 @@ import { workbenchEn } from './workbench.en.ts';
 import { packetsEn } from './packets.en.ts';
 import { automationEn } from './automation.en.ts';
 import { capturesEn } from './captures.en.ts';
+import { transfersEn } from './transfers.en.ts';
 
 export const en = {
   'app.title': 'MSP Workbench',
@@ -247,6 +248,7 @@ export const en = {
   ...packetsEn,
   ...automationEn,
   ...capturesEn,
+  ...transfersEn,
 };
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import { workbenchJa } from './workbench.ja.ts';
 import { packetsJa } from './packets.ja.ts';
 import { automationJa } from './automation.ja.ts';
 import { capturesJa } from './captures.ja.ts';
+import { transfersJa } from './transfers.ja.ts';
 
 export const ja: Record<MessageKey, string> = {
   'app.title': 'MSP Workbench',
@@ -248,4 +249,5 @@ export const ja: Record<MessageKey, string> = {
   ...packetsJa,
   ...automationJa,
   ...capturesJa,
+  ...transfersJa,
 };

@@ -25,6 +25,8 @@ export function bindIpc(store: AppStore, api: MspApi): () => void {
     api.stats.onRates((sample) => store.getState().addRate(sample)),
     api.sequence.onProgress((progress) => store.getState().onSequenceProgress(progress)),
     api.automation.onFired((status) => store.setState({ rulesFired: status.fired })),
+    api.transfer.onUpdate((view) => store.getState().applyTransfer(view)),
+    api.transfer.onOffers((offers) => store.setState({ offers })),
   ];
   // Saved packets are loaded at once: their shortcuts work before the Packets panel is opened.
   void store.getState().loadPackets();

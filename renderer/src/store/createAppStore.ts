@@ -12,6 +12,7 @@ import { createSerialSlice } from './serialSlice.ts';
 import { createServerSlice } from './serverSlice.ts';
 import type { AppState } from './types.ts';
 import { createToolSlice } from './toolSlice.ts';
+import { createTransferSlice } from './transferSlice.ts';
 import { createUiSlice } from './uiSlice.ts';
 import { createAutomationSlice } from './automationSlice.ts';
 
@@ -40,5 +41,6 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
     ...createPacketsSlice(api)(...a),
     ...createAutomationSlice(api)(...a),
     ...createCaptureSlice(api)(...a),
+    ...createTransferSlice(api)(...a),
   }));
 }

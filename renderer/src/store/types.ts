@@ -10,9 +10,10 @@ import type { SendSlice } from './sendSlice.ts';
 import type { SerialSlice } from './serialSlice.ts';
 import type { ServerSlice } from './serverSlice.ts';
 import type { ToolSlice } from './toolSlice.ts';
+import type { TransferSlice } from './transferSlice.ts';
 import type { UiSlice } from './uiSlice.ts';
 import type { AutomationSlice } from './automationSlice.ts';
 
-export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice & PacketsSlice & AutomationSlice & CaptureSlice;
+export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice & PacketsSlice & AutomationSlice & CaptureSlice & TransferSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;

@@ -10,6 +10,7 @@ import type { Result } from '../../../../shared/result.ts';
 import type { SerialDriver } from '../../link/serial-port.ts';
 import type { Session, SessionEvent } from '../../link/session.ts';
 import type { PacketHook } from '../../link/packet-hook.ts';
+import type { Service } from '../../link/services/service.ts';
 import type { SecretStore } from '../secret-store.ts';
 import type { SecurityTuning } from '../link-security.ts';
 import type { TrafficTranslator } from '../traffic-translator.ts';
@@ -51,6 +52,8 @@ export interface LinkContext {
   serialReopenIntervalMs?: number;
   /** The auto-responder's rules, asked about every packet the link's sessions receive. */
   packetHook?: PacketHook;
+  /** Services each session of the link offers (file transfer); `serialMaxPacket` sizes them for a port. */
+  services?(link: { serialMaxPacket?: number }): ReadonlyArray<() => Service>;
 }
 
 /** A stalled frame is given up after this long (the CLI server's default). */

@@ -37,6 +37,7 @@ export async function openTcpClientLink(request: TcpClientRequest, ctx: LinkCont
     ...(tls ? { tls } : {}),
     session: {
       autoAck: ctx.autoAck,
+      services: ctx.services?.({}) ?? [],
       ackTimeoutMs: ctx.ackTimeoutMs,
       frameTimeoutMs: FRAME_TIMEOUT_MS,
       onFrameTimeout: 'resync',

@@ -50,6 +50,11 @@ export class ServiceTable {
     });
   }
 
+  /** This session's service with this id ("file-transfer"), for its owner to drive. */
+  find(id: string): Service | undefined {
+    return this.services.find((s) => s.descriptor.id === id);
+  }
+
   /** A service message from the peer, already opened by the channel. */
   dispatch(type: number, payload: Uint8Array): void {
     const service = this.byType.get(type);

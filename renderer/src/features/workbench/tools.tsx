@@ -9,7 +9,10 @@ import { AutomationIcon, CaptureIcon, PacketsIcon, PlugIcon } from '../../ui/ico
 import { PacketsPanel } from '../packets/PacketsPanel.tsx';
 import { AutomationPanel } from '../automation/AutomationPanel.tsx';
 import { CapturesPanel } from '../captures/CapturesPanel.tsx';
+import { TransferIcon } from '../../ui/icons.tsx';
+import { TransfersPanel } from '../transfers/TransfersPanel.tsx';
 import { ConnectionTool } from './ConnectionTool.tsx';
+import { useApp } from '../../store/appStore.ts';
 
 export interface ToolDefinition {
   /** Stable id: the store's `tool`, the rail button's `data-testid="tool-<id>"`. */
@@ -27,7 +30,14 @@ export const TOOLS: readonly ToolDefinition[] = [
   { id: 'packets', labelKey: 'tool.packets', Icon: PacketsIcon, Panel: PacketsPanel },
   { id: 'automation', labelKey: 'tool.automation', Icon: AutomationIcon, Panel: AutomationPanel },
   { id: 'captures', labelKey: 'tool.captures', Icon: CaptureIcon, Panel: CapturesPanel },
+  { id: 'transfers', labelKey: 'tool.transfers', Icon: TransferIcon, Panel: TransfersPanel, useBadge: useTransfersBadge },
 ];
+
+/** Running transfers and waiting offers, on the rail button. */
+function useTransfersBadge(): string | null {
+  const count = useApp((s) => s.offers.length + s.transfers.filter((t) => t.state === 'running' || t.state === 'waiting').length);
+  return count > 0 ? String(count) : null;
+}
 
 export function findTool(id: string): ToolDefinition {
   return TOOLS.find((tool) => tool.id === id) ?? TOOLS[0];

@@ -1,0 +1,142 @@
+/**
+ * `npm run bench:transfer`: MSP file transfer against a raw TCP copy of the same file in the
+ * same run (a Node pipe: file → socket → file, no framing, no checks), and the receiver's
+ * resident memory while it receives files of growing size (it streams to disk, so it must not
+ * grow with them). The receiver is the real `msp --mode server --quiet --receive-dir`, in its
+ * own process; the sender is the FileTransferService in this process. Prints figures; asserts nothing.
+ *
+ *   npm run bench:transfer -- [--mib N]      (default 256)
+ */
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomFillSync } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { connectTcp } from '../../electron/main/link/tcp-client.ts';
+import { FileTransferService } from '../../electron/main/link/services/file-transfer/file-transfer-service.ts';
+import type { TransferEvent } from '../../shared/file-transfer/events.ts';
+import { startServer } from './server-process.ts';
+import { lineFigures } from './transfer-line.ts';
+
+const MiB = 1024 * 1024;
+
+export interface TransferFigures {
+  mib: number;
+  rawMBps: number;
+  mspMBps: number;
+  mspWithHashMBps: number;
+  ratio: number;
+  rss: Array<{ mib: number; peakRssMiB: number }>;
+}
+
+function makeFile(path: string, bytes: number): void {
+  const fd = openSync(path, 'w');
+  const block = Buffer.allocUnsafe(4 * MiB);
+  randomFillSync(block);
+  for (let at = 0; at < bytes; at += block.length) {
+    block.writeUInt32LE(at >>> 0, 0); // every block different
+    writeSync(fd, block, 0, Math.min(block.length, bytes - at));
+  }
+  closeSync(fd);
+}
+
+/** The file through a bare TCP socket into a file: the ceiling for any protocol on this machine. */
+async function rawCopy(source: string, target: string): Promise<number> {
+  const server = createServer((socket) => socket.pipe(createWriteStream(target)).on('finish', () => server.emit('copied')));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  const start = performance.now();
+  const socket = connect({ port, host: '127.0.0.1' });
+  createReadStream(source, { highWaterMark: MiB }).pipe(socket);
+  await once(server, 'copied');
+  const ms = performance.now() - start;
+  server.close();
+  return ms;
+}
+
+/** One MSP transfer to a receiving server process; returns the times and the receiver's peak RSS. */
+async function mspCopy(source: string, receiveDir: string): Promise<{ totalMs: number; transferMs: number; peakRss: number }> {
+  const server = await startServer({ extraArgs: ['--receive-dir', receiveDir, '--overwrite'] });
+  let peakRss = server.rssBytes();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.rssBytes())), 20);
+  let service: FileTransferService | undefined;
+  let startedAt = 0;
+  const onEvent = (event: TransferEvent) => {
+    if (event.kind === 'started') startedAt = performance.now();
+  };
+  const connected = await connectTcp({ host: '127.0.0.1', port: server.port, session: { autoAck: true, services: [() => (service = new FileTransferService({ onEvent }))] } });
+  if (!connected.ok) throw new Error(connected.error.message);
+  const start = performance.now();
+  const outcome = await service!.sendFile(source);
+  const end = performance.now();
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, server.rssBytes());
+  connected.session.close();
+  await server.stop();
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  return { totalMs: end - start, transferMs: end - startedAt, peakRss };
+}
+
+export async function transferFigures(mib: number, print = console.log): Promise<TransferFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'msp-bench-transfer-'));
+  try {
+    const source = join(dir, 'source.bin');
+    const receiveDir = join(dir, 'received');
+    writeFileSync(join(dir, '.keep'), '');
+    rmSync(receiveDir, { recursive: true, force: true });
+    await import('node:fs/promises').then((fs) => fs.mkdir(receiveDir));
+    makeFile(source, mib * MiB);
+    // Warm the page cache and both paths once, untimed.
+    await rawCopy(source, join(dir, 'raw.bin'));
+    const rawMs = Math.min(await rawCopy(source, join(dir, 'raw.bin')), await rawCopy(source, join(dir, 'raw.bin')));
+    rmSync(join(dir, 'raw.bin'));
+    const runs = [await mspCopy(source, receiveDir), await mspCopy(source, receiveDir)];
+    const best = runs.reduce((a, b) => (a.transferMs < b.transferMs ? a : b));
+    const bytes = mib * MiB;
+    const rawMBps = bytes / 1e6 / (rawMs / 1000);
+    const mspMBps = bytes / 1e6 / (best.transferMs / 1000);
+    const mspWithHashMBps = bytes / 1e6 / (best.totalMs / 1000);
+    print(`  raw TCP copy (Node pipe, file to file): ${rawMBps.toFixed(0)} MB/s (${rawMs.toFixed(0)} ms)`);
+    print(`  MSP file transfer, from accept to verified: ${mspMBps.toFixed(0)} MB/s (${best.transferMs.toFixed(0)} ms): ${(mspMBps / rawMBps).toFixed(2)} of raw`);
+    print(`  MSP including the sender's SHA-256 pass before the offer: ${mspWithHashMBps.toFixed(0)} MB/s (${best.totalMs.toFixed(0)} ms)`);
+    // The receiver's peak RSS for growing files: streaming means it stays flat.
+    const rss: TransferFigures['rss'] = [];
+    for (const size of [Math.max(1, mib / 16), Math.max(2, mib / 4), mib]) {
+      const file = join(dir, `rss-${size}.bin`);
+      makeFile(file, size * MiB);
+      const run = await mspCopy(file, receiveDir);
+      rmSync(file);
+      rss.push({ mib: size, peakRssMiB: run.peakRss / MiB });
+      print(`  receiver peak RSS receiving ${size} MiB: ${(run.peakRss / MiB).toFixed(1)} MiB`);
+    }
+    return { mib, rawMBps, mspMBps, mspWithHashMBps, ratio: mspMBps / rawMBps, rss };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Run as a script (npm run bench:transfer), not when run.ts imports it.
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  const { values } = parseArgs({ options: { mib: { type: 'string', default: '256' }, 'no-line': { type: 'boolean', default: false }, 'line-only': { type: 'boolean', default: false } } });
+  const run = async () => {
+    if (!values['line-only']) {
+      console.log(`MSP file transfer over TCP loopback, ${values.mib} MiB:`);
+      await transferFigures(Number(values.mib));
+    }
+    if (!values['no-line']) {
+      console.log('MSP file transfer over the line simulator (msp --serial on two ptys):');
+      await lineFigures();
+    }
+  };
+  run().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
