@@ -84,7 +84,7 @@ describe('line simulator', () => {
   it('flips bits, drops and duplicates bytes at the rates asked for, the same for the same seed', async () => {
     const n = 400_000;
     const data = pattern(n);
-    const run = async (options: LineOptions) => {
+    const run = async (options: Partial<LineOptions>) => {
       const l = line({ baud: 0, ...options });
       sims.push(l.sim);
       l.left.write(data);
