@@ -8,6 +8,7 @@ import { PASSWORD_MAX, SERVER_DEFAULTS, TCP_PORT_RANGE } from '../../shared/limi
 import { DEFAULT_PORT, DEMO_PASSWORD } from '../../shared/msp/index.ts';
 import { normalizeFingerprint } from '../main/link/tls.ts';
 import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from './serial-args.ts';
+import { MODEM_USAGE, ModemUsageError, isModemMode, parseModemCommandLine, type ModemConfig } from './modem-args.ts';
 
 export interface CommonConfig {
   host: string;
@@ -68,7 +69,7 @@ export interface BridgeConfig extends CommonConfig {
   frameTimeoutMs: number;
 }
 
-export type Config = ServerConfig | ClientConfig | BridgeConfig | { mode: 'help' } | { mode: 'list-ports'; json: boolean };
+export type Config = ServerConfig | ClientConfig | BridgeConfig | ModemConfig | { mode: 'help' } | { mode: 'list-ports'; json: boolean };
 
 export class UsageError extends Error {}
 
@@ -124,10 +125,20 @@ export const USAGE = `Usage:
   --tcp ROLE          bridge: listen (on --host/--port) or connect (to a server there) [listen]
   --help              this text
 
-${SERIAL_USAGE}`;
+${SERIAL_USAGE}
+
+${MODEM_USAGE}`;
 
 /** `env`: where MSP_PASSWORD is looked up (process.env; tests pass their own). */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env): Config {
+  // --mode send|receive (X/Y/ZMODEM) has its own flags: modem-args.ts.
+  if (isModemMode(argv) && !argv.includes('--help') && !argv.includes('-h')) {
+    try {
+      return parseModemCommandLine(argv);
+    } catch (error) {
+      throw error instanceof ModemUsageError ? new UsageError(error.message) : error;
+    }
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -178,7 +189,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   if (v['list-ports']) return { mode: 'list-ports', json: v.json };
   if (v.mode !== 'server' && v.mode !== 'client' && v.mode !== 'bridge') {
     throw new UsageError(
-      v.mode === undefined ? 'Say --mode server, --mode client or --mode bridge.' : `Unknown --mode "${v.mode}": use server, client or bridge.`,
+      v.mode === undefined ? 'Say --mode server, --mode client or --mode bridge.' : `Unknown --mode "${v.mode}": use server, client, bridge, send or receive.`,
     );
   }
   const serial = parseSerialFlags(v);

@@ -8,6 +8,8 @@ import { runSerialClient } from './serial-client.ts';
 import { runSerialServer } from './serial-server.ts';
 import { runServer } from './server.ts';
 import { askPassword } from './ask-password.ts';
+import { runModem } from './modem.ts';
+import { isModemConfig } from './modem-args.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let config: Config;
@@ -23,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (config.mode === 'list-ports') return runListPorts(makePrinter(config.json));
+  if (isModemConfig(config)) return runModem(config, makePrinter(config.json));
   if (config.askPassword) {
     const asked = await askPassword();
     if (!asked.ok) {
