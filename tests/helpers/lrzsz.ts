@@ -40,9 +40,13 @@ export function runLrzsz(program: 'sz' | 'rz' | 'sb' | 'rb' | 'sx' | 'rx', args:
   if (LRZSZ === undefined) throw new Error('lrzsz is required for the X/Y/ZMODEM interop tests but is not installed (apt-get install lrzsz).');
   const fd = openSync(port, constants.O_RDWR | constants.O_NOCTTY);
   const child = spawn(`${LRZSZ}${program}`, args, { cwd, stdio: [fd, fd, 'pipe'] });
-  closeSync(fd);
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
-  const done = once(child, 'exit').then(([code]) => ({ code: code as number | null, stderr }));
+  // We keep the pty open a while after the program exits: its last bytes (the final ACK)
+  // are still on their way through socat, which would drop them on seeing the pty hang up.
+  const done = once(child, 'exit').then(([code]) => {
+    setTimeout(() => closeSync(fd), 2000).unref();
+    return { code: code as number | null, stderr };
+  });
   return { child, done };
 }

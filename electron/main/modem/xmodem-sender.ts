@@ -14,6 +14,10 @@ import type { TransferOptions } from './transfer-options.ts';
 
 export type XmodemVariant = 'xmodem' | 'xmodem-1k' | 'ymodem';
 
+/** The end (EOT, YMODEM's empty block 0): tries, and how long each waits for its ACK. */
+const END_TRIES = 2;
+const END_WAIT_MS = 2000;
+
 type Reply = number | 'cancel' | 'timeout' | 'closed' | 'stopped';
 
 /** The first byte in `wanted` the peer sends (others are line noise), or why none came. Two CANs in a row cancel. */
@@ -93,7 +97,9 @@ async function sendAll(line: ModemLine, files: SourceFile[], variant: XmodemVari
     const start = await readReply(line, [CRC_REQUEST, NAK], options.timeoutMs * options.maxRetries);
     if (typeof start !== 'number') return fail(replyError(start, 'the request for the next file'));
     const end = encodeBatchHeader(undefined);
-    return sendBlock(line, encodeBlock(0, end.data, 128, 'crc', 0), options, 'the end of the batch', 0, true);
+    const ended = await sendBlock(line, encodeBlock(0, end.data, 128, 'crc', 0), { ...options, maxRetries: 0, timeoutMs: Math.min(options.timeoutMs, END_WAIT_MS) }, 'the end of the batch', 0, true);
+    // As with EOT: every file was confirmed, a lost last ACK changes nothing.
+    if (!ended.ok && ended.error.code !== 'MODEM_ERR_TOO_MANY_ERRORS') return ended;
   }
   return ok(undefined);
 }
@@ -120,16 +126,17 @@ async function sendData(line: ModemLine, file: SourceFile, variant: XmodemVarian
     seq = (seq + 1) & 0xff;
     options.onEvent?.({ kind: 'progress', name: file.name, bytes: position, size: file.size });
   }
-  for (let attempt = 0; attempt < options.maxRetries; attempt++) {
+  // EOT until ACKed. Some receivers (lrzsz's rx) flush their output right after the last ACK,
+  // so it may never arrive: every block was acknowledged, so after a few tries that is success.
+  for (let attempt = 0; attempt < END_TRIES; attempt++) {
     await line.write(Uint8Array.of(EOT));
-    const reply = await readReply(line, [ACK, NAK], options.timeoutMs);
-    if (reply === ACK) {
-      options.onEvent?.({ kind: 'file-done', name: file.name, bytes: position });
-      return ok(undefined);
-    }
+    const reply = await readReply(line, [ACK, NAK], Math.min(options.timeoutMs, END_WAIT_MS));
+    if (reply === ACK) break;
     if (reply === 'cancel' || reply === 'closed' || reply === 'stopped') return fail(replyError(reply, 'the ACK of EOT'));
+    if (attempt === END_TRIES - 1) options.onEvent?.({ kind: 'retry', at: position, reason: 'no ACK for EOT; every block was acknowledged, so the file is complete' });
   }
-  return fail(modemError('MODEM_ERR_TOO_MANY_ERRORS', `The receiver did not acknowledge the end of ${file.name}.`));
+  options.onEvent?.({ kind: 'file-done', name: file.name, bytes: position });
+  return ok(undefined);
 }
 
 /** Sends a block until it is ACKed; NAK, 'C' (the receiver missed it and asks again) and silence resend it. */
