@@ -21,7 +21,8 @@ export async function runModem(config: ModemConfig, print: Printer): Promise<num
     return 1;
   }
   const progress = progressPrinter(config, print);
-  const options = { timeoutMs: config.timeoutMs, onEvent: progress, signal: stopper.signal };
+  // TCP: a large ZMODEM window (errors are the socket's business, the round trip is what counts).
+  const options = { timeoutMs: config.timeoutMs, onEvent: progress, signal: stopper.signal, ...(config.serial ? {} : { window: 256 * 1024 }) };
   try {
     const result =
       config.mode === 'send'

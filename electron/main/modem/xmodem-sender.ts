@@ -145,6 +145,8 @@ async function sendBlock(line: ModemLine, block: Uint8Array, options: TransferOp
   const answers = first ? [ACK, NAK, CRC_REQUEST] : [ACK, NAK];
   for (let attempt = 0; attempt <= options.maxRetries; attempt++) {
     if (attempt > 0) options.onEvent?.({ kind: 'retry', at, reason: `${what} resent` });
+    // Whatever came before this block is stale: a doubled ACK must not pass for this block's.
+    line.poll();
     await line.write(block);
     const reply = await readReply(line, answers, options.timeoutMs);
     if (reply === ACK) return ok(undefined);

@@ -1,9 +1,10 @@
 /**
  * ZMODEM sender. After ZRQINIT/ZRINIT each file is offered with ZFILE; the receiver answers
  * ZRPOS with where to start (0, or further to resume) or ZSKIP. Data streams in subpackets
- * inside one ZDATA frame; every `ackEvery` bytes a subpacket asks for a ZACK (ZCRCQ), and no
- * more than `window` bytes go unacknowledged, so after an error (the receiver's ZRPOS)
- * little is sent in vain. ZRPOS rewinds to the position it names; silence rewinds to the
+ * inside one ZDATA frame; every quarter window a subpacket asks for a ZACK (ZCRCQ), and no
+ * more than the window goes unacknowledged, so after an error (the receiver's ZRPOS) little
+ * is sent in vain. The window halves at each error and grows back by a subpacket per ZACK
+ * (a noisy line gets a small window, a clean one a large window). ZRPOS rewinds to the position it names; silence rewinds to the
  * last acknowledged position. ZEOF ends a file, ZFIN the session ("OO": over and out).
  */
 import { modemError, type ModemError } from '../../../shared/errors/modem.ts';
@@ -40,6 +41,13 @@ export interface ZmodemSendOptions extends TransferOptions {
 
 const ZCBIN = 1; // ZFILE ZF0: binary, no conversion
 
+/**
+ * Unacknowledged bytes in flight by default: enough to keep a serial line busy through the
+ * round trip of a ZACK (115200 baud with 5 ms each way needs well under 1 KiB), small enough
+ * that an error wastes little. Fast links (TCP) pass a larger one.
+ */
+export const DEFAULT_WINDOW = 4096;
+
 export async function sendZmodem(line: ModemLine, files: SourceFile[], options: ZmodemSendOptions): Promise<Result<void, ModemError>> {
   const channel = new ZmodemChannel(line);
   const result = await new ZmodemSender(channel, options).run(files);
@@ -51,16 +59,23 @@ class ZmodemSender {
   private escaper = new Escaper(false);
   private crc32 = false;
   private readonly subpacketSize: number;
+  /** Unacknowledged bytes allowed now, between minWindow and maxWindow. */
   private window: number;
-  private readonly ackEvery: number;
+  private maxWindow: number;
+  private readonly minWindow: number;
 
   constructor(
     private readonly channel: ZmodemChannel,
     private readonly options: ZmodemSendOptions,
   ) {
     this.subpacketSize = Math.min(1024, Math.max(32, options.subpacketSize ?? 1024));
-    this.window = Math.max(this.subpacketSize * 2, options.window ?? 16 * 1024);
-    this.ackEvery = Math.max(this.subpacketSize, Math.floor(this.window / 4));
+    this.minWindow = this.subpacketSize * 2;
+    this.maxWindow = Math.max(this.minWindow, options.window ?? DEFAULT_WINDOW);
+    this.window = this.maxWindow;
+  }
+
+  private get ackEvery(): number {
+    return Math.max(this.subpacketSize, Math.floor(this.window / 4));
   }
 
   async run(files: SourceFile[]): Promise<Result<void, ModemError>> {
@@ -101,7 +116,7 @@ class ZmodemSender {
           this.escaper = new Escaper((zf0 & ESCCTL) !== 0);
           const buffer = event.p[0]! | (event.p[1]! << 8);
           // A receiver with a small buffer gets no more than that at once.
-          if (buffer > 0) this.window = Math.max(this.subpacketSize, Math.min(this.window, buffer));
+          if (buffer > 0) this.window = this.maxWindow = Math.max(this.subpacketSize, Math.min(this.maxWindow, buffer));
           return ok(undefined);
         }
         if (event.type === ZFrame.ZCHALLENGE) await this.hex(ZFrame.ZACK, event.p);
@@ -132,8 +147,9 @@ class ZmodemSender {
           return ok(undefined);
         }
         if (event.type === ZFrame.ZABORT || event.type === ZFrame.ZCAN || event.type === ZFrame.ZFERR) return fail(cancelled());
-        // ZRINIT or ZNAK: the offer was lost or garbled; offer again.
-        if (event.type === ZFrame.ZRINIT || event.type === ZFrame.ZNAK) break;
+        // ZNAK: the offer arrived garbled; offer again. (A ZRINIT here is the receiver's answer
+        // to our ZRQINIT repeated: offering again would only make it answer twice.)
+        if (event.type === ZFrame.ZNAK) break;
       }
     }
     if (start === undefined) return fail(modemError('MODEM_ERR_TIMEOUT', `The receiver did not answer the offer of ${file.name}.`));
@@ -211,12 +227,14 @@ class ZmodemSender {
     switch (event.type) {
       case ZFrame.ZACK:
         ack(headerPosition(event.p));
+        this.window = Math.min(this.maxWindow, this.window + this.subpacketSize);
         return ok(undefined);
       case ZFrame.ZRPOS: {
         const to = headerPosition(event.p);
         if (to > file.size) return fail(modemError('MODEM_ERR_PROTOCOL', `The receiver asked for ${file.name} at ${to}, past its end (${file.size}).`));
         // A ZDATA header only makes sense after the current subpacket is ended.
         await this.channel.write(encodeSubpacket(new Uint8Array(0), ZCRCE, this.crc32, this.escaper));
+        if (position > to) this.window = Math.max(this.minWindow, Math.floor(this.window / 2));
         await rewind(to, position > to ? `resend from ${to}` : `continue at ${to}`);
         return ok(undefined);
       }
