@@ -27,7 +27,7 @@ export interface IncomingFile {
   changes: SafeNameChange[];
   /** Bytes already in the .part (resume from here), 0 when starting over. */
   offset: number;
-  /** Appends at the current end; fails past maxFileSize. */
+  /** Appends at the current end; past maxFileSize it fails and deletes the .part. */
   write(bytes: Uint8Array): Promise<Result<void, ModemError>>;
   /** Cuts the file to `size` (YMODEM's padding), renames .part to the final name. */
   finish(size?: number): Promise<Result<string, ModemError>>;
@@ -90,7 +90,10 @@ export async function openIncoming(
     offset: written,
     async write(bytes) {
       if (written + bytes.length > policy.maxFileSize) {
-        return fail(modemError('MODEM_ERR_TOO_LARGE', `"${name}" grew past --max-file-size (${policy.maxFileSize} bytes); stopped.`));
+        // Past the bound the peer is broken or hostile: nothing of it is kept.
+        await close();
+        await unlink(partPath).catch(() => {});
+        return fail(modemError('MODEM_ERR_TOO_LARGE', `"${name}" grew past --max-file-size (${policy.maxFileSize} bytes); stopped and deleted.`));
       }
       try {
         await handle.write(bytes);
