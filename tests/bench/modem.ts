@@ -14,12 +14,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { receiveFiles, sendFiles } from '../../electron/main/modem/transfer.ts';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { MSP_BIN } from '../helpers/cli.ts';
 import type { LineOptions } from '../helpers/line-simulator.ts';
 import { lineRate } from '../helpers/line-simulator.ts';
 import { startPtyLine, type PtyLine } from '../helpers/line-simulator-pty.ts';
 import { LRZSZ, runLrzsz } from '../helpers/lrzsz.ts';
-import { closePort, openPtyPort } from '../helpers/pty-stream.ts';
 
 const { values } = parseArgs({
   options: {
@@ -52,51 +53,36 @@ interface Run {
 }
 
 /**
- * One ZMODEM transfer of `name` across a fresh simulated line, timed until the sender is done
- * (it has the receiver's confirmation of every file). lrzsz flushes its output as it exits,
- * so sz's last "OO" is often lost and rz then waits 3 x 10 s for it: rz is not waited for
- * beyond 2 s after the sender (the file is checked instead).
+ * One ZMODEM transfer of `name` across a fresh simulated line. Each end is its own process
+ * (`msp --mode send|receive` or lrzsz's sz/rz), as on two machines. Timed from the sender's
+ * first byte on the line to the sender's exit (it then has the receiver's confirmation of
+ * every file), so process start-up does not count. lrzsz flushes its output as it exits, so
+ * sz's last "OO" is often lost and rz then waits 3 x 10 s for it: the receiver is not waited
+ * for beyond 2 s after the sender (the file is checked instead).
  */
 async function transfer(sender: Side, receiver: Side, name: string, data: Buffer, line: LineOptions, onLine?: (pty: PtyLine) => void): Promise<Run> {
   const pty = await startPtyLine(line);
   onLine?.(pty);
   const outDir = mkdtempSync(join(work, 'out-'));
-  const timing = { timeoutMs: 5000, maxRetries: 20 };
-  const ports: Awaited<ReturnType<typeof openPtyPort>>[] = [];
-  let receiverEnd: Promise<string>;
-  let stopReceiver = () => {};
-  if (receiver === 'ours') {
-    const port = await openPtyPort(pty.b, baud);
-    ports.push(port);
-    const stopper = new AbortController();
-    stopReceiver = () => stopper.abort();
-    receiverEnd = receiveFiles(port, 'zmodem', { dir: outDir, overwrite: false, maxFileSize: 1 << 30 }, { ...timing, signal: stopper.signal }).then((r) =>
-      r.ok ? '' : r.error.message,
-    );
-  } else {
-    const rz = runLrzsz('rz', [], pty.b, outDir);
-    stopReceiver = () => rz.child.kill('SIGTERM');
-    receiverEnd = rz.done.then((r) => (r.code === 0 || r.code === null ? '' : `rz exit ${r.code}: ${r.stderr.slice(-200)}`));
-  }
-  const start = performance.now();
-  let senderEnd: Promise<string>;
-  if (sender === 'ours') {
-    const port = await openPtyPort(pty.a, baud);
-    ports.push(port);
-    senderEnd = sendFiles(port, 'zmodem', [join(work, name)], timing).then((r) => (r.ok ? '' : r.error.message));
-  } else {
-    const sz = runLrzsz('sz', [name], pty.a, work);
-    senderEnd = sz.done.then((r) => (r.code === 0 ? '' : `sz exit ${r.code}: ${r.stderr.slice(-200)}`));
-  }
-  const sent = await senderEnd;
-  const seconds = (performance.now() - start) / 1000;
-  const timer = setTimeout(stopReceiver, 2000);
-  const received = await receiverEnd;
+  const receiving =
+    receiver === 'ours'
+      ? spawnEnd(process.execPath, [MSP_BIN, '--mode', 'receive', '--serial', pty.b, '--baud', String(baud), '--protocol', 'zmodem', '--receive-dir', outDir, '--quiet'], outDir)
+      : spawnEnd('rz', [], outDir, pty.b);
+  // The receiver is up (rz at once; ours after Node starts): give it a moment before the sender.
+  await new Promise((r) => setTimeout(r, receiver === 'ours' ? 1500 : 200));
+  let firstByte = 0;
+  pty.line.a.once('data', () => (firstByte = performance.now()));
+  const sending =
+    sender === 'ours'
+      ? spawnEnd(process.execPath, [MSP_BIN, '--mode', 'send', '--serial', pty.a, '--baud', String(baud), '--protocol', 'zmodem', name, '--quiet'], work)
+      : spawnEnd('sz', [name], work, pty.a);
+  const sent = await sending.done;
+  const seconds = (performance.now() - firstByte) / 1000;
+  const timer = setTimeout(() => receiving.child.kill('SIGTERM'), 2000);
+  await receiving.done;
   clearTimeout(timer);
-  for (const port of ports) await closePort(port);
-  const problems = [sent, received === 'Stopped.' ? '' : received].filter(Boolean);
-  let note = problems.join('; ');
-  let ok = sent === '';
+  let note = sent.code === 0 ? '' : `sender exit ${sent.code}: ${sent.stderr.slice(-300)}`;
+  let ok = sent.code === 0;
   try {
     if (sha256(readFileSync(join(outDir, name))) !== sha256(data)) {
       ok = false;
@@ -109,6 +95,15 @@ async function transfer(sender: Side, receiver: Side, name: string, data: Buffer
   await pty.close();
   if (!ok) failed = true;
   return { seconds, ok, note, line: pty };
+}
+
+/** A program with its stdin/stdout on `port` (lrzsz), or with its own --serial (ours). */
+function spawnEnd(program: string, args: string[], cwd: string, port?: string) {
+  if (port) return runLrzsz(program as 'sz' | 'rz', args, port, cwd);
+  const child = spawn(program, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  return { child, done: once(child, 'exit').then(([code]) => ({ code: code as number | null, stderr })) };
 }
 
 function figure(label: string, bytes: number, run: Run): void {
