@@ -43,10 +43,11 @@ const ZCBIN = 1; // ZFILE ZF0: binary, no conversion
 
 /**
  * Unacknowledged bytes in flight by default: enough to keep a serial line busy through the
- * round trip of a ZACK (115200 baud with 5 ms each way needs well under 1 KiB), small enough
+ * round trip of a ZACK and the buffers of the serial driver on the way (115200 baud with 5 ms
+ * each way needs a few KiB), small enough
  * that an error wastes little. Fast links (TCP) pass a larger one.
  */
-export const DEFAULT_WINDOW = 4096;
+export const DEFAULT_WINDOW = 8192;
 
 export async function sendZmodem(line: ModemLine, files: SourceFile[], options: ZmodemSendOptions): Promise<Result<void, ModemError>> {
   const channel = new ZmodemChannel(line);
