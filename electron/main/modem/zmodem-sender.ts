@@ -4,7 +4,8 @@
  * inside one ZDATA frame; every quarter window a subpacket asks for a ZACK (ZCRCQ), and no
  * more than the window goes unacknowledged, so after an error (the receiver's ZRPOS) little
  * is sent in vain. The window halves at each error and grows back by a subpacket per ZACK
- * (a noisy line gets a small window, a clean one a large window). ZRPOS rewinds to the position it names; silence rewinds to the
+ * once CLEAN_RUN bytes have gone through without one (a noisy line keeps a small window, a
+ * clean one gets the full window). ZRPOS rewinds to the position it names; silence rewinds to the
  * last acknowledged position. ZEOF ends a file, ZFIN the session ("OO": over and out).
  */
 import { modemError, type ModemError } from '../../../shared/errors/modem.ts';
@@ -48,6 +49,8 @@ const ZCBIN = 1; // ZFILE ZF0: binary, no conversion
  * that an error wastes little. Fast links (TCP) pass a larger one.
  */
 export const DEFAULT_WINDOW = 8192;
+/** Bytes without an error before a shrunk window grows again. */
+const CLEAN_RUN = 32 * 1024;
 
 export async function sendZmodem(line: ModemLine, files: SourceFile[], options: ZmodemSendOptions): Promise<Result<void, ModemError>> {
   const channel = new ZmodemChannel(line);
@@ -64,6 +67,8 @@ class ZmodemSender {
   private window: number;
   private maxWindow: number;
   private readonly minWindow: number;
+  /** Where the last error (a ZRPOS backwards) was: the window grows only well past it. */
+  private lastErrorAt = -Infinity;
 
   constructor(
     private readonly channel: ZmodemChannel,
@@ -228,14 +233,17 @@ class ZmodemSender {
     switch (event.type) {
       case ZFrame.ZACK:
         ack(headerPosition(event.p));
-        this.window = Math.min(this.maxWindow, this.window + this.subpacketSize);
+        if (headerPosition(event.p) - this.lastErrorAt > CLEAN_RUN) this.window = Math.min(this.maxWindow, this.window + this.subpacketSize);
         return ok(undefined);
       case ZFrame.ZRPOS: {
         const to = headerPosition(event.p);
         if (to > file.size) return fail(modemError('MODEM_ERR_PROTOCOL', `The receiver asked for ${file.name} at ${to}, past its end (${file.size}).`));
         // A ZDATA header only makes sense after the current subpacket is ended.
         await this.channel.write(encodeSubpacket(new Uint8Array(0), ZCRCE, this.crc32, this.escaper));
-        if (position > to) this.window = Math.max(this.minWindow, Math.floor(this.window / 2));
+        if (position > to) {
+          this.window = Math.max(this.minWindow, Math.floor(this.window / 2));
+          this.lastErrorAt = to;
+        }
         await rewind(to, position > to ? `resend from ${to}` : `continue at ${to}`);
         return ok(undefined);
       }
