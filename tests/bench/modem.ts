@@ -54,9 +54,9 @@ interface Run {
 
 /**
  * One ZMODEM transfer of `name` across a fresh simulated line. Each end is its own process
- * (`msp --mode send|receive` or lrzsz's sz/rz), as on two machines. Timed from the sender's
- * first byte on the line to the sender's exit (it then has the receiver's confirmation of
- * every file), so process start-up does not count. lrzsz flushes its output as it exits, so
+ * (`msp --mode send|receive` or lrzsz's sz/rz), as on two machines. Timed on the line, from
+ * the sender's first byte to the last byte it sent arriving (its ZFIN or "OO", after the
+ * receiver confirmed every file), so neither process start-up nor exit counts. lrzsz flushes its output as it exits, so
  * sz's last "OO" is often lost and rz then waits 3 x 10 s for it: the receiver is not waited
  * for beyond 2 s after the sender (the file is checked instead).
  */
@@ -77,7 +77,7 @@ async function transfer(sender: Side, receiver: Side, name: string, data: Buffer
       ? spawnEnd(process.execPath, [MSP_BIN, '--mode', 'send', '--serial', pty.a, '--baud', String(baud), '--protocol', 'zmodem', name, '--quiet'], work)
       : spawnEnd('sz', [name], work, pty.a);
   const sent = await sending.done;
-  const seconds = (performance.now() - firstByte) / 1000;
+  const seconds = (pty.line.aToB.lastDeliveredAt - firstByte) / 1000;
   const timer = setTimeout(() => receiving.child.kill('SIGTERM'), 2000);
   await receiving.done;
   clearTimeout(timer);
