@@ -13,6 +13,7 @@ import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from 
 import { AUTOMATION_FLAGS as CONFORM_FLAGS, CONFORM_USAGE, parseConformConfig, type ConformConfig } from './conform-args.ts';
 import { AUTOMATION_FLAGS, AUTOMATION_USAGE, parseAutomationFlags, type AutomationConfig } from './automation-args.ts';
 import { TRANSFER_FLAGS, TRANSFER_USAGE, parseTransferFlags, type TransferConfig } from './transfer-args.ts';
+import { MODEM_USAGE, ModemUsageError, isModemMode, parseModemCommandLine, type ModemConfig } from './modem-args.ts';
 
 export interface CommonConfig {
   host: string;
@@ -94,6 +95,7 @@ export type Config =
   | ReadConfig
   | ReplayConfig
   | { mode: 'help' }
+  | ModemConfig
   | { mode: 'list-ports'; json: boolean };
 
 export class UsageError extends Error {}
@@ -158,10 +160,20 @@ ${AUTOMATION_USAGE}
 
 ${CAPTURE_USAGE}
 
-${TRANSFER_USAGE}`;
+${TRANSFER_USAGE}
+
+${MODEM_USAGE}`;
 
 /** `env`: where MSP_PASSWORD is looked up (process.env; tests pass their own). */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env): Config {
+  // --mode send|receive (X/Y/ZMODEM) has its own flags: modem-args.ts.
+  if (isModemMode(argv) && !argv.includes('--help') && !argv.includes('-h')) {
+    try {
+      return parseModemCommandLine(argv);
+    } catch (error) {
+      throw error instanceof ModemUsageError ? new UsageError(error.message) : error;
+    }
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -225,8 +237,8 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   if (v.mode !== 'server' && v.mode !== 'client' && v.mode !== 'bridge' && v.mode !== 'conform') {
     throw new UsageError(
       v.mode === undefined
-        ? 'Say --mode server, --mode client, --mode bridge or --mode conform (or --read FILE).'
-        : `Unknown --mode "${v.mode}": use server, client, bridge, conform or replay.`,
+        ? 'Say --mode server, --mode client, --mode bridge, --mode send, --mode receive or --mode conform (or --read FILE).'
+        : `Unknown --mode "${v.mode}": use server, client, bridge, send, receive, conform or replay.`,
     );
   }
   const serial = parseSerialFlags(v);

@@ -8,6 +8,8 @@ import { runSerialClient } from './serial-client.ts';
 import { runSerialServer } from './serial-server.ts';
 import { runServer } from './server.ts';
 import { askPassword } from './ask-password.ts';
+import { runModem } from './modem.ts';
+import { isModemConfig } from './modem-args.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let config: Config;
@@ -26,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   // The capture code is loaded only when asked for: every other run starts as fast as before.
   if (config.mode === 'read') return (await import('./read-capture.ts')).runReadCapture(config, makePrinter(config.json));
   if (config.mode === 'replay') return (await import('./replay.ts')).runReplay(config, makePrinter(config.json));
+  if (isModemConfig(config)) return runModem(config, makePrinter(config.json));
   if (config.askPassword) {
     const asked = await askPassword();
     if (!asked.ok) {

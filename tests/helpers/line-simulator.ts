@@ -71,6 +71,8 @@ function gapSampler(p: number, random: () => number): () => number {
 /** One way of the cable: pacing, damage, latency, cut. */
 export class LineDirection extends EventEmitter {
   readonly stats: DirectionStats = { sent: 0, delivered: 0, flippedBits: 0, dropped: 0, duplicated: 0, lostToCut: 0 };
+  /** performance.now() of the last hand-over to the far end (benches time transfers by it). */
+  lastDeliveredAt = 0;
   private queue: Buffer[] = [];
   private queued = 0;
   /** Virtual time (performance.now() ms) when the wire finished the last byte it sent. */
@@ -252,6 +254,7 @@ export class LineDirection extends EventEmitter {
       return;
     }
     this.stats.delivered += bytes.length;
+    this.lastDeliveredAt = performance.now();
     if (bytes.length > 0) this.deliver(bytes);
   }
 }

@@ -1,0 +1,147 @@
+/**
+ * `npm run bench:modem`: ZMODEM on a simulated serial line (tests/helpers/line-simulator-pty.ts:
+ * two ptys joined by a paced line, 8N1), printed as a fraction of the line rate:
+ *   1. clean line, 115200 baud, 5 ms each way: our sender -> our receiver, lrzsz sz -> rz,
+ *      and the two mixed (ours -> rz, sz -> ours), same file, same line settings;
+ *   2. the same line with a bit error rate of 1e-5: a 1 MB file with ours, checked by SHA-256;
+ *   3. a cut at 50 % restored 2 s later: the transfer resumes (bytes sent vs file size).
+ * Not a test: figures only (exit code 1 if a transfer fails or a file differs).
+ *
+ *   npm run bench:modem -- [--size KB] [--ber-size KB] [--baud N] [--latency MS] [--skip-ber] [--skip-cut]
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { MSP_BIN } from '../helpers/cli.ts';
+import type { LineOptions } from '../helpers/line-simulator.ts';
+import { lineRate } from '../helpers/line-simulator.ts';
+import { startPtyLine, type PtyLine } from '../helpers/line-simulator-pty.ts';
+import { LRZSZ, runLrzsz } from '../helpers/lrzsz.ts';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '256' },
+    'ber-size': { type: 'string', default: '1024' },
+    baud: { type: 'string', default: '115200' },
+    latency: { type: 'string', default: '5' },
+    'skip-ber': { type: 'boolean', default: false },
+    'skip-cut': { type: 'boolean', default: false },
+  },
+});
+const baud = Number(values.baud);
+const latencyMs = Number(values.latency);
+const work = mkdtempSync(join(tmpdir(), 'msp-bench-modem-'));
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+let failed = false;
+
+function makeFile(name: string, kib: number): Buffer {
+  const data = randomBytes(kib * 1024);
+  writeFileSync(join(work, name), data);
+  return data;
+}
+
+type Side = 'ours' | 'lrzsz';
+interface Run {
+  seconds: number;
+  ok: boolean;
+  note: string;
+  line: PtyLine;
+}
+
+/**
+ * One ZMODEM transfer of `name` across a fresh simulated line. Each end is its own process
+ * (`msp --mode send|receive` or lrzsz's sz/rz), as on two machines. Timed on the line, from
+ * the sender's first byte to the last byte it sent arriving (its ZFIN or "OO", after the
+ * receiver confirmed every file), so neither process start-up nor exit counts. lrzsz flushes its output as it exits, so
+ * sz's last "OO" is often lost and rz then waits 3 x 10 s for it: the receiver is not waited
+ * for beyond 2 s after the sender (the file is checked instead).
+ */
+async function transfer(sender: Side, receiver: Side, name: string, data: Buffer, line: LineOptions, onLine?: (pty: PtyLine) => void): Promise<Run> {
+  const pty = await startPtyLine(line);
+  onLine?.(pty);
+  const outDir = mkdtempSync(join(work, 'out-'));
+  const receiving =
+    receiver === 'ours'
+      ? spawnEnd(process.execPath, [MSP_BIN, '--mode', 'receive', '--serial', pty.b, '--baud', String(baud), '--protocol', 'zmodem', '--receive-dir', outDir, '--quiet'], outDir)
+      : spawnEnd('rz', [], outDir, pty.b);
+  // The receiver is up (rz at once; ours after Node starts): give it a moment before the sender.
+  await new Promise((r) => setTimeout(r, receiver === 'ours' ? 1500 : 200));
+  let firstByte = 0;
+  pty.line.a.once('data', () => (firstByte = performance.now()));
+  const sending =
+    sender === 'ours'
+      ? spawnEnd(process.execPath, [MSP_BIN, '--mode', 'send', '--serial', pty.a, '--baud', String(baud), '--protocol', 'zmodem', name, '--quiet'], work)
+      : spawnEnd('sz', [name], work, pty.a);
+  const sent = await sending.done;
+  const seconds = (pty.line.aToB.lastDeliveredAt - firstByte) / 1000;
+  const timer = setTimeout(() => receiving.child.kill('SIGTERM'), 2000);
+  await receiving.done;
+  clearTimeout(timer);
+  let note = sent.code === 0 ? '' : `sender exit ${sent.code}: ${sent.stderr.slice(-300)}`;
+  let ok = sent.code === 0;
+  try {
+    if (sha256(readFileSync(join(outDir, name))) !== sha256(data)) {
+      ok = false;
+      note += ' file differs';
+    }
+  } catch {
+    ok = false;
+    note += ' file missing';
+  }
+  await pty.close();
+  if (!ok) failed = true;
+  return { seconds, ok, note, line: pty };
+}
+
+/** A program with its stdin/stdout on `port` (lrzsz), or with its own --serial (ours). */
+function spawnEnd(program: string, args: string[], cwd: string, port?: string) {
+  if (port) return runLrzsz(program as 'sz' | 'rz', args, port, cwd);
+  const child = spawn(program, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  return { child, done: once(child, 'exit').then(([code]) => ({ code: code as number | null, stderr })) };
+}
+
+function figure(label: string, bytes: number, run: Run): void {
+  const rate = bytes / run.seconds;
+  const fraction = rate / lineRate(baud);
+  const s = run.line.line.aToB.stats;
+  const r = run.line.line.bToA.stats;
+  console.log(
+    `  ${label.padEnd(22)} ${run.seconds.toFixed(2).padStart(7)} s  ${(rate / 1024).toFixed(2).padStart(6)} KiB/s  ${fraction.toFixed(3)} of line rate` +
+      `  (sent ${s.sent} B, ${s.flippedBits + r.flippedBits} bits flipped, back ${r.sent} B)${run.ok ? '' : `  FAILED: ${run.note}`}`,
+  );
+}
+
+console.log(`ZMODEM over a simulated serial line: ${baud} baud 8N1 (${lineRate(baud)} B/s), ${latencyMs} ms each way; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+const size = Number(values.size);
+const data = makeFile('bench.bin', size);
+const clean: LineOptions = { baud, latencyMs };
+console.log(`\n1. Clean line, ${size} KiB file:`);
+figure('ours -> ours', data.length, await transfer('ours', 'ours', 'bench.bin', data, clean));
+if (LRZSZ !== undefined) {
+  figure('lrzsz sz -> rz', data.length, await transfer('lrzsz', 'lrzsz', 'bench.bin', data, clean));
+  figure('ours -> lrzsz rz', data.length, await transfer('ours', 'lrzsz', 'bench.bin', data, clean));
+  figure('lrzsz sz -> ours', data.length, await transfer('lrzsz', 'ours', 'bench.bin', data, clean));
+} else console.log('  (lrzsz is not installed: apt-get install lrzsz)');
+
+if (!values['skip-ber']) {
+  const berSize = Number(values['ber-size']);
+  const big = makeFile('ber.bin', berSize);
+  console.log(`\n2. Bit error rate 1e-5, ${berSize} KiB file (SHA-256 checked):`);
+  figure('ours -> ours', big.length, await transfer('ours', 'ours', 'ber.bin', big, { ...clean, bitErrorRate: 1e-5, seed: 1 }));
+}
+
+if (!values['skip-cut']) {
+  console.log(`\n3. Cut at 50 % of a ${size} KiB file, restored after 2 s:`);
+  const cut = (pty: PtyLine) => pty.line.on('cut', () => setTimeout(() => pty.line.restore(), 2000));
+  figure('ours -> ours', data.length, await transfer('ours', 'ours', 'bench.bin', data, { ...clean, cutAtByte: data.length / 2 }, cut));
+  if (LRZSZ !== undefined) figure('lrzsz sz -> rz', data.length, await transfer('lrzsz', 'lrzsz', 'bench.bin', data, { ...clean, cutAtByte: data.length / 2 }, cut));
+}
+
+rmSync(work, { recursive: true, force: true });
+process.exit(failed ? 1 : 0);
