@@ -8,6 +8,7 @@ import { PASSWORD_MAX, SERVER_DEFAULTS, TCP_PORT_RANGE } from '../../shared/limi
 import { DEFAULT_PORT, DEMO_PASSWORD } from '../../shared/msp/index.ts';
 import { normalizeFingerprint } from '../main/link/tls.ts';
 import { SERIAL_FLAGS, SERIAL_USAGE, parseSerialFlags, type SerialConfig } from './serial-args.ts';
+import { REMOTE_FLAGS, REMOTE_USAGE, parseRemoteClientFlags, parseRemoteServerFlags, type RemoteClientConfig, type RemoteServerConfig } from './remote-args.ts';
 
 export interface CommonConfig {
   host: string;
@@ -43,6 +44,8 @@ export interface ServerConfig extends CommonConfig {
   tls?: { certFile: string; keyFile: string } | { selfSigned: true };
   /** A client that lets more than this many of our bytes pile up unread is disconnected. */
   maxQueuedBytes: number;
+  /** --allow-commands FILE: remote control with the commands in FILE (remote-args.ts). */
+  remote?: RemoteServerConfig;
 }
 
 export interface ClientConfig extends CommonConfig {
@@ -58,6 +61,8 @@ export interface ClientConfig extends CommonConfig {
   tls?: { fingerprint?: string; caFile?: string };
   /** Connection attempts after the first (also after a link that drops), with growing pauses. */
   retries: number;
+  /** --list-commands or --run NAME: remote control instead of a message (remote-args.ts). */
+  remote?: RemoteClientConfig;
 }
 
 /** --mode bridge: TCP on one side (--tcp listen|connect at --host/--port), --serial on the other. */
@@ -124,7 +129,9 @@ export const USAGE = `Usage:
   --tcp ROLE          bridge: listen (on --host/--port) or connect (to a server there) [listen]
   --help              this text
 
-${SERIAL_USAGE}`;
+${SERIAL_USAGE}
+
+${REMOTE_USAGE}`;
 
 /** `env`: where MSP_PASSWORD is looked up (process.env; tests pass their own). */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env): Config {
@@ -168,6 +175,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
         'list-ports': { type: 'boolean', default: false },
         'list-services': { type: 'boolean', default: false },
         ...SERIAL_FLAGS,
+        ...REMOTE_FLAGS,
       },
     });
   } catch (error) {
@@ -216,6 +224,8 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     if (v['no-legacy'] && v.legacy) throw new UsageError('Give either --legacy or --no-legacy, not both.');
     if (v.legacy && !hasPassword) throw new UsageError('--legacy needs a password (--password-file, --ask-password, MSP_PASSWORD or --password).');
     if (v['legacy-password-file'] !== undefined && !v.legacy) throw new UsageError('--legacy-password-file goes with --legacy.');
+    const remote = parseRemoteServerFlags(v, hasPassword && !v.secure, common.serial !== undefined);
+    if (!remote.ok) throw new UsageError(remote.error);
     const legacyPassword = v['legacy-password-file'] !== undefined ? readPasswordFile('--legacy-password-file', v['legacy-password-file']) : undefined;
     if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined)) throw new UsageError('Give both --tls-cert and --tls-key.');
     const tls =
@@ -238,11 +248,16 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
       ...(legacyPassword !== undefined ? { legacyPassword } : {}),
       ...(tls ? { tls } : {}),
       maxQueuedBytes: integer('--max-queued-bytes', v['max-queued-bytes'], 1, 1 << 30),
+      ...(remote.value ? { remote: remote.value } : {}),
     };
   }
   onlyFor('server', v, ['no-legacy', 'tls-cert', 'tls-key', 'legacy-password-file']);
-  if (v.message === undefined && !v['list-services']) throw new UsageError('The client needs --message TEXT (or --list-services).');
-  if (v.message !== undefined && v['list-services']) throw new UsageError('Give either --message or --list-services, not both.');
+  const remote = parseRemoteClientFlags(v);
+  if (!remote.ok) throw new UsageError(remote.error);
+  const actions = [v.message !== undefined && '--message', v['list-services'] && '--list-services', remote.value && (remote.value.action === 'list' ? '--list-commands' : '--run')].filter(Boolean);
+  if (actions.length === 0) throw new UsageError('The client needs --message TEXT (or --list-services, --list-commands, --run NAME).');
+  if (actions.length > 1) throw new UsageError(`Give one of ${actions.join(', ')}, not several.`);
+  if (remote.value && common.serial) throw new UsageError('--list-commands and --run ask a TCP server; not available with --serial yet.');
   if (v['list-services'] && common.serial) throw new UsageError('--list-services asks a TCP server; it is not available with --serial yet.');
   if (common.port === 0 && !common.serial) throw new UsageError('--port 0 only makes sense for a server; give the server\'s port.');
   if (v.legacy && common.password === undefined && !common.askPassword) throw new UsageError('--legacy needs --password (or --secure).');
@@ -268,6 +283,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     legacy: v.legacy || v.secure,
     ...(tls ? { tls } : {}),
     retries: integer('--retry', v.retry, 0, 1000),
+    ...(remote.value ? { remote: remote.value } : {}),
   };
 }
 

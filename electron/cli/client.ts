@@ -14,6 +14,8 @@ import { Backoff, connectTcpWithRetry, isTransient } from '../main/link/reconnec
 import type { TlsClientOptions } from '../main/link/tls.ts';
 import type { ClientConfig } from './args.ts';
 import { describePacket, describeSecurity, type Printer } from './output.ts';
+import { runRemote } from './remote-client.ts';
+import { RemoteController } from '../main/link/services/remote/remote-controller.ts';
 
 /** What the client does not print as an incoming message: ACKs, handshake steps, service discovery. */
 const NOT_MESSAGES = new Set<number>([
@@ -37,8 +39,11 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
   const backoff = new Backoff(config.retries);
   const sayRetry = (error: LinkError, delayMs: number) =>
     print.error(`${error.message} Retrying in ${delayMs / 1000} s (${backoff.attempts} of ${config.retries}).`);
+  // --list-commands / --run: this session carries the controller side of remote control.
+  const controller = config.remote ? new RemoteController() : undefined;
   const sessionOptions: Omit<SessionOptions, 'peer'> = {
       ...clientSessionOptions(config),
+      ...(controller ? { services: [() => controller] } : {}),
       onFrameTimeout: 'resync',
       observer: (event) => {
         if (event.kind === 'frame-error' || event.kind === 'skipped') {
@@ -70,6 +75,7 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
   }
   session = connected.session;
   if (config.listServices) return listServices(session, config, print);
+  if (config.remote && controller) return runRemote(session, controller, config.remote, config, print);
   const payload = utf8Encode(config.message);
   let acked = 0;
   for (let seq = 1; seq <= config.repeat; ) {

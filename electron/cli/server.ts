@@ -10,12 +10,18 @@ import type { ServerConfig } from './args.ts';
 import { interrupted } from './interrupted.ts';
 import { describePacket, describeSecurity, describeSkipped, describeSuppressed, type Printer } from './output.ts';
 import { serverSecurityFromFlags } from './server-security.ts';
+import { startRemoteControl } from './remote-server.ts';
 
 export async function runServer(config: ServerConfig, print: Printer): Promise<number> {
   const stopRequested = interrupted(); // before "listening" is printed: see interrupted.ts
   const tls = await loadTls(config, print);
   if (tls === 'failed') return 2;
   const { security, version } = serverSecurityFromFlags(config, print);
+  const remote = config.remote ? startRemoteControl(config.remote, print) : undefined;
+  if (remote && !remote.ok) {
+    print.error(`Error: ${remote.error}`);
+    return 2;
+  }
   const server = new TcpServer({
     host: config.host,
     port: config.port,
@@ -30,6 +36,7 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
       frameTimeoutMs: config.frameTimeoutMs,
       maxQueuedBytes: config.maxQueuedBytes,
       maxJunkBytes: config.maxJunkBytes,
+      ...(remote ? { services: [remote.value.service] } : {}),
     },
     traffic: !config.quiet,
     observer: serverPrinter(print, config.quiet),
@@ -41,6 +48,7 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
     return started.error.code === 'LINK_ERR_HOST_NOT_FOUND' || started.error.code === 'LINK_ERR_ADDR_NOT_AVAILABLE' ? 2 : 1;
   }
   await stopRequested;
+  remote?.value.stop();
   await server.stop();
   return 0;
 }
