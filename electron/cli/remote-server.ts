@@ -41,7 +41,8 @@ function printAudit(entry: AuditEntry, print: Printer): void {
       : entry.event === 'exit'
         ? `: exit ${entry.signalled ? `by signal ${entry.exitCode}` : entry.exitCode}, ${entry.bytes} bytes${entry.timedOut ? ', timed out' : ''}${entry.truncated ? ', output cut' : ''}${entry.cancelled ? ', cancelled' : ''}`
         : '';
-  print.event('remote', { ...entry }, `[${entry.peer}] remote ${entry.event}${what}${outcome}`);
+  const { event, ...fields } = entry;
+  print.event('remote', { action: event, ...fields }, `[${entry.peer}] remote ${entry.event}${what}${outcome}`);
 }
 
 /** Asks on the terminal, one question at a time: "Allow PEER to run NAME {...}? [y/N]". */
