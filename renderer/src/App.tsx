@@ -1,12 +1,11 @@
-/** The window: header, connection / server / rates on the left; log, inspector and send box on the right. */
-import { ConnectionPanel } from './features/connection/ConnectionPanel.tsx';
+/** The window: header; the tool rail, the selected tool's panel, then log, inspector and send box. */
 import { AppHeader } from './features/header/AppHeader.tsx';
 import { NoticeToast, SettingsWarning } from './features/header/Banners.tsx';
 import { PacketInspector } from './features/inspector/PacketInspector.tsx';
 import { PacketLog } from './features/log/PacketLog.tsx';
-import { RatesPanel } from './features/rates/RatesPanel.tsx';
 import { SendBox } from './features/send/SendBox.tsx';
-import { ServerPanel } from './features/server/ServerPanel.tsx';
+import { ToolPanel } from './features/workbench/ToolPanel.tsx';
+import { ToolRail } from './features/workbench/ToolRail.tsx';
 import { useT } from './i18n/index.ts';
 import { useApp } from './store/appStore.ts';
 import { useDocumentSettings } from './ui/useDocumentSettings.ts';
@@ -22,11 +21,8 @@ export function App() {
       <AppHeader />
       <SettingsWarning />
       <div className="workspace">
-        <aside className="sidebar">
-          <ConnectionPanel />
-          {mode === 'server' && <ServerPanel />}
-          <RatesPanel />
-        </aside>
+        <ToolRail />
+        <ToolPanel />
         <main className="main">
           <PacketLog />
           <PacketInspector />

@@ -196,6 +196,31 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     expect(suite.host.copied.at(-1)).toBe('const uint8_t msp_packet[9] = {\n  0xAA, 0x55, 0x00, 0x09, 0x01, 0x11, 0x4F, 0x4B, 0x9A\n};');
   });
 
+  it("the tool rail: every tool's button shows its own panel beside the log, by click and by arrow keys", async () => {
+    const app = await openApp();
+    const rail = app.page.getByRole('tablist', { name: 'Tools' });
+    const tabs = rail.getByRole('tab');
+    const ids = await tabs.evaluateAll((buttons) => buttons.map((b) => b.id.replace(/^tool-/, '')));
+    expect(ids[0]).toBe('connection');
+    expect(await app.byTestId('tool-connection').getAttribute('aria-selected')).toBe('true');
+    await app.byTestId('tool-panel-connection').waitFor();
+    for (const id of ids) {
+      await app.byTestId(`tool-${id}`).click();
+      await waitForAttribute(app.byTestId(`tool-${id}`), 'aria-selected', 'true');
+      await app.byTestId(`tool-panel-${id}`).waitFor();
+      await app.byTestId('log-scroll').waitFor(); // the log stays beside every tool
+    }
+    // Arrow keys move along the rail and wrap, as a vertical tab list does.
+    await app.byTestId('tool-connection').click();
+    await app.byTestId('tool-connection').press('ArrowUp');
+    const last = ids.at(-1)!;
+    await waitForAttribute(app.byTestId(`tool-${last}`), 'aria-selected', 'true');
+    expect(await app.page.evaluate(() => document.activeElement?.id)).toBe(`tool-${last}`);
+    await app.byTestId(`tool-${last}`).press('ArrowDown');
+    await waitForAttribute(app.byTestId('tool-connection'), 'aria-selected', 'true');
+    await app.byTestId('client-port').waitFor();
+  });
+
   it('follows the OS language (Japanese) and theme (dark), and both can be switched', async () => {
     const app = await openApp({ locale: 'ja-JP', colorScheme: 'dark' });
     expect(await app.page.evaluate(() => document.documentElement.lang)).toBe('ja');

@@ -2,6 +2,7 @@
 import { serialEn } from './serial.en.ts';
 import { securityEn } from './security.en.ts';
 import { backendErrorsEn } from './backendErrors.ts';
+import { workbenchEn } from './workbench.en.ts';
 
 export const en = {
   'app.title': 'MSP Workbench',
@@ -239,6 +240,7 @@ export const en = {
   ...serialEn,
   ...securityEn,
   ...backendErrorsEn,
+  ...workbenchEn,
 };
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import type { MessageKey } from './en.ts';
 import { serialJa } from './serial.ja.ts';
 import { securityJa } from './security.ja.ts';
 import { backendErrorsJa } from './backendErrors.ja.ts';
+import { workbenchJa } from './workbench.ja.ts';
 
 export const ja: Record<MessageKey, string> = {
   'app.title': 'MSP Workbench',
@@ -240,4 +241,5 @@ export const ja: Record<MessageKey, string> = {
   ...serialJa,
   ...securityJa,
   ...backendErrorsJa,
+  ...workbenchJa,
 };

@@ -9,6 +9,7 @@ import { createSendSlice } from './sendSlice.ts';
 import { createSerialSlice } from './serialSlice.ts';
 import { createServerSlice } from './serverSlice.ts';
 import type { AppState } from './types.ts';
+import { createToolSlice } from './toolSlice.ts';
 import { createUiSlice } from './uiSlice.ts';
 
 export type AppStore = StoreApi<AppState>;
@@ -32,5 +33,6 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
     ...createUiSlice(api)(...a),
     ...createSerialSlice(api)(...a),
     ...createSecuritySlice(api)(...a),
+    ...createToolSlice()(...a),
   }));
 }

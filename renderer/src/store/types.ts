@@ -7,8 +7,9 @@ import type { SecuritySlice } from './securitySlice.ts';
 import type { SendSlice } from './sendSlice.ts';
 import type { SerialSlice } from './serialSlice.ts';
 import type { ServerSlice } from './serverSlice.ts';
+import type { ToolSlice } from './toolSlice.ts';
 import type { UiSlice } from './uiSlice.ts';
 
-export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice;
+export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
