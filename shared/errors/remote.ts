@@ -34,7 +34,9 @@ export type RemoteClientErrorCode =
   /** No answer in time. */
   | 'REMOTE_ERR_TIMEOUT'
   /** The session ended while a request was under way. */
-  | 'REMOTE_ERR_CLOSED';
+  | 'REMOTE_ERR_CLOSED'
+  /** The app's commands file (or its audit log) cannot be used: the message names the field. */
+  | 'REMOTE_ERR_COMMANDS_FILE';
 
 export type RemoteErrorCode = RemoteRefusalCode | RemoteClientErrorCode;
 

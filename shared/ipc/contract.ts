@@ -18,6 +18,17 @@ import {
 import { forgetPasswordSchema, type SecretsInfo } from './security.ts';
 import type { Settings } from './schemas.ts';
 import { serialOpenSchema, serialSignalsSchema } from './serial.ts';
+import {
+  remoteCommandsFileSchema,
+  remoteConfirmSchema,
+  remoteRevokeSchema,
+  remoteRunIdSchema,
+  remoteRunSchema,
+  type OfferedCommand,
+  type RemoteHostState,
+  type RemoteOutput,
+  type RemoteRunEnd,
+} from './remote.ts';
 import type { SerialOptions, SerialPortEntry } from './serial.ts';
 import type {
   AppSnapshot,
@@ -46,6 +57,14 @@ export const requestSchemas = {
   'serial.open': serialOpenSchema,
   'serial.setSignals': serialSignalsSchema,
   'secrets.forget': forgetPasswordSchema,
+  'remote.list': noArgumentSchema,
+  'remote.run': remoteRunSchema,
+  'remote.cancel': remoteRunIdSchema,
+  'remote.state': noArgumentSchema,
+  'remote.useCommands': remoteCommandsFileSchema,
+  'remote.stopCommands': noArgumentSchema,
+  'remote.revoke': remoteRevokeSchema,
+  'remote.confirm': remoteConfirmSchema,
 } as const;
 
 /** What each request answers with when it succeeds. */
@@ -66,6 +85,17 @@ export interface RequestValues {
   'serial.open': LinkStatus;
   'serial.setSignals': null;
   'secrets.forget': SecretsInfo;
+  /** Controller: the connected server's commands (refused at once on a session without a password). */
+  'remote.list': OfferedCommand[];
+  /** Controller: the run started; its output and end come as remote.output / remote.end. */
+  'remote.run': { runId: number };
+  'remote.cancel': null;
+  'remote.state': RemoteHostState;
+  /** Controlled side: use this commands file for the next server started (with a password). */
+  'remote.useCommands': RemoteHostState;
+  'remote.stopCommands': RemoteHostState;
+  'remote.revoke': RemoteHostState;
+  'remote.confirm': RemoteHostState;
 }
 
 /** Events (main to renderer). High-rate traffic comes in batches, never one message per packet. */
@@ -75,6 +105,9 @@ export interface EventPayloads {
   'packet.sendProgress': SendProgress;
   'server.clients': ClientSummary[];
   'stats.rates': RateSample;
+  'remote.output': RemoteOutput;
+  'remote.end': RemoteRunEnd;
+  'remote.host': RemoteHostState;
 }
 
 export type RequestName = keyof typeof requestSchemas;
@@ -92,6 +125,9 @@ const EVENTS = {
   'packet.sendProgress': true,
   'server.clients': true,
   'stats.rates': true,
+  'remote.output': true,
+  'remote.end': true,
+  'remote.host': true,
 } as const satisfies Record<EventName, true>;
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 

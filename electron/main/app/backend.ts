@@ -25,6 +25,7 @@ import type { AppLink, LinkContext } from './links/app-link.ts';
 import { openSerialAppLink } from './links/serial-app-link.ts';
 import { openConfiguredLink } from './links/open-link.ts';
 import { RateMeter } from './rate-meter.ts';
+import { RemoteBackend } from './remote-backend.ts';
 import { serialOptions, serialPortList } from './serial-backend.ts';
 import { MemorySecretStore, type SecretName, type SecretStore } from './secret-store.ts';
 import { SettingsFile, type LoadedSettings } from './settings-file.ts';
@@ -74,10 +75,13 @@ export class AppBackend {
   private repeat: { abort: AbortController } | undefined;
   private progress: SendProgress = { running: false, sent: 0, total: 0 };
   private readonly secrets: SecretStore;
+  /** Remote control, both roles (remote-backend.ts): the Remote panel's requests go straight to it. */
+  readonly remote: RemoteBackend;
 
   constructor(private readonly options: AppBackendOptions) {
     this.settings = new SettingsFile(options.settingsFile);
     this.secrets = options.secrets ?? new MemorySecretStore();
+    this.remote = new RemoteBackend(options.emit, options.settingsFile);
     this.traffic = new TrafficBatcher((batch) => options.emit({ name: 'packet.traffic', payload: batch }), {
       ...options.trafficBudget,
       ...(options.trafficIntervalMs !== undefined ? { intervalMs: options.trafficIntervalMs } : {}),
@@ -191,6 +195,7 @@ export class AppBackend {
   }
 
   async dispose(): Promise<void> {
+    this.remote.dispose();
     await this.closeLink();
     this.traffic.dispose();
   }
@@ -239,6 +244,7 @@ export class AppBackend {
       security: options.security,
       serialDriver: options.serialDriver,
       serialReopenIntervalMs: options.serialReopenIntervalMs,
+      services: this.remote,
     };
   }
 

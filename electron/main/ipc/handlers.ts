@@ -1,6 +1,6 @@
 /** Which backend method answers each request. Plain Node: the test host uses the same map. */
 import type { RequestName, RequestValues, ValidRequestArg } from '../../../shared/ipc/contract.ts';
-import type { Result } from '../../../shared/result.ts';
+import { ok, type Result } from '../../../shared/result.ts';
 import type { AppBackend } from '../app/backend.ts';
 
 /** What only the host can do: Electron's clipboard and shell, or the test host's stand-ins. */
@@ -30,5 +30,13 @@ export function requestHandlers(backend: AppBackend, services: PlatformServices)
     'serial.open': (request) => backend.openSerial(request),
     'serial.setSignals': (lines) => backend.setSerialSignals(lines),
     'secrets.forget': ({ mode }) => backend.forgetPassword(mode),
+    'remote.list': () => backend.remote.list(),
+    'remote.run': (request) => backend.remote.run(request),
+    'remote.cancel': ({ runId }) => backend.remote.cancel(runId),
+    'remote.state': () => ok(backend.remote.state()),
+    'remote.useCommands': ({ path }) => backend.remote.useCommands(path),
+    'remote.stopCommands': () => backend.remote.stopCommands(),
+    'remote.revoke': ({ peer }) => backend.remote.revoke(peer),
+    'remote.confirm': ({ confirmId, allow }) => backend.remote.answer(confirmId, allow),
   };
 }

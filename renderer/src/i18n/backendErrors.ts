@@ -6,8 +6,9 @@
 import type { CryptoErrorCode } from '../../../shared/errors/crypto.ts';
 import type { LinkErrorCode } from '../../../shared/errors/link.ts';
 import type { MspErrorCode } from '../../../shared/errors/msp.ts';
+import type { RemoteErrorCode } from '../../../shared/errors/remote.ts';
 
-export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode;
+export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode | RemoteErrorCode;
 export type BackendErrorKey = `backend.${BackendErrorCode}`;
 
 /** Turns a table of sentences by code into message keys. */
@@ -74,4 +75,18 @@ export const backendErrorsEn = backendMessages({
   MSP_ERR_TRUNCATED: MAIN,
   MSP_ERR_PAYLOAD_TOO_LARGE: MAIN,
   MSP_ERR_BAD_FIELD: MAIN,
+  REMOTE_ERR_UNKNOWN_COMMAND: MAIN,
+  REMOTE_ERR_BAD_ARGUMENT: MAIN,
+  REMOTE_ERR_RATE_LIMITED: MAIN,
+  REMOTE_ERR_BUSY: MAIN,
+  REMOTE_ERR_NOT_CONFIRMED: MAIN,
+  REMOTE_ERR_REVOKED: MAIN,
+  REMOTE_ERR_START_FAILED: MAIN,
+  REMOTE_ERR_BAD_REQUEST: MAIN,
+  REMOTE_ERR_NEEDS_AUTHENTICATION: MAIN,
+  REMOTE_ERR_NOT_OFFERED: MAIN,
+  REMOTE_ERR_BAD_REPLY: MAIN,
+  REMOTE_ERR_TIMEOUT: MAIN,
+  REMOTE_ERR_CLOSED: MAIN,
+  REMOTE_ERR_COMMANDS_FILE: MAIN,
 });

@@ -12,6 +12,7 @@ import type { Session, SessionEvent } from '../../link/session.ts';
 import type { SecretStore } from '../secret-store.ts';
 import type { SecurityTuning } from '../link-security.ts';
 import type { TrafficTranslator } from '../traffic-translator.ts';
+import type { LinkServices } from '../remote-backend.ts';
 
 export interface AppLink {
   /** The sessions a send goes to now, looked up again at each repeat (clients come and go). */
@@ -48,6 +49,8 @@ export interface LinkContext {
   security?: SecurityTuning;
   serialDriver?: SerialDriver;
   serialReopenIntervalMs?: number;
+  /** Services a session offers beyond messaging (remote control): the controller side as a client, the controlled side as a server. */
+  services?: LinkServices;
 }
 
 /** A stalled frame is given up after this long (the CLI server's default). */

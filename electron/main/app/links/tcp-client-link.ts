@@ -42,6 +42,7 @@ export async function openTcpClientLink(request: TcpClientRequest, ctx: LinkCont
       onFrameTimeout: 'resync',
       security,
       version,
+      ...(ctx.services ? { services: ctx.services.forClient() } : {}),
       observer: (event) => {
         handshakeEnd.observe(event);
         if (ctx.signal.aborted) return;

@@ -26,7 +26,14 @@ export async function openTcpServerLink(request: TcpServerRequest, ctx: LinkCont
   const server = new TcpServer({
     host: request.bind,
     port: request.port,
-    session: { autoAck: ctx.autoAck, ackTimeoutMs: ctx.ackTimeoutMs, frameTimeoutMs: FRAME_TIMEOUT_MS, security, version },
+    session: {
+      autoAck: ctx.autoAck,
+      ackTimeoutMs: ctx.ackTimeoutMs,
+      frameTimeoutMs: FRAME_TIMEOUT_MS,
+      security,
+      version,
+      ...(ctx.services ? { services: ctx.services.forServer() } : {}),
+    },
     observer: (event) => {
       if (!ctx.signal.aborted) link?.onServerEvent(event, translators, transport);
     },
