@@ -5,11 +5,11 @@
  */
 import { z } from 'zod';
 import { REMOTE_LIMITS } from '../limits.ts';
-import type { OfferedCommand, OutputStreamName, RunExit } from '../msp/remote-control.ts';
+import type { OfferedCommand, OfferedParam, OutputStreamName, RunExit } from '../msp/remote-control.ts';
 import { NAME_PATTERN } from '../remote/commands-file.ts';
 import type { AppError } from '../result.ts';
 
-export type { OfferedCommand, RunExit };
+export type { OfferedCommand, OfferedParam, RunExit };
 
 export const remoteRunSchema = z.strictObject({
   command: z.string().regex(NAME_PATTERN, 'Not a command name.'),

@@ -3,6 +3,7 @@ import { serialEn } from './serial.en.ts';
 import { securityEn } from './security.en.ts';
 import { backendErrorsEn } from './backendErrors.ts';
 import { workbenchEn } from './workbench.en.ts';
+import { remoteEn } from './remote.en.ts';
 
 export const en = {
   'app.title': 'MSP Workbench',
@@ -241,6 +242,7 @@ export const en = {
   ...securityEn,
   ...backendErrorsEn,
   ...workbenchEn,
+  ...remoteEn,
 };
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import { serialJa } from './serial.ja.ts';
 import { securityJa } from './security.ja.ts';
 import { backendErrorsJa } from './backendErrors.ja.ts';
 import { workbenchJa } from './workbench.ja.ts';
+import { remoteJa } from './remote.ja.ts';
 
 export const ja: Record<MessageKey, string> = {
   'app.title': 'MSP Workbench',
@@ -242,4 +243,5 @@ export const ja: Record<MessageKey, string> = {
   ...securityJa,
   ...backendErrorsJa,
   ...workbenchJa,
+  ...remoteJa,
 };

@@ -17,12 +17,17 @@ export function bindIpc(store: AppStore, api: MspApi): () => void {
       if ((status.state === 'connecting' || status.state === 'listening' || status.state === 'serial') && previous.state !== status.state) {
         store.getState().resetRates();
       }
+      // A new link: the last one's remote commands are not this one's.
+      if (status.state !== previous.state) store.getState().resetRemote();
       store.setState({ status });
     }),
     api.packet.onTraffic((events) => store.getState().ingestTraffic(events)),
     api.packet.onSendProgress((sendProgress) => store.setState({ sendProgress })),
     api.server.onClients((clients) => store.setState({ clients })),
     api.stats.onRates((sample) => store.getState().addRate(sample)),
+    api.remote.onOutput((output) => store.getState().remoteOutput(output)),
+    api.remote.onEnd((end) => store.getState().remoteEnded(end)),
+    api.remote.onHost((remoteHost) => store.setState({ remoteHost })),
   ];
   void api.app.init().then((result) => {
     if (result.ok) store.setState(stateFromSnapshot(result.value));

@@ -4,6 +4,7 @@ import type { MspApi } from '../../../shared/ipc/api.ts';
 import { createLinkSlice } from './linkSlice.ts';
 import { createLogSlice, type FrameScheduler } from './logSlice.ts';
 import { createRatesSlice } from './ratesSlice.ts';
+import { createRemoteSlice } from './remoteSlice.ts';
 import { createSecuritySlice } from './securitySlice.ts';
 import { createSendSlice } from './sendSlice.ts';
 import { createSerialSlice } from './serialSlice.ts';
@@ -34,5 +35,6 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
     ...createSerialSlice(api)(...a),
     ...createSecuritySlice(api)(...a),
     ...createToolSlice()(...a),
+    ...createRemoteSlice(api)(...a),
   }));
 }

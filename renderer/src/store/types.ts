@@ -3,6 +3,7 @@ import type { StateCreator } from 'zustand';
 import type { LinkSlice } from './linkSlice.ts';
 import type { LogSlice } from './logSlice.ts';
 import type { RatesSlice } from './ratesSlice.ts';
+import type { RemoteSlice } from './remoteSlice.ts';
 import type { SecuritySlice } from './securitySlice.ts';
 import type { SendSlice } from './sendSlice.ts';
 import type { SerialSlice } from './serialSlice.ts';
@@ -10,6 +11,6 @@ import type { ServerSlice } from './serverSlice.ts';
 import type { ToolSlice } from './toolSlice.ts';
 import type { UiSlice } from './uiSlice.ts';
 
-export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice;
+export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice & RemoteSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;

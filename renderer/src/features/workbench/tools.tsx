@@ -5,7 +5,8 @@
  */
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/index.ts';
-import { PlugIcon } from '../../ui/icons.tsx';
+import { PlugIcon, TerminalIcon } from '../../ui/icons.tsx';
+import { RemotePanel, useRemoteBadge } from '../remote/RemotePanel.tsx';
 import { ConnectionTool } from './ConnectionTool.tsx';
 
 export interface ToolDefinition {
@@ -21,6 +22,7 @@ export interface ToolDefinition {
 
 export const TOOLS: readonly ToolDefinition[] = [
   { id: 'connection', labelKey: 'tool.connection', Icon: PlugIcon, Panel: ConnectionTool },
+  { id: 'remote', labelKey: 'tool.remote', Icon: TerminalIcon, Panel: RemotePanel, useBadge: useRemoteBadge },
 ];
 
 export function findTool(id: string): ToolDefinition {
