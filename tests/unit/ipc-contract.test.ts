@@ -102,6 +102,17 @@ describe('window.msp: each method uses its own channel with an argument that cha
     await api.serial.open({ path: '/dev/ttyUSB0', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none', role: 'sender' });
     await api.serial.setSignals({ dtr: false });
     await api.secrets.forget({ mode: 'client' });
+    await api.remote.list();
+    await api.remote.run({ command: 'echo', args: [['text', 'hi']] });
+    await api.remote.cancel({ runId: 1 });
+    await api.remote.state();
+    await api.remote.useCommands({ path: '/etc/msp/remote-commands.json' });
+    await api.remote.stopCommands();
+    await api.remote.revoke({ peer: '127.0.0.1:50000' });
+    await api.remote.confirm({ confirmId: 1, allow: true });
+    api.remote.onOutput(() => {});
+    api.remote.onEnd(() => {});
+    api.remote.onHost(() => {});
     api.link.onStatus(() => {});
     api.packet.onTraffic(() => {});
     api.packet.onSendProgress(() => {});
@@ -109,7 +120,7 @@ describe('window.msp: each method uses its own channel with an argument that cha
     api.stats.onRates(() => {});
 
     expect(Object.keys(api).sort()).toEqual([...API_NAMESPACES].sort());
-    expect([...API_NAMESPACES].sort()).toEqual(['app', 'link', 'packet', 'secrets', 'serial', 'server', 'settings', 'stats']);
+    expect([...API_NAMESPACES].sort()).toEqual(['app', 'link', 'packet', 'remote', 'secrets', 'serial', 'server', 'settings', 'stats']);
     expect(invoked.map(([c]) => c).sort()).toEqual([...REQUEST_NAMES].sort());
     expect(subscribed.sort()).toEqual([...EVENT_NAMES].sort());
     for (const [channel, arg] of invoked) {

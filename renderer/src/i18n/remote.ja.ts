@@ -35,7 +35,7 @@ export const remoteJa: Record<keyof typeof remoteEn, string> = {
   'remote.cancelled': '中止しました。コマンドと、それが起動したプロセスをすべて停止しました。',
   'remote.refused': '実行されませんでした',
   'remote.fileLabel': 'コマンドファイル（JSON）',
-  'remote.filePlaceholder': '/path/to/remote-commands.json',
+  'remote.filePlaceholder': '/パス/remote-commands.json',
   'remote.use': '使用',
   'remote.stopOffering': '提供をやめる',
   'remote.off': 'オフです。コマンドファイルを選ぶと、そこに書かれたコマンドだけを、サーバーのパスワードを知るクライアントだけが実行できます。',
