@@ -229,6 +229,27 @@ describe('remote control over TCP, MSP v3 with a password', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('an authenticated but hostile peer: random bytes in every remote-control TYPE crash nothing and run nothing', async () => {
+    const { dir } = commandsFolder({});
+    const marker = join(dir, 'ran');
+    const s = await server({ version: 1, commands: [{ name: 'touch', description: 'Makes the marker.', argv: ['touch', marker] }], runsPerMinute: 600 });
+    const attacker = await client(s.port);
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let i = 0; i < 400; i++) {
+      const type = PacketType.RC_LIST_REQUEST + Math.floor(random() * 8);
+      const bytes = Uint8Array.from({ length: Math.floor(random() * 300) }, () => Math.floor(random() * 256));
+      // Half of them look like a run request for "touch" with junk arguments.
+      const payload = i % 2 ? bytes : encodeRun(i, { command: 'touch', args: [[String.fromCharCode(...bytes.slice(0, 8)), 'x']] });
+      attacker.session.sendService(type === PacketType.RC_RUN || i % 2 === 0 ? PacketType.RC_RUN : type, payload);
+    }
+    // Sentinel: the same session still gets a well-formed answer after all of it.
+    const listed = await attacker.controller.list(10_000);
+    expect(listed.ok && listed.value.map((c) => c.name)).toEqual(['touch']);
+    expect(existsSync(marker)).toBe(false);
+    expect(s.audit.filter((e) => e.event === 'started')).toEqual([]);
+  });
+
   it('the audit log file records each attempt and its outcome, one JSON line each', async () => {
     const s = await server({ version: 1, commands: [echo()] });
     const { controller } = await client(s.port);
@@ -252,7 +273,7 @@ describe('remote control over TCP, MSP v3 with a password', () => {
     expect(lines[2]).toMatchObject({ args: { text: 'one' }, bytes: 4 });
   });
 
-  it('the rate limit per peer address holds, across connections, and counts refused attempts too', async () => {
+  it('the rate limit per peer address holds, across connections, and counts refused attempts and lists too', async () => {
     const s = await server({ version: 1, commands: [echo()], runsPerMinute: 3 });
     const first = await client(s.port);
     expect((await runCollect(first.controller, 'echo', { text: 'a' })).done.ok).toBe(true);
@@ -262,7 +283,9 @@ describe('remote control over TCP, MSP v3 with a password', () => {
     for (let i = 0; i < 3; i++) {
       expect((await runCollect(second.controller, 'echo', { text: 'd' })).done).toMatchObject({ ok: false, error: { code: 'REMOTE_ERR_RATE_LIMITED' } });
     }
-    expect(s.audit.filter((e) => e.code === 'REMOTE_ERR_RATE_LIMITED')).toHaveLength(3);
+    // Listing counts too (each costs a list and a log line).
+    expect(await second.controller.list(5000)).toMatchObject({ ok: false, error: { code: 'REMOTE_ERR_RATE_LIMITED' } });
+    expect(s.audit.filter((e) => e.code === 'REMOTE_ERR_RATE_LIMITED')).toHaveLength(4);
   });
 
   it('the concurrency cap refuses a run beyond it; confirm-first commands ask, and a "no" refuses', async () => {

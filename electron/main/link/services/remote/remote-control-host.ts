@@ -5,7 +5,7 @@
  * confirms confirm-first commands. Each session gets a RemoteControlService that asks it.
  */
 import { PacketType } from '../../../../../shared/msp/index.ts';
-import { type OfferedCommand, type RunExit, encodeExit, encodeIdOnly, encodeOutput, encodeRefused, type RunRequest } from '../../../../../shared/msp/remote-control.ts';
+import { type OfferedCommand, type RunExit, encodeExit, encodeIdOnly, encodeList, encodeOutput, encodeRefused, type RunRequest } from '../../../../../shared/msp/remote-control.ts';
 import { RemoteRefusal, type RemoteRefusalCode } from '../../../../../shared/errors/remote.ts';
 import { addressGroup } from '../../address-group.ts';
 import type { Service } from '../service.ts';
@@ -116,6 +116,21 @@ export class RemoteControlHost {
   }
   changed(): void {
     for (const listener of this.listeners) listener();
+  }
+
+  /** One RC_LIST_REQUEST: it counts against the peer's requests per minute like a run (each costs a list and a log line). */
+  list(session: RemoteControlService, id: number): void {
+    const peer = session.peer;
+    if (this.revoked.has(peerAddress(peer)) || !this.limiter.take(peerAddress(peer))) {
+      const revoked = this.revoked.has(peerAddress(peer));
+      const code: RemoteRefusalCode = revoked ? 'REMOTE_ERR_REVOKED' : 'REMOTE_ERR_RATE_LIMITED';
+      const reason = revoked ? 'Remote control was revoked for this peer by the controlled machine\'s user.' : `Too many requests: at most ${this.options.commands.runsPerMinute} a minute from one address.`;
+      this.options.audit.write({ peer, event: 'refused', code, reason });
+      session.send(PacketType.RC_REFUSED, encodeRefused(id, RemoteRefusal[code], reason));
+      return;
+    }
+    this.options.audit.write({ peer, event: 'list' });
+    session.send(PacketType.RC_LIST, encodeList(id, this.offered()));
   }
 
   /**

@@ -4,7 +4,7 @@
  * or msp-secure.py link before any of this runs. What may run, and how often, is the host's.
  */
 import { PacketType } from '../../../../../shared/msp/index.ts';
-import { decodeRun, encodeList, requestIdOf, type RunRequest } from '../../../../../shared/msp/remote-control.ts';
+import { decodeRun, requestIdOf, type RunRequest } from '../../../../../shared/msp/remote-control.ts';
 import type { LinkError } from '../../errors.ts';
 import type { Service, ServiceDescriptor, ServiceIo } from '../service.ts';
 import type { ActiveController, RemoteControlHost } from './remote-control-host.ts';
@@ -30,7 +30,7 @@ export class RemoteControlService implements Service {
   readonly descriptor = REMOTE_CONTROL_SERVICE;
   private io: ServiceIo | undefined;
   /** Runs of this session by request id; undefined while reserved (being checked or confirmed). */
-  private readonly runs = new Map<number, { running: RunningCommand; command: string } | undefined>();
+  private readonly runs = new Map<number, { running: RunningCommand; command: string; cancelled?: boolean } | undefined>();
   private readonly since = Date.now();
   private lastCommand: string | undefined;
   /** Has asked for anything: only then is it shown as "in control". */
@@ -56,15 +56,16 @@ export class RemoteControlService implements Service {
     if (id === undefined) return; // not even a request id: nothing to answer to
     this.markUsed();
     if (type === PacketType.RC_LIST_REQUEST) {
-      this.host.audit.write({ peer: this.peer, event: 'list' });
-      this.send(PacketType.RC_LIST, encodeList(id, this.host.offered()));
+      this.host.list(this, id);
     } else if (type === PacketType.RC_RUN) {
       const request: RunRequest | undefined = decodeRun(payload);
       if (request) this.lastCommand = request.command;
       void this.host.run(this, id, request);
     } else if (type === PacketType.RC_CANCEL) {
       const run = this.runs.get(id);
-      if (run) {
+      // Audited once: a flood of cancels for one run is not a flood of log lines.
+      if (run && !run.cancelled) {
+        run.cancelled = true;
         this.host.audit.write({ peer: this.peer, event: 'cancel', command: run.command });
         run.running.cancel();
       }
