@@ -11,16 +11,11 @@ import type { OfferedCommand, RemoteConfirmAsk, RemoteHostState, RemoteRunReques
 import { REMOTE_LIMITS } from '../../../shared/limits.ts';
 import { appError, fail, ok, type Result } from '../../../shared/result.ts';
 import type { Service } from '../link/services/service.ts';
+import type { LinkServices } from './links/app-link.ts';
 import { AuditLog } from '../link/services/remote/audit-log.ts';
 import { loadCommandsFile } from '../link/services/remote/commands-loader.ts';
 import { RemoteControlHost, type ConfirmRequest } from '../link/services/remote/remote-control-host.ts';
 import { RemoteController, type RemoteRun } from '../link/services/remote/remote-controller.ts';
-
-/** What a link gives its sessions: the controller side as a client, the controlled side as a server. */
-export interface LinkServices {
-  forClient(): ReadonlyArray<() => Service>;
-  forServer(): ReadonlyArray<() => Service>;
-}
 
 /** The audit log of the app as a controlled machine: beside settings.json. */
 export const APP_AUDIT_LOG = 'remote-audit.jsonl';

@@ -12,7 +12,7 @@ import type { Session, SessionEvent } from '../../link/session.ts';
 import type { SecretStore } from '../secret-store.ts';
 import type { SecurityTuning } from '../link-security.ts';
 import type { TrafficTranslator } from '../traffic-translator.ts';
-import type { LinkServices } from '../remote-backend.ts';
+import type { Service } from '../../link/services/service.ts';
 
 export interface AppLink {
   /** The sessions a send goes to now, looked up again at each repeat (clients come and go). */
@@ -28,6 +28,12 @@ export interface AppLink {
   setSignals?(lines: SerialSignals): Promise<Result<null>>;
   /** Closes everything the link opened; resolves once it is released. */
   close(): Promise<void>;
+}
+
+/** The services a link's sessions offer beyond messaging: a client's session, and each client's session on a server. */
+export interface LinkServices {
+  forClient(): ReadonlyArray<() => Service>;
+  forServer(): ReadonlyArray<() => Service>;
 }
 
 /** What a link is given when it opens: where its events go, and what the app is set to. */
