@@ -18,7 +18,7 @@ const description = z.string().max(500).default('');
 export const PLACEHOLDER = /^\{([a-z][a-z0-9_-]{0,31})\}$/;
 
 /** The names of the built-in commands (electron/main/link/services/remote/builtins.ts); a file cannot reuse them. */
-export const BUILTIN_NAMES = ['system-info', 'list-files'] as const;
+export const BUILTIN_NAMES = ['system-info', 'list-files', 'send-message', 'start-server', 'stop-server'] as const;
 
 const stringParam = z
   .object({
@@ -115,6 +115,11 @@ export const builtinsSchema = z
     /** `list-files`: the entries of one folder (relative to the commands file). */
     files: z
       .object({ folder: z.string().min(1).max(4096), list: z.boolean().default(false) })
+      .strict()
+      .optional(),
+    /** The workbench's own actions: `send-message` (plain MSP), `start-server` / `stop-server` (a plain responder here). */
+    workbench: z
+      .object({ sendMessage: z.boolean().default(false), servers: z.boolean().default(false) })
       .strict()
       .optional(),
   })

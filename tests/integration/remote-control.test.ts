@@ -5,6 +5,7 @@
  * injection would create must not exist.
  */
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PacketType, UnsupportedReason } from '../../shared/msp/index.ts';
@@ -30,6 +31,15 @@ async function client(...args: Parameters<typeof connectController>) {
   const c = await connectController(...args);
   clients.push(c);
   return c;
+}
+
+/** A port nothing listens on now (the OS picks it; closed again at once). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 /** A process that no longer runs (gone, or a zombie waiting for a parent that is not ours to reap). */
@@ -248,6 +258,24 @@ describe('remote control over TCP, MSP v3 with a password', () => {
     expect(listed.ok && listed.value.map((c) => c.name)).toEqual(['touch']);
     expect(existsSync(marker)).toBe(false);
     expect(s.audit.filter((e) => e.event === 'started')).toEqual([]);
+  });
+
+  it('workbench built-ins (when the file enables them): start a responder here, send it a message, stop it', async () => {
+    const s = await server({ version: 1, builtins: { workbench: { sendMessage: true, servers: true } } });
+    const { controller } = await client(s.port);
+    const listed = await controller.list(5000);
+    expect(listed.ok && listed.value.map((c) => c.name)).toEqual(['send-message', 'start-server', 'stop-server']);
+    const port = await freePort();
+    const started = await runCollect(controller, 'start-server', { bind: '127.0.0.1', port: String(port) });
+    expect(started.stdout).toBe(`Listening on 127.0.0.1:${port}\n`);
+    const sent = await runCollect(controller, 'send-message', { host: '127.0.0.1', port: String(port), text: 'hello; $(not a shell)' });
+    expect(sent.stdout).toMatch(new RegExp(`^ACK from 127\\.0\\.0\\.1:${port} in [\\d.]+ ms\n$`));
+    expect(sent.done).toMatchObject({ ok: true, value: { exitCode: 0 } });
+    expect((await runCollect(controller, 'stop-server', { port: String(port) })).stdout).toBe(`Stopped the responder on port ${port}.\n`);
+    const refused = await runCollect(controller, 'send-message', { host: '127.0.0.1', port: String(port), text: 'anyone?' });
+    expect(refused.done).toMatchObject({ ok: true, value: { exitCode: 1 } });
+    expect(refused.stderr).toMatch(/refused/i);
+    expect((await runCollect(controller, 'start-server', { bind: '127.0.0.1', port: '80' })).done).toMatchObject({ ok: false, error: { code: 'REMOTE_ERR_BAD_ARGUMENT' } });
   });
 
   it('the audit log file records each attempt and its outcome, one JSON line each', async () => {

@@ -10,16 +10,21 @@ import { utf8Encode } from '../../../../../shared/msp/text.ts';
 import type { CheckedArgs } from './arguments.ts';
 import type { LoadedCommands, LoadedParam } from './commands-loader.ts';
 import type { RunningCommand } from './run-process.ts';
+import { workbenchBuiltins } from './workbench-builtins.ts';
 
 /** At most this many entries of a folder are listed. */
 const MAX_LISTED = 1000;
 const OUTPUT_CAP = 64 * 1024;
 
+export type BuiltinAnswer = { stdout: string } | { stderr: string };
+
 export interface Builtin {
   offered: OfferedCommand;
   params: LoadedParam[];
   /** The text it answers with (stdout), or an error (stderr, exit code 1). */
-  run(args: CheckedArgs): { stdout: string } | { stderr: string };
+  run(args: CheckedArgs): BuiltinAnswer | Promise<BuiltinAnswer>;
+  /** The server stops: release what the built-in holds (responders it started). */
+  stop?(): void;
 }
 
 export function builtinsOf(config: LoadedCommands['builtins']): Builtin[] {
@@ -40,27 +45,32 @@ export function builtinsOf(config: LoadedCommands['builtins']): Builtin[] {
       run: (args) => listFolder(args.get('path') as string),
     });
   }
+  if (config.workbench) list.push(...workbenchBuiltins(config.workbench));
   return list;
 }
 
 /** A built-in's answer as a finished RunningCommand, its output cut at the same cap as a program's. */
 export function runBuiltin(builtin: Builtin, args: CheckedArgs, onOutput: (stream: OutputStreamName, bytes: Uint8Array) => void): RunningCommand {
   const startedAt = Date.now();
-  const answer = builtin.run(args);
-  const stream: OutputStreamName = 'stdout' in answer ? 'stdout' : 'stderr';
-  const all = utf8Encode('stdout' in answer ? answer.stdout : answer.stderr);
-  const bytes = all.subarray(0, OUTPUT_CAP);
-  for (let at = 0; at < bytes.length; at += REMOTE_LIMITS.outputChunkBytes) onOutput(stream, bytes.slice(at, at + REMOTE_LIMITS.outputChunkBytes));
-  const exit: RunExit = {
-    exitCode: stream === 'stdout' ? 0 : 1,
-    signalled: false,
-    truncated: all.length > OUTPUT_CAP,
-    timedOut: false,
-    cancelled: false,
-    bytes: bytes.length,
-    durationMs: Date.now() - startedAt,
-  };
-  return { started: Promise.resolve(undefined), done: Promise.resolve(exit), cancel: () => {} };
+  const done = Promise.resolve()
+    .then(() => builtin.run(args))
+    .catch((error: unknown): BuiltinAnswer => ({ stderr: `${(error as Error).message}\n` }))
+    .then((answer): RunExit => {
+      const stream: OutputStreamName = 'stdout' in answer ? 'stdout' : 'stderr';
+      const all = utf8Encode('stdout' in answer ? answer.stdout : answer.stderr);
+      const bytes = all.subarray(0, OUTPUT_CAP);
+      for (let at = 0; at < bytes.length; at += REMOTE_LIMITS.outputChunkBytes) onOutput(stream, bytes.slice(at, at + REMOTE_LIMITS.outputChunkBytes));
+      return {
+        exitCode: stream === 'stdout' ? 0 : 1,
+        signalled: false,
+        truncated: all.length > OUTPUT_CAP,
+        timedOut: false,
+        cancelled: false,
+        bytes: bytes.length,
+        durationMs: Date.now() - startedAt,
+      };
+    });
+  return { started: Promise.resolve(undefined), done, cancel: () => {} };
 }
 
 function offered(name: string, description: string, params: OfferedCommand['params']): OfferedCommand {

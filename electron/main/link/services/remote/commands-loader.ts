@@ -24,7 +24,7 @@ export interface LoadedCommands {
   /** Where it came from, for messages and the audit log's default place. */
   path: string;
   commands: LoadedCommand[];
-  builtins: { systemInfo: boolean; files?: { realFolder: string; list: boolean } };
+  builtins: { systemInfo: boolean; files?: { realFolder: string; list: boolean }; workbench?: { sendMessage: boolean; servers: boolean } };
   runsPerMinute: number;
   maxConcurrent: number;
 }
@@ -89,7 +89,7 @@ function resolveFolders(where: string, file: CommandsFile): Result<LoadedCommand
   return ok({
     path: where,
     commands,
-    builtins: { systemInfo: file.builtins.systemInfo, ...(files ? { files } : {}) },
+    builtins: { systemInfo: file.builtins.systemInfo, ...(files ? { files } : {}), ...(file.builtins.workbench ? { workbench: file.builtins.workbench } : {}) },
     runsPerMinute: file.runsPerMinute,
     maxConcurrent: file.maxConcurrent,
   });

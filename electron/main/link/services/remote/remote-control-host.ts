@@ -105,6 +105,7 @@ export class RemoteControlHost {
   /** The server stops: every run is stopped. */
   stop(): void {
     for (const session of this.sessions) session.cancelAll();
+    for (const builtin of this.builtins) builtin.stop?.();
   }
 
   /** @internal RemoteControlService's calls. */
