@@ -15,6 +15,7 @@ import { codecFigures } from './codec.ts';
 import { cpaceFigures, formatCPaceFigure, formatHandshakeFigure, handshakeFigure } from './cpace.ts';
 import { holdConnections, type HoldResult } from './hold.ts';
 import { runLoad, type LoadResult } from './load.ts';
+import { formatRemoteFigures, remoteFigures } from './remote.ts';
 import { startServer } from './server-process.ts';
 import { canPin, openFilesLimit, pinThisProcess } from './system.ts';
 
@@ -118,7 +119,11 @@ async function main(): Promise<number> {
     );
   }
 
-  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, handshake, server: load, adversarial, hold };
+  console.log('\nRemote control over TCP, MSP v3 (one process):');
+  const remote = await remoteFigures(values.quick ? 30 : 100);
+  console.log(formatRemoteFigures(remote));
+
+  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, handshake, server: load, adversarial, hold, remote };
   writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
   console.log(`\nWrote ${values.out}.${wrong ? ' Some ACKs were wrong or missing (see above).' : ''}`);
   return wrong ? 1 : 0;
