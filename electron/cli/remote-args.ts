@@ -53,7 +53,7 @@ export function parseRemoteServerFlags(v: RemoteFlagValues, hasPassword: boolean
     if (v['audit-log'] !== undefined || v['confirm-on-terminal']) return fail('--audit-log and --confirm-on-terminal go with --allow-commands FILE.');
     return ok(undefined);
   }
-  if (!hasPassword) return fail('--allow-commands needs a password (--password-file, --ask-password, MSP_PASSWORD or --password): remote control runs only on password-authenticated sessions.');
+  if (!hasPassword) return fail('--allow-commands needs a password of your own (--password-file, --ask-password, MSP_PASSWORD or --password; not --secure\'s public one): remote control runs only on password-authenticated sessions.');
   if (serial) return fail('--allow-commands is for a TCP server; remote control over --serial is not available yet.');
   if (v['confirm-on-terminal'] && !process.stdin.isTTY) return fail('--confirm-on-terminal needs a terminal to ask on (stdin is not one).');
   return ok({
