@@ -3,10 +3,12 @@
  * and `--mode client --list-commands` / `--run NAME --arg K=V`. The client's exit code is the
  * remote command's, or 1 with a message when refused; a bad commands file stops the server (2).
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, startCliServer, type CliServer } from '../helpers/cli.ts';
+import { MSP_BIN, runCli, startCliServer, type CliServer } from '../helpers/cli.ts';
 import { commandsFolder } from '../helpers/remote.ts';
 
 const servers: CliServer[] = [];
@@ -68,6 +70,43 @@ describe('msp remote control (CLI)', () => {
     ]);
     expect(audit.filter((e) => e.event === 'refused').map((e) => e.code)).toEqual(['REMOTE_ERR_BAD_ARGUMENT', 'REMOTE_ERR_NOT_CONFIRMED']);
     expect(server.events.some((e) => e.event === 'remote' && e.command === 'three' && e.exitCode === 3)).toBe(true);
+  });
+
+  it('--confirm-on-terminal asks on the server\'s terminal (a real pty): y runs it, n refuses it', async () => {
+    const { file, passwordFile } = setup();
+    // socat gives the server a pty as its terminal, as a person's would be.
+    const cli = `${process.execPath} ${MSP_BIN} --mode server --port 0 --json --password-file ${passwordFile} --allow-commands ${file} --confirm-on-terminal`;
+    const child = spawn('socat', ['-', `EXEC:${cli},pty,setsid,ctty,stderr`], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    const waitOutput = async (pattern: RegExp, from = 0) => {
+      for (let waited = 0; !pattern.test(output.slice(from)); waited += 20) {
+        if (waited > 20_000) throw new Error(`timed out waiting for ${pattern}: ${output}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    try {
+      await waitOutput(/"event":"listening"/);
+      const port = Number(/"port":(\d+)/.exec(output)![1]);
+      const client = () => runCli(['--mode', 'client', '--port', String(port), '--password-file', passwordFile, '--run', 'careful']);
+      let mark = output.length;
+      const yes = client();
+      await waitOutput(/Allow 127\.0\.0\.1:\d+ to run careful \{\}\? \[y\/N\] /, mark);
+      child.stdin.write('y\r');
+      const ran = await yes;
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).toMatch(/^yes$/m);
+      mark = output.length;
+      const no = client();
+      await waitOutput(/\[y\/N\] /, mark);
+      child.stdin.write('n\r');
+      const refused = await no;
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/declined to run it\. \(REMOTE_ERR_NOT_CONFIRMED\)/);
+    } finally {
+      child.stdin.write('\x03'); // Ctrl+C on its terminal
+      await once(child, 'exit');
+    }
   });
 
   it('a server without remote control: the client says so and exits 1', async () => {
