@@ -30,7 +30,8 @@ function setup() {
   return { ...folder, passwordFile };
 }
 
-describe('msp remote control (CLI)', () => {
+// Each test starts several `msp` processes (about 1 s each, several on a loaded machine).
+describe('msp remote control (CLI)', { timeout: 120_000 }, () => {
   it('lists and runs commands; the exit code is the command\'s; refusals exit 1 with the reason; all audited', async () => {
     const { file, dir, passwordFile } = setup();
     const server = await startCliServer(['--password-file', passwordFile, '--allow-commands', file]);
