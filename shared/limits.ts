@@ -162,3 +162,47 @@ export const FILE_TRANSFER_LIMITS = {
   /** Free space a receiver keeps beyond the file (bytes). */
   freeSpaceMargin: 16 * MiB,
 } as const;
+
+/**
+ * Remote control (docs/PROTOCOL.md, "Remote control"; the commands file, README "Remote
+ * control"). Each is a bound a commands file may lower but never raise: a peer decides how
+ * much it asks for, the owner of the controlled machine decides how much it gets.
+ */
+export const REMOTE_LIMITS = {
+  /** Commands one file may allow. */
+  maxCommands: 64,
+  /** Parameters one command may take. */
+  maxParams: 16,
+  /** The longest string parameter a command may accept (characters); patterns run on at most this. */
+  maxStringParam: 1024,
+  /** Values of one enum parameter. */
+  maxEnumValues: 64,
+  /** A command's timeout: at least 1 s, at most an hour. */
+  timeoutSeconds: { min: 1, max: 3600 },
+  /** Output (stdout and stderr together) one run may send back; past it the run is stopped. */
+  maxOutputBytes: { min: 1, max: 512 * 1024 },
+  /** The most output bytes in one RC_OUTPUT message. */
+  outputChunkBytes: 4096,
+  /** Runs per minute from one peer address (IPv6: its /64). */
+  runsPerMinute: { min: 1, max: 600 },
+  /** Runs at once on the controlled machine, all peers together. */
+  maxConcurrent: { min: 1, max: 16 },
+  /** How long a confirm-first command waits for the local user (ms) before it is refused. */
+  confirmTimeoutMs: 60_000,
+  /** After a cancel or timeout, how long the tree gets after SIGTERM before SIGKILL (ms). */
+  killGraceMs: 1000,
+  /** The largest RC_LIST payload; a list that would not fit is cut with a note. */
+  maxListBytes: 60_000,
+  /** The largest RC_RUN body (the command's name and arguments as JSON). */
+  maxRunBytes: 32_768,
+  /** A refusal's message (bytes). */
+  maxRefusalBytes: 1024,
+} as const;
+
+/** Defaults for what a commands file leaves out. */
+export const REMOTE_DEFAULTS = {
+  timeoutSeconds: 10,
+  maxOutputBytes: 64 * 1024,
+  runsPerMinute: 20,
+  maxConcurrent: 2,
+} as const;

@@ -14,6 +14,7 @@ import { AUTOMATION_FLAGS as CONFORM_FLAGS, CONFORM_USAGE, parseConformConfig, t
 import { AUTOMATION_FLAGS, AUTOMATION_USAGE, parseAutomationFlags, type AutomationConfig } from './automation-args.ts';
 import { TRANSFER_FLAGS, TRANSFER_USAGE, parseTransferFlags, type TransferConfig } from './transfer-args.ts';
 import { MODEM_USAGE, ModemUsageError, isModemMode, parseModemCommandLine, type ModemConfig } from './modem-args.ts';
+import { REMOTE_FLAGS, REMOTE_USAGE, parseRemoteClientFlags, parseRemoteServerFlags, type RemoteClientConfig, type RemoteServerConfig } from './remote-args.ts';
 
 export interface CommonConfig {
   host: string;
@@ -56,6 +57,8 @@ export interface ServerConfig extends CommonConfig {
   tls?: { certFile: string; keyFile: string } | { selfSigned: true };
   /** A client that lets more than this many of our bytes pile up unread is disconnected. */
   maxQueuedBytes: number;
+  /** --allow-commands FILE: remote control with the commands in FILE (remote-args.ts). */
+  remote?: RemoteServerConfig;
 }
 
 export interface ClientConfig extends CommonConfig {
@@ -75,6 +78,8 @@ export interface ClientConfig extends CommonConfig {
   sequenceFile?: string;
   /** --sequence-id: which sequence of the file. */
   sequenceId?: string;
+  /** --list-commands or --run NAME: remote control instead of a message (remote-args.ts). */
+  remote?: RemoteClientConfig;
 }
 
 /** --mode bridge: TCP on one side (--tcp listen|connect at --host/--port), --serial on the other. */
@@ -162,7 +167,9 @@ ${CAPTURE_USAGE}
 
 ${TRANSFER_USAGE}
 
-${MODEM_USAGE}`;
+${MODEM_USAGE}
+
+${REMOTE_USAGE}`;
 
 /** `env`: where MSP_PASSWORD is looked up (process.env; tests pass their own). */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined> = process.env): Config {
@@ -218,6 +225,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
         ...AUTOMATION_FLAGS,
         ...CAPTURE_FLAGS,
         ...TRANSFER_FLAGS,
+        ...REMOTE_FLAGS,
       },
     });
   } catch (error) {
@@ -294,6 +302,8 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     if (v['no-legacy'] && v.legacy) throw new UsageError('Give either --legacy or --no-legacy, not both.');
     if (v.legacy && !hasPassword) throw new UsageError('--legacy needs a password (--password-file, --ask-password, MSP_PASSWORD or --password).');
     if (v['legacy-password-file'] !== undefined && !v.legacy) throw new UsageError('--legacy-password-file goes with --legacy.');
+    const remote = parseRemoteServerFlags(v, hasPassword && !v.secure, common.serial !== undefined);
+    if (!remote.ok) throw new UsageError(remote.error);
     const legacyPassword = v['legacy-password-file'] !== undefined ? readPasswordFile('--legacy-password-file', v['legacy-password-file']) : undefined;
     if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined)) throw new UsageError('Give both --tls-cert and --tls-key.');
     const tls =
@@ -316,13 +326,23 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
       ...(legacyPassword !== undefined ? { legacyPassword } : {}),
       ...(tls ? { tls } : {}),
       maxQueuedBytes: integer('--max-queued-bytes', v['max-queued-bytes'], 1, 1 << 30),
+      ...(remote.value ? { remote: remote.value } : {}),
     };
   }
   onlyFor('server', v, ['no-legacy', 'tls-cert', 'tls-key', 'legacy-password-file']);
+  const remote = parseRemoteClientFlags(v);
+  if (!remote.ok) throw new UsageError(remote.error);
   const sending = transfer.value.sendFiles.length > 0;
-  const tasks = [v.message !== undefined && '--message', v['list-services'] && '--list-services', v.sequence !== undefined && '--sequence', sending && '--send-file'].filter(Boolean);
-  if (tasks.length === 0) throw new UsageError('The client needs --message TEXT (or --list-services, --sequence FILE or --send-file PATH).');
+  const tasks = [
+    v.message !== undefined && '--message',
+    v['list-services'] && '--list-services',
+    v.sequence !== undefined && '--sequence',
+    sending && '--send-file',
+    remote.value && (remote.value.action === 'list' ? '--list-commands' : '--run'),
+  ].filter(Boolean);
+  if (tasks.length === 0) throw new UsageError('The client needs --message TEXT (or --list-services, --sequence FILE, --send-file PATH, --list-commands, --run NAME).');
   if (tasks.length > 1) throw new UsageError(`Give one of ${tasks.join(', ')}, not several.`);
+  if (remote.value && common.serial) throw new UsageError('--list-commands and --run ask a TCP server; not available with --serial yet.');
   if (v['list-services'] && common.serial) throw new UsageError('--list-services asks a TCP server; it is not available with --serial yet.');
   if (common.port === 0 && !common.serial) throw new UsageError('--port 0 only makes sense for a server; give the server\'s port.');
   if (v.legacy && common.password === undefined && !common.askPassword) throw new UsageError('--legacy needs --password (or --secure).');
@@ -350,6 +370,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     retries: integer('--retry', v.retry, 0, 1000),
     ...(v.sequence !== undefined ? { sequenceFile: v.sequence } : {}),
     ...(v['sequence-id'] !== undefined ? { sequenceId: v['sequence-id'] } : {}),
+    ...(remote.value ? { remote: remote.value } : {}),
   };
 }
 

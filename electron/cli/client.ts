@@ -19,6 +19,8 @@ import { MAX_PACKET_SIZE } from '../../shared/msp/index.ts';
 import type { FileTransferService } from '../main/link/services/file-transfer/file-transfer-service.ts';
 import { runSendFiles, transferServiceFactory } from './transfer.ts';
 import { isFileTransferType } from '../../shared/msp/file-transfer.ts';
+import { runRemote } from './remote-client.ts';
+import { RemoteController } from '../main/link/services/remote/remote-controller.ts';
 
 /** What the client does not print as an incoming message: ACKs, handshake steps, service discovery. */
 const NOT_MESSAGES = new Set<number>([
@@ -46,10 +48,13 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
   let transferService: FileTransferService | undefined;
   const makeTransfer = transferServiceFactory(config.transfer, undefined, print, config.json, MAX_PACKET_SIZE, false);
   const sending = config.transfer.sendFiles.length > 0;
+  // --list-commands / --run: this session carries the controller side of remote control.
+  const controller = config.remote ? new RemoteController() : undefined;
+  const services = [...(sending ? [() => (transferService = makeTransfer())] : []), ...(controller ? [() => controller] : [])];
   const sessionOptions: Omit<SessionOptions, 'peer'> = {
       ...clientSessionOptions(config),
       ...automationSessionOptions(config.automation, print, config.quiet),
-      ...(sending ? { services: [() => (transferService = makeTransfer())] } : {}),
+      ...(services.length > 0 ? { services } : {}),
       onFrameTimeout: 'resync',
       observer: (event) => {
         if (event.kind === 'frame-error' || event.kind === 'skipped') {
@@ -98,6 +103,7 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
       },
     });
   }
+  if (config.remote && controller) return runRemote(session, controller, config.remote, config, print);
   const payload = utf8Encode(config.message);
   let acked = 0;
   for (let seq = 1; seq <= config.repeat; ) {

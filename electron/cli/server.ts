@@ -14,6 +14,7 @@ import { automationSessionOptions } from './automation-output.ts';
 import { isFileTransferType } from '../../shared/msp/file-transfer.ts';
 import { openReceiveFolder, transferServiceFactory } from './transfer.ts';
 import { MAX_PACKET_SIZE } from '../../shared/msp/index.ts';
+import { startRemoteControl } from './remote-server.ts';
 
 export async function runServer(config: ServerConfig, print: Printer): Promise<number> {
   const stopRequested = interrupted(); // before "listening" is printed: see interrupted.ts
@@ -22,6 +23,11 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
   const folder = await openReceiveFolder(config.transfer, print);
   if (folder === 'failed') return 2;
   const { security, version } = serverSecurityFromFlags(config, print);
+  const remote = config.remote ? startRemoteControl(config.remote, print) : undefined;
+  if (remote && !remote.ok) {
+    print.error(`Error: ${remote.error}`);
+    return 2;
+  }
   const server = new TcpServer({
     host: config.host,
     port: config.port,
@@ -40,7 +46,14 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
       ...(config.captureTap ? { capture: config.captureTap } : {}),
       // Only with --receive-dir: a session with services makes its service table at once, and a
       // server holds thousands of sessions. Without it a sender is told the server does not receive.
-      ...(folder ? { services: [transferServiceFactory(config.transfer, folder, print, config.json, MAX_PACKET_SIZE, false)] } : {}),
+      ...(folder || remote
+        ? {
+            services: [
+              ...(folder ? [transferServiceFactory(config.transfer, folder, print, config.json, MAX_PACKET_SIZE, false)] : []),
+              ...(remote ? [remote.value.service] : []),
+            ],
+          }
+        : {}),
     },
     traffic: !config.quiet,
     observer: serverPrinter(print, config.quiet),
@@ -52,6 +65,7 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
     return started.error.code === 'LINK_ERR_HOST_NOT_FOUND' || started.error.code === 'LINK_ERR_ADDR_NOT_AVAILABLE' ? 2 : 1;
   }
   await stopRequested;
+  remote?.value.stop();
   await server.stop();
   return 0;
 }

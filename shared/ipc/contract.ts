@@ -41,6 +41,17 @@ import {
   type TransferView,
   type TransfersSnapshot,
 } from './transfer.ts';
+import {
+  remoteCommandsFileSchema,
+  remoteConfirmSchema,
+  remoteRevokeSchema,
+  remoteRunIdSchema,
+  remoteRunSchema,
+  type OfferedCommand,
+  type RemoteHostState,
+  type RemoteOutput,
+  type RemoteRunEnd,
+} from './remote.ts';
 import type { SerialOptions, SerialPortEntry } from './serial.ts';
 import type {
   AppSnapshot,
@@ -85,6 +96,14 @@ export const requestSchemas = {
   'transfer.resume': transferKeySchema,
   'transfer.answer': offerAnswerSchema,
   'transfer.setReceive': receiveSettingsSchema,
+  'remote.list': noArgumentSchema,
+  'remote.run': remoteRunSchema,
+  'remote.cancel': remoteRunIdSchema,
+  'remote.state': noArgumentSchema,
+  'remote.useCommands': remoteCommandsFileSchema,
+  'remote.stopCommands': noArgumentSchema,
+  'remote.revoke': remoteRevokeSchema,
+  'remote.confirm': remoteConfirmSchema,
 } as const;
 
 /** What each request answers with when it succeeds. */
@@ -122,6 +141,17 @@ export interface RequestValues {
   'transfer.resume': null;
   'transfer.answer': null;
   'transfer.setReceive': TransfersSnapshot['receive'];
+  /** Controller: the connected server's commands (refused at once on a session without a password). */
+  'remote.list': OfferedCommand[];
+  /** Controller: the run started; its output and end come as remote.output / remote.end. */
+  'remote.run': { runId: number };
+  'remote.cancel': null;
+  'remote.state': RemoteHostState;
+  /** Controlled side: use this commands file for the next server started (with a password). */
+  'remote.useCommands': RemoteHostState;
+  'remote.stopCommands': RemoteHostState;
+  'remote.revoke': RemoteHostState;
+  'remote.confirm': RemoteHostState;
 }
 
 /** Events (main to renderer). High-rate traffic comes in batches, never one message per packet. */
@@ -138,6 +168,9 @@ export interface EventPayloads {
   'transfer.update': TransferView;
   /** The offers waiting for the user's answer, whenever that list changes. */
   'transfer.offers': IncomingOffer[];
+  'remote.output': RemoteOutput;
+  'remote.end': RemoteRunEnd;
+  'remote.host': RemoteHostState;
 }
 
 export type RequestName = keyof typeof requestSchemas;
@@ -159,6 +192,9 @@ const EVENTS = {
   'automation.fired': true,
   'transfer.update': true,
   'transfer.offers': true,
+  'remote.output': true,
+  'remote.end': true,
+  'remote.host': true,
 } as const satisfies Record<EventName, true>;
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 

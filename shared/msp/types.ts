@@ -21,6 +21,15 @@ export const PacketType = {
   /** A service message under a v3 session: its plaintext is the inner TYPE ‖ the service payload. */
   SEALED_SERVICE: 0x36,
   ALERT: 0x3f,
+  // Remote control (docs/PROTOCOL.md, "Remote control"): only on an authenticated session.
+  RC_LIST_REQUEST: 0x50,
+  RC_LIST: 0x51,
+  RC_RUN: 0x52,
+  RC_STARTED: 0x53,
+  RC_OUTPUT: 0x54,
+  RC_EXIT: 0x55,
+  RC_REFUSED: 0x56,
+  RC_CANCEL: 0x57,
 } as const;
 
 export type KnownPacketType = (typeof PacketType)[keyof typeof PacketType];
@@ -42,6 +51,14 @@ const TYPE_NAMES: Record<number, string> = {
   [PacketType.ALERT]: 'ALERT',
   // File transfer's own TYPEs (docs/PROTOCOL.md, "File transfer"): FT_OFFER, FT_CHUNK...
   ...FILE_TRANSFER_NAMES,
+  [PacketType.RC_LIST_REQUEST]: 'RC_LIST_REQUEST',
+  [PacketType.RC_LIST]: 'RC_LIST',
+  [PacketType.RC_RUN]: 'RC_RUN',
+  [PacketType.RC_STARTED]: 'RC_STARTED',
+  [PacketType.RC_OUTPUT]: 'RC_OUTPUT',
+  [PacketType.RC_EXIT]: 'RC_EXIT',
+  [PacketType.RC_REFUSED]: 'RC_REFUSED',
+  [PacketType.RC_CANCEL]: 'RC_CANCEL',
 };
 
 /** A human name for a TYPE byte; unknown types are shown as hex, never rejected. */

@@ -17,6 +17,7 @@ import { formatRulesFigure, rulesFigures } from './rules.ts';
 import { captureFigures, formatCaptureFigure } from './capture.ts';
 import { holdConnections, type HoldResult } from './hold.ts';
 import { runLoad, type LoadResult } from './load.ts';
+import { formatRemoteFigures, remoteFigures } from './remote.ts';
 import { startServer } from './server-process.ts';
 import { transferFigures } from './transfer.ts';
 import { canPin, openFilesLimit, pinThisProcess } from './system.ts';
@@ -133,7 +134,11 @@ async function main(): Promise<number> {
   console.log(`\nMSP file transfer over TCP loopback, ${transferMib} MiB (npm run bench:transfer adds the 115200-baud line):`);
   const transfer = await transferFigures(transferMib);
 
-  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, handshake, rules, capture, server: load, adversarial, hold, transfer };
+  console.log('\nRemote control over TCP, MSP v3 (one process):');
+  const remote = await remoteFigures(values.quick ? 30 : 100);
+  console.log(formatRemoteFigures(remote));
+
+  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, handshake, rules, capture, server: load, adversarial, hold, transfer, remote };
   writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
   console.log(`\nWrote ${values.out}.${wrong ? ' Some ACKs were wrong or missing (see above).' : ''}`);
   return wrong ? 1 : 0;

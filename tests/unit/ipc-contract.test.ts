@@ -121,6 +121,17 @@ describe('window.msp: each method uses its own channel with an argument that cha
     await api.transfer.setReceive({ mode: 'ask' });
     api.transfer.onUpdate(() => {});
     api.transfer.onOffers(() => {});
+    await api.remote.list();
+    await api.remote.run({ command: 'echo', args: [['text', 'hi']] });
+    await api.remote.cancel({ runId: 1 });
+    await api.remote.state();
+    await api.remote.useCommands({ path: '/etc/msp/remote-commands.json' });
+    await api.remote.stopCommands();
+    await api.remote.revoke({ peer: '127.0.0.1:50000' });
+    await api.remote.confirm({ confirmId: 1, allow: true });
+    api.remote.onOutput(() => {});
+    api.remote.onEnd(() => {});
+    api.remote.onHost(() => {});
     api.link.onStatus(() => {});
     api.packet.onTraffic(() => {});
     api.packet.onSendProgress(() => {});
@@ -131,6 +142,7 @@ describe('window.msp: each method uses its own channel with an argument that cha
     expect(Object.keys(api).sort()).toEqual([...API_NAMESPACES].sort());
     expect([...API_NAMESPACES].sort()).toEqual(['app', 'automation', 'link', 'packet', 'packets', 'secrets', 'sequence', 'serial', 'server', 'settings', 'stats']);
     expect([...API_NAMESPACES].sort()).toEqual(['app', 'link', 'packet', 'secrets', 'serial', 'server', 'settings', 'stats', 'transfer']);
+    expect([...API_NAMESPACES].sort()).toEqual(['app', 'link', 'packet', 'remote', 'secrets', 'serial', 'server', 'settings', 'stats']);
     expect(invoked.map(([c]) => c).sort()).toEqual([...REQUEST_NAMES].sort());
     expect(subscribed.sort()).toEqual([...EVENT_NAMES].sort());
     for (const [channel, arg] of invoked) {

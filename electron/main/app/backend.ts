@@ -27,6 +27,7 @@ import { openSerialAppLink } from './links/serial-app-link.ts';
 import { openConfiguredLink } from './links/open-link.ts';
 import { PacketsBackend } from './packets-backend.ts';
 import { RateMeter } from './rate-meter.ts';
+import { RemoteBackend } from './remote-backend.ts';
 import { serialOptions, serialPortList } from './serial-backend.ts';
 import { MemorySecretStore, type SecretName, type SecretStore } from './secret-store.ts';
 import { SettingsFile, type LoadedSettings } from './settings-file.ts';
@@ -87,6 +88,8 @@ export class AppBackend {
   readonly automation: AppAutomation;
   /** File transfer on the open link's sessions (the Transfers tool). */
   readonly transfers: TransferHub;
+  /** Remote control, both roles (remote-backend.ts): the Remote panel's requests go straight to it. */
+  readonly remote: RemoteBackend;
 
   constructor(private readonly options: AppBackendOptions) {
     this.transfers = new TransferHub(options.emit, options.receiveDir ?? join(homedir(), 'Downloads'), () => {
@@ -102,6 +105,7 @@ export class AppBackend {
     });
     this.secrets = options.secrets ?? new MemorySecretStore();
     this.automation = new AppAutomation((status) => options.emit({ name: 'automation.fired', payload: status }));
+    this.remote = new RemoteBackend(options.emit, options.settingsFile);
     this.traffic = new TrafficBatcher((batch) => options.emit({ name: 'packet.traffic', payload: batch }), {
       ...options.trafficBudget,
       ...(options.trafficIntervalMs !== undefined ? { intervalMs: options.trafficIntervalMs } : {}),
@@ -215,6 +219,7 @@ export class AppBackend {
   }
 
   async dispose(): Promise<void> {
+    this.remote.dispose();
     await this.closeLink();
     this.transfers.dispose();
     this.traffic.dispose();
@@ -265,7 +270,7 @@ export class AppBackend {
       serialDriver: options.serialDriver,
       serialReopenIntervalMs: options.serialReopenIntervalMs,
       packetHook: this.automation.responder,
-      services: this.transfers.services,
+      services: (link) => [...this.transfers.services(link), ...this.remote.services(link)],
     };
   }
 

@@ -46,5 +46,13 @@ export function requestHandlers(backend: AppBackend, services: PlatformServices)
     'transfer.resume': ({ key }) => backend.transfers.resume(key),
     'transfer.answer': (answer) => backend.transfers.answer(answer),
     'transfer.setReceive': (settings) => backend.transfers.setReceive(settings),
+    'remote.list': () => backend.remote.list(),
+    'remote.run': (request) => backend.remote.run(request),
+    'remote.cancel': ({ runId }) => backend.remote.cancel(runId),
+    'remote.state': () => ok(backend.remote.state()),
+    'remote.useCommands': ({ path }) => backend.remote.useCommands(path),
+    'remote.stopCommands': () => backend.remote.stopCommands(),
+    'remote.revoke': ({ peer }) => backend.remote.revoke(peer),
+    'remote.confirm': ({ confirmId, allow }) => backend.remote.answer(confirmId, allow),
   };
 }

@@ -9,8 +9,9 @@ import type { CryptoErrorCode } from '../../../shared/errors/crypto.ts';
 import type { LinkErrorCode } from '../../../shared/errors/link.ts';
 import type { MspErrorCode } from '../../../shared/errors/msp.ts';
 import type { FileTransferErrorCode } from '../../../shared/errors/file-transfer.ts';
+import type { RemoteErrorCode } from '../../../shared/errors/remote.ts';
 
-export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode | AutomationErrorCode | CaptureErrorCode | FileTransferErrorCode;
+export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode | AutomationErrorCode | CaptureErrorCode | FileTransferErrorCode | RemoteErrorCode;
 export type BackendErrorKey = `backend.${BackendErrorCode}`;
 
 /** Turns a table of sentences by code into message keys. */
@@ -103,4 +104,18 @@ export const backendErrorsEn = backendMessages({
   CAPTURE_ERR_CORRUPT: MAIN,
   CAPTURE_ERR_TOO_LARGE: MAIN,
   CAPTURE_ERR_FILE: MAIN,
+  REMOTE_ERR_UNKNOWN_COMMAND: MAIN,
+  REMOTE_ERR_BAD_ARGUMENT: MAIN,
+  REMOTE_ERR_RATE_LIMITED: MAIN,
+  REMOTE_ERR_BUSY: MAIN,
+  REMOTE_ERR_NOT_CONFIRMED: MAIN,
+  REMOTE_ERR_REVOKED: MAIN,
+  REMOTE_ERR_START_FAILED: MAIN,
+  REMOTE_ERR_BAD_REQUEST: MAIN,
+  REMOTE_ERR_NEEDS_AUTHENTICATION: MAIN,
+  REMOTE_ERR_NOT_OFFERED: MAIN,
+  REMOTE_ERR_BAD_REPLY: MAIN,
+  REMOTE_ERR_TIMEOUT: MAIN,
+  REMOTE_ERR_CLOSED: MAIN,
+  REMOTE_ERR_COMMANDS_FILE: MAIN,
 });

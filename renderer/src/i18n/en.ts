@@ -7,6 +7,7 @@ import { packetsEn } from './packets.en.ts';
 import { automationEn } from './automation.en.ts';
 import { capturesEn } from './captures.en.ts';
 import { transfersEn } from './transfers.en.ts';
+import { remoteEn } from './remote.en.ts';
 
 export const en = {
   'app.title': 'MSP Workbench',
@@ -249,6 +250,7 @@ export const en = {
   ...automationEn,
   ...capturesEn,
   ...transfersEn,
+  ...remoteEn,
 };
 
 export type MessageKey = keyof typeof en;

@@ -17,6 +17,8 @@ export function bindIpc(store: AppStore, api: MspApi): () => void {
       if ((status.state === 'connecting' || status.state === 'listening' || status.state === 'serial') && previous.state !== status.state) {
         store.getState().resetRates();
       }
+      // A new link: the last one's remote commands are not this one's.
+      if (status.state !== previous.state) store.getState().resetRemote();
       store.setState({ status });
     }),
     api.packet.onTraffic((events) => store.getState().ingestTraffic(events)),
@@ -27,6 +29,9 @@ export function bindIpc(store: AppStore, api: MspApi): () => void {
     api.automation.onFired((status) => store.setState({ rulesFired: status.fired })),
     api.transfer.onUpdate((view) => store.getState().applyTransfer(view)),
     api.transfer.onOffers((offers) => store.setState({ offers })),
+    api.remote.onOutput((output) => store.getState().remoteOutput(output)),
+    api.remote.onEnd((end) => store.getState().remoteEnded(end)),
+    api.remote.onHost((remoteHost) => store.setState({ remoteHost })),
   ];
   // Saved packets are loaded at once: their shortcuts work before the Packets panel is opened.
   void store.getState().loadPackets();

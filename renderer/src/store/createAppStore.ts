@@ -6,6 +6,7 @@ import { createLinkSlice } from './linkSlice.ts';
 import { createLogSlice, type FrameScheduler } from './logSlice.ts';
 import { createPacketsSlice } from './packetsSlice.ts';
 import { createRatesSlice } from './ratesSlice.ts';
+import { createRemoteSlice } from './remoteSlice.ts';
 import { createSecuritySlice } from './securitySlice.ts';
 import { createSendSlice } from './sendSlice.ts';
 import { createSerialSlice } from './serialSlice.ts';
@@ -42,5 +43,6 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
     ...createAutomationSlice(api)(...a),
     ...createCaptureSlice(api)(...a),
     ...createTransferSlice(api)(...a),
+    ...createRemoteSlice(api)(...a),
   }));
 }

@@ -5,6 +5,7 @@ import type { LinkSlice } from './linkSlice.ts';
 import type { LogSlice } from './logSlice.ts';
 import type { PacketsSlice } from './packetsSlice.ts';
 import type { RatesSlice } from './ratesSlice.ts';
+import type { RemoteSlice } from './remoteSlice.ts';
 import type { SecuritySlice } from './securitySlice.ts';
 import type { SendSlice } from './sendSlice.ts';
 import type { SerialSlice } from './serialSlice.ts';
@@ -14,6 +15,6 @@ import type { TransferSlice } from './transferSlice.ts';
 import type { UiSlice } from './uiSlice.ts';
 import type { AutomationSlice } from './automationSlice.ts';
 
-export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice & PacketsSlice & AutomationSlice & CaptureSlice & TransferSlice;
+export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice & PacketsSlice & AutomationSlice & CaptureSlice & TransferSlice & RemoteSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;

@@ -27,6 +27,7 @@ export const ShieldIcon = () => <Svg><path d="M12 2 4 5v6c0 5 3.5 9.5 8 11 4.5-1
 export const BroadcastIcon = () => <Svg><circle cx="12" cy="12" r="2" /><path d="M16.2 7.8a6 6 0 0 1 0 8.4M7.8 16.2a6 6 0 0 1 0-8.4M19.1 4.9a10 10 0 0 1 0 14.2M4.9 19.1a10 10 0 0 1 0-14.2" /></Svg>;
 export const AutomationIcon = () => <Svg><path d="M4 6h10M4 12h6M4 18h10M17 4l3 3-3 3M17 14l3 3-3 3" /></Svg>;
 export const TransferIcon = () => <Svg><path d="M7 17V4M3 8l4-4 4 4M17 7v13M13 16l4 4 4-4" /></Svg>;
+export const TerminalIcon = () => <Svg><rect x="3" y="4" width="18" height="16" rx="2" /><path d="m7 9 3 3-3 3M13 15h4" /></Svg>;
 export const LinkOutIcon = () => <Svg><path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" /></Svg>;
 
 /** The app's mark: the SYNC bytes in a rounded square. */

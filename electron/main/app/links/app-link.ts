@@ -31,6 +31,16 @@ export interface AppLink {
   close(): Promise<void>;
 }
 
+/** Which sessions a link asks services for: a client's, or each client's on a server (a serial port's by its role). */
+export interface LinkServiceRequest {
+  role: 'client' | 'server';
+  /** A serial port's --max-packet: services size their packets for it. */
+  serialMaxPacket?: number;
+}
+
+/** The services a link's sessions offer beyond messaging (file transfer, remote control). */
+export type LinkServices = (link: LinkServiceRequest) => ReadonlyArray<() => Service>;
+
 /** What a link is given when it opens: where its events go, and what the app is set to. */
 export interface LinkContext {
   /** Aborted when the link is closed or given up: a late callback of an old link checks it and does nothing. */
@@ -52,8 +62,8 @@ export interface LinkContext {
   serialReopenIntervalMs?: number;
   /** The auto-responder's rules, asked about every packet the link's sessions receive. */
   packetHook?: PacketHook;
-  /** Services each session of the link offers (file transfer); `serialMaxPacket` sizes them for a port. */
-  services?(link: { serialMaxPacket?: number }): ReadonlyArray<() => Service>;
+  /** Services each session of the link offers (file transfer, remote control: see LinkServices). */
+  services?: LinkServices;
 }
 
 /** A stalled frame is given up after this long (the CLI server's default). */

@@ -29,7 +29,7 @@ export async function openSerialAppLink(request: SerialOpenRequest, ctx: LinkCon
     security,
     version,
     packetHook: ctx.packetHook,
-    services: ctx.services?.({ serialMaxPacket: request.maxPacketSize }) ?? [],
+    services: ctx.services?.({ role: request.role === 'responder' ? 'server' : 'client', serialMaxPacket: request.maxPacketSize }) ?? [],
     onSession: (event) => {
       handshakeEnd.observe(event);
       if (ctx.signal.aborted) return;

@@ -37,7 +37,7 @@ export async function openTcpClientLink(request: TcpClientRequest, ctx: LinkCont
     ...(tls ? { tls } : {}),
     session: {
       autoAck: ctx.autoAck,
-      services: ctx.services?.({}) ?? [],
+      services: ctx.services?.({ role: 'client' }) ?? [],
       ackTimeoutMs: ctx.ackTimeoutMs,
       frameTimeoutMs: FRAME_TIMEOUT_MS,
       onFrameTimeout: 'resync',

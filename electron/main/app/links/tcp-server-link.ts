@@ -33,7 +33,7 @@ export async function openTcpServerLink(request: TcpServerRequest, ctx: LinkCont
       security,
       version,
       packetHook: ctx.packetHook,
-      services: ctx.services?.({}) ?? [],
+      services: ctx.services?.({ role: 'server' }) ?? [],
     },
     observer: (event) => {
       if (!ctx.signal.aborted) link?.onServerEvent(event, translators, transport);

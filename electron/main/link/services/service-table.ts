@@ -30,8 +30,10 @@ export class ServiceTable {
   ) {
     this.discovery = new DiscoveryService(() => this.offered());
     for (const service of [this.discovery, ...services]) this.add(service);
+    const discovery = this.discovery;
     const io: ServiceIo = {
       send: (type, payload) => host.send(type, payload),
+      onUnsupported: (listener) => discovery.onUnsupported(listener),
       get peer() {
         return host.peer;
       },

@@ -26,6 +26,8 @@ export interface ServiceIo {
   readonly peer: string;
   /** True when the session's channel authenticates the peer (v3 with a password). */
   readonly authenticated: boolean;
+  /** Hears each UNSUPPORTED the peer sends (a service waiting for an answer ends it); returns the unsubscribe. */
+  onUnsupported?(listener: (unsupported: { type: number; reason: number }) => void): () => void;
 }
 
 export interface Service {

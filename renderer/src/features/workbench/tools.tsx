@@ -5,12 +5,12 @@
  */
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/index.ts';
-import { AutomationIcon, CaptureIcon, PacketsIcon, PlugIcon } from '../../ui/icons.tsx';
+import { AutomationIcon, CaptureIcon, PacketsIcon, PlugIcon, TerminalIcon, TransferIcon } from '../../ui/icons.tsx';
 import { PacketsPanel } from '../packets/PacketsPanel.tsx';
 import { AutomationPanel } from '../automation/AutomationPanel.tsx';
 import { CapturesPanel } from '../captures/CapturesPanel.tsx';
-import { TransferIcon } from '../../ui/icons.tsx';
 import { TransfersPanel } from '../transfers/TransfersPanel.tsx';
+import { RemotePanel, useRemoteBadge } from '../remote/RemotePanel.tsx';
 import { ConnectionTool } from './ConnectionTool.tsx';
 import { useApp } from '../../store/appStore.ts';
 
@@ -31,6 +31,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   { id: 'automation', labelKey: 'tool.automation', Icon: AutomationIcon, Panel: AutomationPanel },
   { id: 'captures', labelKey: 'tool.captures', Icon: CaptureIcon, Panel: CapturesPanel },
   { id: 'transfers', labelKey: 'tool.transfers', Icon: TransferIcon, Panel: TransfersPanel, useBadge: useTransfersBadge },
+  { id: 'remote', labelKey: 'tool.remote', Icon: TerminalIcon, Panel: RemotePanel, useBadge: useRemoteBadge },
 ];
 
 /** Running transfers and waiting offers, on the rail button. */
