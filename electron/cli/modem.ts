@@ -3,10 +3,8 @@
  * serial port or a raw TCP connection. Events are lines on stdout (JSON with --json); a
  * terminal gets a progress line on stderr (bytes, %, rate, ETA).
  */
-import { connect, type Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { ModemEvent } from '../../shared/modem/protocols.ts';
-import { closePort, openSerialPort } from '../main/link/serial-port.ts';
+import { TCP_ZMODEM_WINDOW, openModemLine } from '../main/modem/open-line.ts';
 import { receiveFiles, sendFiles } from '../main/modem/transfer.ts';
 import type { ModemConfig } from './modem-args.ts';
 import { interrupted } from './interrupted.ts';
@@ -15,20 +13,19 @@ import type { Printer } from './output.ts';
 export async function runModem(config: ModemConfig, print: Printer): Promise<number> {
   const stopper = new AbortController();
   void interrupted().then(() => stopper.abort());
-  const opened = await openLine(config);
+  const opened = await openModemLine(config.serial ? { kind: 'serial', settings: config.serial.settings } : { kind: 'tcp', host: config.host, port: config.port! });
   if (!opened.ok) {
-    print.error(`Error: ${opened.message}`);
+    print.error(`Error: ${opened.error.message}`);
     return 1;
   }
   const progress = progressPrinter(config, print);
-  // TCP: a large ZMODEM window (errors are the socket's business, the round trip is what counts).
-  const options = { timeoutMs: config.timeoutMs, onEvent: progress, signal: stopper.signal, ...(config.serial ? {} : { window: 256 * 1024 }) };
+  const options = { timeoutMs: config.timeoutMs, onEvent: progress, signal: stopper.signal, ...(config.serial ? {} : { window: TCP_ZMODEM_WINDOW }) };
   try {
     const result =
       config.mode === 'send'
-        ? await sendFiles(opened.stream, config.protocol, config.files, options)
+        ? await sendFiles(opened.value.stream, config.protocol, config.files, options)
         : await receiveFiles(
-            opened.stream,
+            opened.value.stream,
             config.protocol,
             { dir: config.receiveDir!, overwrite: config.overwrite, maxFileSize: config.maxFileSize },
             options,
@@ -43,31 +40,8 @@ export async function runModem(config: ModemConfig, print: Printer): Promise<num
     print.event('done', {}, 'Transfer complete.');
     return 0;
   } finally {
-    await opened.close();
+    await opened.value.close();
   }
-}
-
-type Opened = { ok: true; stream: Duplex; close: () => Promise<void> } | { ok: false; message: string };
-
-async function openLine(config: ModemConfig): Promise<Opened> {
-  if (config.serial) {
-    const port = await openSerialPort(config.serial.settings);
-    if (!port.ok) return { ok: false, message: port.error.message };
-    // Let the last bytes (ZFIN, "OO", a final ACK) leave before closing.
-    const drain = () => new Promise<void>((resolve) => port.value.drain(() => resolve()));
-    return { ok: true, stream: port.value, close: async () => (await drain(), await closePort(port.value)) };
-  }
-  return new Promise((resolve) => {
-    const socket: Socket = connect({ host: config.host, port: config.port! });
-    socket.setNoDelay(true);
-    socket.once('connect', () => {
-      socket.off('error', onError);
-      socket.on('error', () => {}); // reported as the line closing
-      resolve({ ok: true, stream: socket, close: () => new Promise((done) => socket.end(() => done())) });
-    });
-    const onError = (error: Error) => resolve({ ok: false, message: `Cannot connect to ${config.host}:${config.port}: ${error.message}` });
-    socket.once('error', onError);
-  });
 }
 
 /** Prints events; on a terminal also a progress line, redrawn at most 5 times a second. */

@@ -17,7 +17,13 @@ export type ModemErrorCode =
   /** The line closed under us. */
   | 'MODEM_ERR_CLOSED'
   /** Stopped by our user. */
-  | 'MODEM_ERR_STOPPED';
+  | 'MODEM_ERR_STOPPED'
+  /** The app: the port is the one this window's MSP link has open (the two would fight over its bytes). */
+  | 'MODEM_ERR_PORT_IN_USE'
+  /** The app: a transfer is already running in this window. */
+  | 'MODEM_ERR_BUSY'
+  /** Raw TCP: the connection could not be made. */
+  | 'MODEM_ERR_CONNECT';
 
 export interface ModemError {
   code: ModemErrorCode;

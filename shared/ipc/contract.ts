@@ -41,6 +41,7 @@ import {
   type TransferView,
   type TransfersSnapshot,
 } from './transfer.ts';
+import { modemReceiveSchema, modemSendSchema, type ModemRunView, type ModemSnapshot } from './modem.ts';
 import {
   remoteCommandsFileSchema,
   remoteConfirmSchema,
@@ -96,6 +97,10 @@ export const requestSchemas = {
   'transfer.resume': transferKeySchema,
   'transfer.answer': offerAnswerSchema,
   'transfer.setReceive': receiveSettingsSchema,
+  'modem.snapshot': noArgumentSchema,
+  'modem.send': modemSendSchema,
+  'modem.receive': modemReceiveSchema,
+  'modem.cancel': noArgumentSchema,
   'remote.list': noArgumentSchema,
   'remote.run': remoteRunSchema,
   'remote.cancel': remoteRunIdSchema,
@@ -141,6 +146,11 @@ export interface RequestValues {
   'transfer.resume': null;
   'transfer.answer': null;
   'transfer.setReceive': TransfersSnapshot['receive'];
+  'modem.snapshot': ModemSnapshot;
+  /** The run started (the line is open); its progress comes as modem.update. */
+  'modem.send': { runId: number };
+  'modem.receive': { runId: number };
+  'modem.cancel': null;
   /** Controller: the connected server's commands (refused at once on a session without a password). */
   'remote.list': OfferedCommand[];
   /** Controller: the run started; its output and end come as remote.output / remote.end. */
@@ -168,6 +178,8 @@ export interface EventPayloads {
   'transfer.update': TransferView;
   /** The offers waiting for the user's answer, whenever that list changes. */
   'transfer.offers': IncomingOffer[];
+  /** The X/Y/ZMODEM run changed (progress at most every 100 ms). */
+  'modem.update': ModemRunView;
   'remote.output': RemoteOutput;
   'remote.end': RemoteRunEnd;
   'remote.host': RemoteHostState;
@@ -192,6 +204,7 @@ const EVENTS = {
   'automation.fired': true,
   'transfer.update': true,
   'transfer.offers': true,
+  'modem.update': true,
   'remote.output': true,
   'remote.end': true,
   'remote.host': true,

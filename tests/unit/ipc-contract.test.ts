@@ -121,6 +121,11 @@ describe('window.msp: each method uses its own channel with an argument that cha
     await api.transfer.setReceive({ mode: 'ask' });
     api.transfer.onUpdate(() => {});
     api.transfer.onOffers(() => {});
+    await api.modem.snapshot();
+    await api.modem.send({ line: { kind: 'tcp', host: '127.0.0.1', port: 2323 }, protocol: 'zmodem', uploadIds: ['u1'] });
+    await api.modem.receive({ line: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' }, protocol: 'ymodem', folder: '/tmp/in' });
+    await api.modem.cancel();
+    api.modem.onUpdate(() => {});
     await api.remote.list();
     await api.remote.run({ command: 'echo', args: [['text', 'hi']] });
     await api.remote.cancel({ runId: 1 });
@@ -140,9 +145,9 @@ describe('window.msp: each method uses its own channel with an argument that cha
     api.automation.onFired(() => {});
 
     expect(Object.keys(api).sort()).toEqual([...API_NAMESPACES].sort());
-    expect([...API_NAMESPACES].sort()).toEqual(['app', 'automation', 'link', 'packet', 'packets', 'secrets', 'sequence', 'serial', 'server', 'settings', 'stats']);
-    expect([...API_NAMESPACES].sort()).toEqual(['app', 'link', 'packet', 'secrets', 'serial', 'server', 'settings', 'stats', 'transfer']);
-    expect([...API_NAMESPACES].sort()).toEqual(['app', 'link', 'packet', 'remote', 'secrets', 'serial', 'server', 'settings', 'stats']);
+    expect([...API_NAMESPACES].sort()).toEqual([
+      'app', 'automation', 'link', 'modem', 'packet', 'packets', 'remote', 'secrets', 'sequence', 'serial', 'server', 'settings', 'stats', 'transfer',
+    ]);
     expect(invoked.map(([c]) => c).sort()).toEqual([...REQUEST_NAMES].sort());
     expect(subscribed.sort()).toEqual([...EVENT_NAMES].sort());
     for (const [channel, arg] of invoked) {

@@ -35,6 +35,8 @@ import { TrafficBatcher, type TrafficBudget } from './traffic-batcher.ts';
 import { TrafficTranslator } from './traffic-translator.ts';
 import { AppAutomation } from './automation.ts';
 import { TransferHub } from './transfers.ts';
+import { ModemBackend } from './modem-backend.ts';
+import { UploadStaging } from './upload-staging.ts';
 import { homedir } from 'node:os';
 
 export interface AppBackendOptions {
@@ -90,11 +92,28 @@ export class AppBackend {
   readonly transfers: TransferHub;
   /** Remote control, both roles (remote-backend.ts): the Remote panel's requests go straight to it. */
   readonly remote: RemoteBackend;
+  /** Files the window hands over to send (the Transfers and X/Y/ZMODEM tools). */
+  readonly uploads = new UploadStaging();
+  /** X/Y/ZMODEM on a serial port or raw TCP (the Modem tool), beside the MSP link. */
+  readonly modem: ModemBackend;
 
   constructor(private readonly options: AppBackendOptions) {
-    this.transfers = new TransferHub(options.emit, options.receiveDir ?? join(homedir(), 'Downloads'), () => {
-      const targets = this.link?.targets('all');
-      return targets?.ok ? targets.value : [];
+    const receiveDir = options.receiveDir ?? join(homedir(), 'Downloads');
+    this.transfers = new TransferHub(
+      options.emit,
+      receiveDir,
+      () => {
+        const targets = this.link?.targets('all');
+        return targets?.ok ? targets.value : [];
+      },
+      this.uploads,
+    );
+    this.modem = new ModemBackend({
+      emit: options.emit,
+      staging: this.uploads,
+      receiveFolder: receiveDir,
+      mspPort: () => (this.status.state === 'serial' ? this.status.path : undefined),
+      ...(options.serialDriver ? { serialDriver: options.serialDriver } : {}),
     });
     this.settings = new SettingsFile(options.settingsFile);
     this.packets = new PacketsBackend({
@@ -149,7 +168,10 @@ export class AppBackend {
   }
 
   /** Opens a serial port as the link (the serial panel): the same log, rates and sends as TCP. */
-  openSerial(request: SerialOpenRequest): Promise<Result<LinkStatus>> {
+  async openSerial(request: SerialOpenRequest): Promise<Result<LinkStatus>> {
+    if (await this.modem.portInUse(request.path)) {
+      return fail(appError('MODEM_ERR_PORT_IN_USE', `${request.path} is in use by an X/Y/ZMODEM transfer: wait for it or cancel it first (Modem tool).`));
+    }
     return this.open((ctx) => openSerialAppLink(request, ctx));
   }
 
@@ -220,8 +242,10 @@ export class AppBackend {
 
   async dispose(): Promise<void> {
     this.remote.dispose();
+    this.modem.dispose();
     await this.closeLink();
     this.transfers.dispose();
+    this.uploads.dispose();
     this.traffic.dispose();
   }
 

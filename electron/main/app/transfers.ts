@@ -4,16 +4,11 @@
  * session of the link), offers from peers (asked, or accepted into the receive folder, or
  * refused), and the transfers list the window shows.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { safeFileName } from '../../../shared/file-transfer/safe-name.ts';
 import type { TransferEvent } from '../../../shared/file-transfer/events.ts';
 import type { EventMessage } from '../../../shared/ipc/contract.ts';
 import {
-  MAX_PENDING_UPLOADS,
-  UPLOAD_CHUNK_BYTES,
   type IncomingOffer,
   type OfferAnswer,
   type ReceiveSettings,
@@ -30,17 +25,10 @@ import type { Session } from '../link/session.ts';
 import { FileTransferService, chunkSizeFor, type ReceiveDecision } from '../link/services/file-transfer/file-transfer-service.ts';
 import { ReceiveFolder } from '../link/services/file-transfer/receive-folder.ts';
 import type { Service } from '../link/services/service.ts';
+import type { UploadStaging } from './upload-staging.ts';
 
 /** Offers waiting for an answer at once; more are declined (a peer cannot pile up questions). */
 const MAX_PENDING_OFFERS = 8;
-
-interface Upload {
-  path: string;
-  dir: string;
-  size: number;
-  received: number;
-  handle: FileHandle;
-}
 
 interface Asked {
   offer: IncomingOffer;
@@ -56,9 +44,6 @@ export class TransferHub {
   private readonly asked = new Map<string, Asked>();
   /** "Always accept from this peer" for the open link: peer → folder. */
   private readonly alwaysFrom = new Map<string, string>();
-  private readonly uploads = new Map<string, Upload>();
-  /** Made on the first upload (most sessions never send a file). */
-  private stagingDir: string | undefined;
   private nextId = 0;
 
   constructor(
@@ -66,6 +51,8 @@ export class TransferHub {
     receiveDir: string,
     /** The sessions of the open link (a client's one, a server's clients). */
     private readonly sessions: () => Session[],
+    /** Where the window's files wait to be sent (shared with the X/Y/ZMODEM tool). */
+    private readonly staging: UploadStaging,
   ) {
     this.receive = { mode: 'ask', folder: receiveDir };
   }
@@ -91,49 +78,25 @@ export class TransferHub {
     return ok(this.receive);
   }
 
-  async uploadStart(request: UploadStart): Promise<Result<{ uploadId: string }>> {
-    if (this.uploads.size >= MAX_PENDING_UPLOADS) return fail(appError('APP_ERR_BUSY', `At most ${MAX_PENDING_UPLOADS} files can be prepared at once: wait for one to start.`));
-    const safe = safeFileName(request.name);
-    if (!safe.ok) return fail(appError('APP_ERR_BAD_NAME', `${request.name}: ${safe.why}.`));
-    const uploadId = `u${++this.nextId}`;
-    this.stagingDir ??= mkdtempSync(join(tmpdir(), 'msp-uploads-'));
-    const dir = join(this.stagingDir, uploadId);
-    await mkdir(dir);
-    const path = join(dir, safe.name);
-    const handle = await open(path, 'wx');
-    this.uploads.set(uploadId, { path, dir, size: request.size, received: 0, handle });
-    return ok({ uploadId });
+  uploadStart(request: UploadStart): Promise<Result<{ uploadId: string }>> {
+    return this.staging.start(request);
   }
 
-  async uploadChunk(piece: UploadChunk): Promise<Result<null>> {
-    const upload = this.uploads.get(piece.uploadId);
-    if (!upload) return fail(appError('APP_ERR_NO_UPLOAD', 'That file is no longer being prepared.'));
-    const data = Buffer.from(piece.data, 'base64');
-    if (piece.offset !== upload.received || data.length > UPLOAD_CHUNK_BYTES || upload.received + data.length > upload.size) {
-      await this.dropUpload(piece.uploadId);
-      return fail(appError('APP_ERR_BAD_UPLOAD', 'The file arrived out of order or longer than announced, so it was dropped.'));
-    }
-    await upload.handle.write(data, 0, data.length, upload.received);
-    upload.received += data.length;
-    return ok(null);
+  uploadChunk(piece: UploadChunk): Promise<Result<null>> {
+    return this.staging.chunk(piece);
   }
 
   /** The upload is complete: send it to every session of the link. */
   async uploadFinish(uploadId: string): Promise<Result<{ keys: string[] }>> {
-    const upload = this.uploads.get(uploadId);
-    if (!upload) return fail(appError('APP_ERR_NO_UPLOAD', 'That file is no longer being prepared.'));
-    this.uploads.delete(uploadId);
-    await upload.handle.close();
-    if (upload.received !== upload.size) {
-      await rm(upload.dir, { recursive: true, force: true });
-      return fail(appError('APP_ERR_BAD_UPLOAD', 'The file arrived shorter than announced, so it was dropped.'));
-    }
+    const taken = await this.staging.take(uploadId);
+    if (!taken.ok) return taken;
+    const upload = taken.value;
     const targets = this.sessions().flatMap((session) => {
       const service = session.services.find('file-transfer');
       return service instanceof FileTransferService ? [{ service, peer: session.peer }] : [];
     });
     if (targets.length === 0) {
-      await rm(upload.dir, { recursive: true, force: true });
+      await upload.discard();
       return fail(appError('APP_ERR_NOT_CONNECTED', 'Connect to a peer (or wait for a client) before sending a file.'));
     }
     const keys = targets.map(({ service, peer }) => this.startSend(service, upload.path, `s${++this.nextId}`, peer, upload.size));
@@ -186,8 +149,6 @@ export class TransferHub {
 
   dispose(): void {
     this.linkClosed();
-    for (const upload of this.uploads.values()) void upload.handle.close().catch(() => {});
-    if (this.stagingDir) rmSync(this.stagingDir, { recursive: true, force: true });
   }
 
   private startSend(service: FileTransferService, path: string, key: string, peer: string, size: number): string {
@@ -257,13 +218,6 @@ export class TransferHub {
     const path = this.owners.get(key)?.path;
     this.owners.delete(key);
     if (path) void rm(join(path, '..'), { recursive: true, force: true });
-  }
-
-  private async dropUpload(uploadId: string): Promise<void> {
-    const upload = this.uploads.get(uploadId);
-    this.uploads.delete(uploadId);
-    await upload?.handle.close().catch(() => {});
-    if (upload) await rm(upload.dir, { recursive: true, force: true });
   }
 
   private update(view: TransferView): void {
