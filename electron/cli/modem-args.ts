@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { MODEM_DEFAULTS, MODEM_PROTOCOLS, isModemProtocol, type ModemProtocol } from '../../shared/modem/protocols.ts';
 import { TCP_PORT_RANGE } from '../../shared/limits.ts';
+import { parseSize } from '../../shared/size.ts';
 import { SERIAL_FLAGS, parseSerialFlags, type SerialConfig } from './serial-args.ts';
 
 export interface ModemConfig {
@@ -30,7 +31,7 @@ export const MODEM_USAGE = `File transfer with X/Y/ZMODEM (for peers that do not
   --receive-dir DIR   receive: the only folder files are written to (names are made safe;
                       a file is DIR/NAME.part until complete; ZMODEM resumes an existing .part)
   --overwrite         receive: replace an existing file (otherwise "name (1).ext")
-  --max-file-size N   receive: refuse or stop a file larger than N bytes          [${MODEM_DEFAULTS.maxFileSize}]
+  --max-file-size N   receive: refuse or stop a file larger than N bytes (K, M, G) [${MODEM_DEFAULTS.maxFileSize}]
   --timeout S         seconds to wait for the peer before asking again            [${MODEM_DEFAULTS.timeoutMs / 1000}]
   --host H --port P   raw TCP instead of a serial port: connect to H:P
   --json              one JSON object per line for each event; otherwise progress on stderr (a terminal)`;
@@ -92,8 +93,8 @@ export function parseModemCommandLine(argv: string[]): ModemConfig {
     if (protocol.startsWith('xmodem') && files.length !== 1) throw new ModemUsageError('XMODEM carries no file name: give the NAME to save it under.');
     if (!protocol.startsWith('xmodem') && files.length > 0) throw new ModemUsageError(`${protocol} carries the file names; give no NAME.`);
   }
-  const maxFileSize = v['max-file-size'] === undefined ? MODEM_DEFAULTS.maxFileSize : Number(v['max-file-size']);
-  if (!Number.isSafeInteger(maxFileSize) || maxFileSize < 1) throw new ModemUsageError('--max-file-size must be a whole number of bytes, 1 or more.');
+  const maxFileSize = v['max-file-size'] === undefined ? MODEM_DEFAULTS.maxFileSize : parseSize(v['max-file-size']);
+  if (maxFileSize === undefined || maxFileSize < 1) throw new ModemUsageError('--max-file-size must be a number of bytes, 1 or more, with an optional K, M or G (powers of 1024): 500K, 2G.');
   const timeout = v.timeout === undefined ? MODEM_DEFAULTS.timeoutMs / 1000 : Number(v.timeout);
   if (!(timeout > 0 && timeout <= 3600)) throw new ModemUsageError('--timeout must be more than 0 and at most 3600 seconds.');
   return {

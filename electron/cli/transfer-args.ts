@@ -3,6 +3,7 @@
  * with --receive-dir, a client or sender sends with --send-file. Kept apart from args.ts, as the
  * serial flags are; args.ts turns a refusal here into its usual one-line UsageError.
  */
+import { parseSize } from '../../shared/size.ts';
 import { FILE_TRANSFER_LIMITS } from '../../shared/limits.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 
@@ -54,13 +55,4 @@ export function parseTransferFlags(v: TransferFlagValues, mode: 'server' | 'clie
     maxFileSize,
     sendFiles,
   });
-}
-
-/** "1048576", "500K", "500M", "2G" (powers of 1024) to bytes; undefined when it is not one. */
-export function parseSize(text: string): number | undefined {
-  const m = /^(\d+)([KMG]?)$/i.exec(text.trim());
-  if (!m) return undefined;
-  const scale = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[m[2].toUpperCase() as '' | 'K' | 'M' | 'G'];
-  const bytes = Number(m[1]) * scale;
-  return Number.isSafeInteger(bytes) ? bytes : undefined;
 }

@@ -16,7 +16,8 @@ import {
   encodeReason,
   writeChunkHeader,
 } from '../../shared/msp/file-transfer.ts';
-import { parseSize, parseTransferFlags } from '../../electron/cli/transfer-args.ts';
+import { parseTransferFlags } from '../../electron/cli/transfer-args.ts';
+import { parseSize } from '../../shared/size.ts';
 import { progressLine } from '../../electron/cli/transfer-output.ts';
 
 describe('file transfer wire layouts', () => {

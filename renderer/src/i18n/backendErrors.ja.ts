@@ -2,6 +2,18 @@
 import { backendMessages } from './backendErrors.ts';
 
 export const backendErrorsJa = backendMessages({
+  MODEM_ERR_TIMEOUT: '相手が応答しないため、転送をやめました。相手側で受信（または送信）を始めたか、回線の設定（ボーレートなど）が合っているか確かめてください。',
+  MODEM_ERR_CANCELLED: '相手が転送を中止しました（CAN）。',
+  MODEM_ERR_TOO_MANY_ERRORS: 'エラーが続いたため転送をやめました。回線の雑音が多いか、設定（ボーレート、パリティ、フロー制御）が合っていません。',
+  MODEM_ERR_PROTOCOL: '相手がプロトコルに反するデータを送ったため、転送をやめました。',
+  MODEM_ERR_TOO_LARGE: 'ファイルが最大ファイルサイズを超えたため、受け取りませんでした（途中のファイルは削除しました）。',
+  MODEM_ERR_UNSAFE_NAME: '相手が送ってきたファイル名は安全な名前にできないため、断りました。',
+  MODEM_ERR_FILE: 'ファイルを読み書きできませんでした。フォルダーと空き容量を確かめてください。',
+  MODEM_ERR_CLOSED: '転送中に回線が閉じられました。',
+  MODEM_ERR_STOPPED: '転送は止められました。',
+  MODEM_ERR_PORT_IN_USE: 'このポートは MSP の接続（または別の転送）で使用中です。両方が同じバイトを読み合ってしまうため使えません。先に一方を閉じるか、別のポートを選んでください。',
+  MODEM_ERR_BUSY: '転送がすでに実行中です。終わるのを待つか、中止してください。',
+  MODEM_ERR_CONNECT: 'TCP で接続できませんでした。ホストとポートを確かめてください。',
   FT_ERR_REFUSED: '相手がファイルの受け取りを断りました。',
   FT_ERR_HASH_MISMATCH: '受信したファイルの SHA-256 が一致しなかったため、途中のファイルは削除されました。もう一度送ってください。',
   FT_ERR_WRITE_FAILED: '受信側がファイルを保存できませんでした。',

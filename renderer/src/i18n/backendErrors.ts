@@ -10,8 +10,9 @@ import type { LinkErrorCode } from '../../../shared/errors/link.ts';
 import type { MspErrorCode } from '../../../shared/errors/msp.ts';
 import type { FileTransferErrorCode } from '../../../shared/errors/file-transfer.ts';
 import type { RemoteErrorCode } from '../../../shared/errors/remote.ts';
+import type { ModemErrorCode } from '../../../shared/errors/modem.ts';
 
-export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode | AutomationErrorCode | CaptureErrorCode | FileTransferErrorCode | RemoteErrorCode;
+export type BackendErrorCode = LinkErrorCode | CryptoErrorCode | MspErrorCode | AutomationErrorCode | CaptureErrorCode | FileTransferErrorCode | RemoteErrorCode | ModemErrorCode;
 export type BackendErrorKey = `backend.${BackendErrorCode}`;
 
 /** Turns a table of sentences by code into message keys. */
@@ -24,6 +25,18 @@ const MAIN = '{message}';
 
 /** English keeps main's own sentence for every code. */
 export const backendErrorsEn = backendMessages({
+  MODEM_ERR_TIMEOUT: MAIN,
+  MODEM_ERR_CANCELLED: MAIN,
+  MODEM_ERR_TOO_MANY_ERRORS: MAIN,
+  MODEM_ERR_PROTOCOL: MAIN,
+  MODEM_ERR_TOO_LARGE: MAIN,
+  MODEM_ERR_UNSAFE_NAME: MAIN,
+  MODEM_ERR_FILE: MAIN,
+  MODEM_ERR_CLOSED: MAIN,
+  MODEM_ERR_STOPPED: MAIN,
+  MODEM_ERR_PORT_IN_USE: MAIN,
+  MODEM_ERR_BUSY: MAIN,
+  MODEM_ERR_CONNECT: MAIN,
   FT_ERR_REFUSED: MAIN,
   FT_ERR_HASH_MISMATCH: MAIN,
   FT_ERR_WRITE_FAILED: MAIN,

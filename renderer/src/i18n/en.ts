@@ -7,6 +7,7 @@ import { packetsEn } from './packets.en.ts';
 import { automationEn } from './automation.en.ts';
 import { capturesEn } from './captures.en.ts';
 import { transfersEn } from './transfers.en.ts';
+import { modemEn } from './modem.en.ts';
 import { remoteEn } from './remote.en.ts';
 
 export const en = {
@@ -250,6 +251,7 @@ export const en = {
   ...automationEn,
   ...capturesEn,
   ...transfersEn,
+  ...modemEn,
   ...remoteEn,
 };
 

@@ -8,6 +8,7 @@ import { packetsJa } from './packets.ja.ts';
 import { automationJa } from './automation.ja.ts';
 import { capturesJa } from './captures.ja.ts';
 import { transfersJa } from './transfers.ja.ts';
+import { modemJa } from './modem.ja.ts';
 import { remoteJa } from './remote.ja.ts';
 
 export const ja: Record<MessageKey, string> = {
@@ -251,5 +252,6 @@ export const ja: Record<MessageKey, string> = {
   ...automationJa,
   ...capturesJa,
   ...transfersJa,
+  ...modemJa,
   ...remoteJa,
 };

@@ -29,6 +29,7 @@ export function bindIpc(store: AppStore, api: MspApi): () => void {
     api.automation.onFired((status) => store.setState({ rulesFired: status.fired })),
     api.transfer.onUpdate((view) => store.getState().applyTransfer(view)),
     api.transfer.onOffers((offers) => store.setState({ offers })),
+    api.modem.onUpdate((run) => store.getState().applyModemRun(run)),
     api.remote.onOutput((output) => store.getState().remoteOutput(output)),
     api.remote.onEnd((end) => store.getState().remoteEnded(end)),
     api.remote.onHost((remoteHost) => store.setState({ remoteHost })),

@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MspApi } from '../../../shared/ipc/api.ts';
 import { createCaptureSlice } from './captureSlice.ts';
 import { createLinkSlice } from './linkSlice.ts';
+import { createModemSlice } from './modemSlice.ts';
 import { createLogSlice, type FrameScheduler } from './logSlice.ts';
 import { createPacketsSlice } from './packetsSlice.ts';
 import { createRatesSlice } from './ratesSlice.ts';
@@ -44,5 +45,6 @@ export function createAppStore(api: MspApi, options: StoreOptions = {}): AppStor
     ...createCaptureSlice(api)(...a),
     ...createTransferSlice(api)(...a),
     ...createRemoteSlice(api)(...a),
+    ...createModemSlice(api)(...a),
   }));
 }

@@ -4,9 +4,10 @@
  * streamed to main in 512 KiB pieces, one awaited at a time, so memory stays bounded.
  */
 import type { MspApi } from '../../../shared/ipc/api.ts';
-import { UPLOAD_CHUNK_BYTES, type IncomingOffer, type ReceiveSettings, type TransferView, type TransfersSnapshot } from '../../../shared/ipc/transfer.ts';
+import { type IncomingOffer, type ReceiveSettings, type TransferView, type TransfersSnapshot } from '../../../shared/ipc/transfer.ts';
 import type { AppError } from '../../../shared/result.ts';
 import type { Slice } from './types.ts';
+import { uploadFile } from './uploadFile.ts';
 
 export interface TransferSlice {
   /** Newest first. */
@@ -78,22 +79,10 @@ export const createTransferSlice =
     },
   });
 
-/** Reads one file in pieces and hands each to main; the first error stops it. */
+/** Reads one file, hands it to main, and has it sent on the link; the first error stops it. */
 async function upload(api: MspApi, file: File): Promise<AppError | null> {
-  const started = await api.transfer.uploadStart({ name: file.name, size: file.size });
-  if (!started.ok) return started.error;
-  const { uploadId } = started.value;
-  for (let offset = 0; offset < file.size; offset += UPLOAD_CHUNK_BYTES) {
-    const bytes = new Uint8Array(await file.slice(offset, offset + UPLOAD_CHUNK_BYTES).arrayBuffer());
-    const sent = await api.transfer.uploadChunk({ uploadId, offset, data: toBase64(bytes) });
-    if (!sent.ok) return sent.error;
-  }
-  const finished = await api.transfer.uploadFinish({ uploadId });
+  const staged = await uploadFile(api, file);
+  if (!staged.ok) return staged.error;
+  const finished = await api.transfer.uploadFinish({ uploadId: staged.value });
   return finished.ok ? null : finished.error;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }

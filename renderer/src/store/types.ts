@@ -3,6 +3,7 @@ import type { StateCreator } from 'zustand';
 import type { CaptureSlice } from './captureSlice.ts';
 import type { LinkSlice } from './linkSlice.ts';
 import type { LogSlice } from './logSlice.ts';
+import type { ModemSlice } from './modemSlice.ts';
 import type { PacketsSlice } from './packetsSlice.ts';
 import type { RatesSlice } from './ratesSlice.ts';
 import type { RemoteSlice } from './remoteSlice.ts';
@@ -15,6 +16,6 @@ import type { TransferSlice } from './transferSlice.ts';
 import type { UiSlice } from './uiSlice.ts';
 import type { AutomationSlice } from './automationSlice.ts';
 
-export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice & PacketsSlice & AutomationSlice & CaptureSlice & TransferSlice & RemoteSlice;
+export type AppState = LinkSlice & LogSlice & SendSlice & ServerSlice & RatesSlice & UiSlice & SerialSlice & SecuritySlice & ToolSlice & PacketsSlice & AutomationSlice & CaptureSlice & TransferSlice & RemoteSlice & ModemSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;

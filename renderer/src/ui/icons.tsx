@@ -28,6 +28,8 @@ export const BroadcastIcon = () => <Svg><circle cx="12" cy="12" r="2" /><path d=
 export const AutomationIcon = () => <Svg><path d="M4 6h10M4 12h6M4 18h10M17 4l3 3-3 3M17 14l3 3-3 3" /></Svg>;
 export const TransferIcon = () => <Svg><path d="M7 17V4M3 8l4-4 4 4M17 7v13M13 16l4 4 4-4" /></Svg>;
 export const TerminalIcon = () => <Svg><rect x="3" y="4" width="18" height="16" rx="2" /><path d="m7 9 3 3-3 3M13 15h4" /></Svg>;
+/** X/Y/ZMODEM: a file going down a serial line (a connector with a tail). */
+export const ModemIcon = () => <Svg><path d="M5 3h10l4 4v6H5z" /><path d="M15 3v4h4M8 17h8l-1.5 4h-5zM12 13v4" /></Svg>;
 export const LinkOutIcon = () => <Svg><path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" /></Svg>;
 
 /** The app's mark: the SYNC bytes in a rounded square. */

@@ -7,13 +7,14 @@ import { errorText, translate, type MessageKey } from '../../../renderer/src/i18
 /** The codes as their unions spell them in the source, so the check does not trust our own list. */
 function codesIn(path: string): string[] {
   const source = readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
-  return [...source.matchAll(/\|\s*'((?:LINK|CRYPTO|MSP)_ERR_[A-Z0-9_]+)'/g)].map((m) => m[1]);
+  return [...source.matchAll(/\|\s*'((?:LINK|CRYPTO|MSP|MODEM)_ERR_[A-Z0-9_]+)'/g)].map((m) => m[1]);
 }
 
 const CODES = [
   ...codesIn('shared/errors/link.ts'),
   ...codesIn('shared/errors/crypto.ts'),
   ...codesIn('shared/errors/msp.ts'),
+  ...codesIn('shared/errors/modem.ts'),
 ];
 
 describe('errors from main in the UI language', () => {
@@ -21,9 +22,10 @@ describe('errors from main in the UI language', () => {
     expect(CODES).toContain('LINK_ERR_REFUSED');
     expect(CODES).toContain('CRYPTO_ERR_WRONG_PASSWORD');
     expect(CODES).toContain('MSP_ERR_BAD_CRC');
+    expect(CODES).toContain('MODEM_ERR_PORT_IN_USE');
   });
 
-  it('every LINK_ERR_*, CRYPTO_ERR_* and MSP_ERR_* code has a Japanese sentence, and English keeps main\'s', () => {
+  it('every LINK_ERR_*, CRYPTO_ERR_*, MSP_ERR_* and MODEM_ERR_* code has a Japanese sentence, and English keeps main\'s', () => {
     for (const code of CODES) {
       const key = `backend.${code}`;
       expect(Object.hasOwn(ja, key), key).toBe(true);

@@ -1,15 +1,19 @@
-/** The ports this computer lists, with what identifies each; clicking one puts its path in the form. */
+/**
+ * The ports this computer lists, with what identifies each; clicking one puts its path in the
+ * form: the connection panel's serial form by default, or the caller's (the X/Y/ZMODEM tool).
+ */
 import { useShallow } from 'zustand/react/shallow';
 import { errorText, useT } from '../../i18n/index.ts';
 import { useApp } from '../../store/appStore.ts';
 import { Button } from '../../ui/controls.tsx';
 
-export function SerialPortList() {
+export function SerialPortList(props: { path?: string; onPick?(path: string): void }) {
   const t = useT();
   const s = useApp(
-    useShallow((s) => ({ ports: s.serialPorts, error: s.serialPortsError, listing: s.serialListing, path: s.serialDraft.path })),
+    useShallow((s) => ({ ports: s.serialPorts, error: s.serialPortsError, listing: s.serialListing, path: props.path ?? s.serialDraft.path })),
   );
   const { refresh, setDraft } = useApp(useShallow((s) => ({ refresh: s.refreshSerialPorts, setDraft: s.setSerialDraft })));
+  const pick = props.onPick ?? ((path: string) => setDraft({ path }));
   return (
     <div className="serial-ports">
       <div className="serial-ports-head">
@@ -35,7 +39,7 @@ export function SerialPortList() {
                   type="button"
                   className={`serial-port ${port.path === s.path.trim() ? 'chosen' : ''}`}
                   aria-pressed={port.path === s.path.trim()}
-                  onClick={() => setDraft({ path: port.path })}
+                  onClick={() => pick(port.path)}
                 >
                   <span className="serial-port-path">{port.path}</span>
                   {details && <span className="serial-port-details">{details}</span>}

@@ -5,7 +5,8 @@
  */
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/index.ts';
-import { AutomationIcon, CaptureIcon, PacketsIcon, PlugIcon, TerminalIcon, TransferIcon } from '../../ui/icons.tsx';
+import { AutomationIcon, CaptureIcon, ModemIcon, PacketsIcon, PlugIcon, TerminalIcon, TransferIcon } from '../../ui/icons.tsx';
+import { ModemPanel } from '../modem/ModemPanel.tsx';
 import { PacketsPanel } from '../packets/PacketsPanel.tsx';
 import { AutomationPanel } from '../automation/AutomationPanel.tsx';
 import { CapturesPanel } from '../captures/CapturesPanel.tsx';
@@ -31,6 +32,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   { id: 'automation', labelKey: 'tool.automation', Icon: AutomationIcon, Panel: AutomationPanel },
   { id: 'captures', labelKey: 'tool.captures', Icon: CaptureIcon, Panel: CapturesPanel },
   { id: 'transfers', labelKey: 'tool.transfers', Icon: TransferIcon, Panel: TransfersPanel, useBadge: useTransfersBadge },
+  { id: 'modem', labelKey: 'tool.modem', Icon: ModemIcon, Panel: ModemPanel, useBadge: useModemBadge },
   { id: 'remote', labelKey: 'tool.remote', Icon: TerminalIcon, Panel: RemotePanel, useBadge: useRemoteBadge },
 ];
 
@@ -38,6 +40,11 @@ export const TOOLS: readonly ToolDefinition[] = [
 function useTransfersBadge(): string | null {
   const count = useApp((s) => s.offers.length + s.transfers.filter((t) => t.state === 'running' || t.state === 'waiting').length);
   return count > 0 ? String(count) : null;
+}
+
+/** A dot while an X/Y/ZMODEM transfer runs. */
+function useModemBadge(): string | null {
+  return useApp((s) => (s.modemRun?.state === 'running' || s.modemRun?.state === 'opening' ? '1' : null));
 }
 
 export function findTool(id: string): ToolDefinition {
