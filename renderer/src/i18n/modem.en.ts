@@ -1,6 +1,7 @@
 /** English text of the X/Y/ZMODEM tool (spread into en.ts). */
 export const modemEn = {
-  'tool.modem': 'X/Y/ZMODEM',
+  // A zero-width space lets the rail break it after the slashes instead of inside the word.
+  'tool.modem': 'X/Y/\u200bZMODEM',
   'modem.line': 'Line',
   'modem.kind.serial': 'Serial port',
   'modem.kind.tcp': 'Raw TCP',

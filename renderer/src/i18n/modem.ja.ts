@@ -2,7 +2,7 @@
 import type { modemEn } from './modem.en.ts';
 
 export const modemJa: Record<keyof typeof modemEn, string> = {
-  'tool.modem': 'X/Y/ZMODEM',
+  'tool.modem': 'X/Y/\u200bZMODEM',
   'modem.line': '回線',
   'modem.kind.serial': 'シリアルポート',
   'modem.kind.tcp': '生の TCP',

@@ -141,6 +141,10 @@ function TransferSettings() {
     })),
   );
   const xmodem = draft.protocol.startsWith('xmodem');
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (error) errorRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
   return (
     <Panel title={t('modem.transfer')} testId="modem-transfer">
       <label className="field">
@@ -165,7 +169,7 @@ function TransferSettings() {
         {draft.direction === 'send' ? t('modem.startSend') : t('modem.startReceive')}
       </Button>
       {error && (
-        <p className="inline-error" role="alert" data-testid="modem-error">
+        <p className="inline-error" role="alert" data-testid="modem-error" ref={errorRef}>
           {errorText(t, error)}
         </p>
       )}
@@ -266,6 +270,13 @@ function ReceiveFields({ xmodem }: { xmodem: boolean }) {
 function RunProgress() {
   const t = useT();
   const { run, cancel } = useApp(useShallow((s) => ({ run: s.modemRun, cancel: s.cancelModem })));
+  const end = useRef<HTMLDivElement>(null);
+  // A new run or a new file: bring the progress into view (the form above it is long).
+  const runId = run?.runId;
+  const fileCount = run?.files.length ?? 0;
+  useEffect(() => {
+    if (runId !== undefined) end.current?.scrollIntoView({ block: 'nearest' });
+  }, [runId, fileCount]);
   if (!run) {
     return (
       <Panel title={t('modem.progress')} testId="modem-run">
@@ -279,7 +290,7 @@ function RunProgress() {
       <div className="modem-run-head" data-testid="modem-run-state" data-state={run.state}>
         <span className={`transfer-state state-${runStateClass(run)}`}>{t(`modem.state.${run.state}`)}</span>
         <span className="modem-run-what">
-          {t(run.direction === 'send' ? 'modem.sendingOn' : 'modem.receivingOn', { protocol: t(`modem.protocol.${run.protocol}`), line: run.line })}
+          {t(run.direction === 'send' ? 'modem.sendingOn' : 'modem.receivingOn', { protocol: run.protocol.toUpperCase(), line: run.line })}
         </span>
       </div>
       {run.files.length === 0 && active && <p className="empty-note">{t(run.direction === 'send' ? 'modem.waitReceiver' : 'modem.waitSender')}</p>}
@@ -302,6 +313,7 @@ function RunProgress() {
           </Button>
         </div>
       )}
+      <div ref={end} className="modem-run-end" />
     </Panel>
   );
 }
