@@ -7,7 +7,8 @@
  * Header: type + 4 bytes. For a position (ZRPOS, ZDATA, ZEOF, ZACK) the 4 bytes are the
  * offset, least significant first; for flags (ZRINIT, ZFILE) ZF0 is the last byte.
  */
-import { CRC32_START, crc16, crc16Byte, crc32Byte, crc32Final } from './crc.ts';
+import { CRC32_START, crc32Byte, crc32Final } from '../checksums/crc32.ts';
+import { crc16, crc16Byte } from './crc.ts';
 
 export const ZPAD = 0x2a; // '*'
 export const ZDLE = 0x18; // also CAN: five in a row cancel a session

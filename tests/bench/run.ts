@@ -20,6 +20,7 @@ import { runLoad, type LoadResult } from './load.ts';
 import { formatRemoteFigures, remoteFigures } from './remote.ts';
 import { startServer } from './server-process.ts';
 import { transferFigures } from './transfer.ts';
+import { formatModemQuickFigure, modemQuickFigure } from './modem-quick.ts';
 import { canPin, openFilesLimit, pinThisProcess } from './system.ts';
 
 const { values } = parseArgs({
@@ -134,11 +135,17 @@ async function main(): Promise<number> {
   console.log(`\nMSP file transfer over TCP loopback, ${transferMib} MiB (npm run bench:transfer adds the 115200-baud line):`);
   const transfer = await transferFigures(transferMib);
 
+  // One cheap ZMODEM line (about 6 s of line time); `npm run bench:modem` takes minutes.
+  console.log('\nX/Y/ZMODEM on the simulated line (in-process; npm run bench:modem: lrzsz, bit errors, a cut):');
+  const modem = await modemQuickFigure();
+  console.log(formatModemQuickFigure(modem));
+  if (!modem.ok) wrong = true;
+
   console.log('\nRemote control over TCP, MSP v3 (one process):');
   const remote = await remoteFigures(values.quick ? 30 : 100);
   console.log(formatRemoteFigures(remote));
 
-  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, handshake, rules, capture, server: load, adversarial, hold, transfer, remote };
+  const report = { date: new Date().toISOString(), node: process.version, cpus: cpuCount, pinned, workers, seconds, codec, cpace, handshake, rules, capture, server: load, adversarial, hold, transfer, modem, remote };
   writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
   console.log(`\nWrote ${values.out}.${wrong ? ' Some ACKs were wrong or missing (see above).' : ''}`);
   return wrong ? 1 : 0;

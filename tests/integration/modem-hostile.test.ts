@@ -64,9 +64,12 @@ function everythingUnder(path: string): string[] {
 }
 
 describe('hostile ZMODEM senders', () => {
-  it('a path in the name lands inside the folder under its last part, and the data is intact', async () => {
+  it('a path in the name is refused (ZSKIP), nothing is written anywhere, and the batch goes on', async () => {
     const r = receiver('zmodem');
     zfile(r.attacker, '../../../tmp/evil.sh', 5);
+    await waitFor(() => r.heard().includes(zskip), 'our ZSKIP');
+    // The next file of the batch is taken as usual.
+    zfile(r.attacker, 'good.txt', 5);
     await waitFor(() => r.heard().includes(zrpos(0)), 'our ZRPOS(0)');
     const e = esc();
     r.attacker.write(encodeBinHeader(ZFrame.ZDATA, positionHeader(0), true, e));
@@ -75,9 +78,23 @@ describe('hostile ZMODEM senders', () => {
     r.attacker.write(encodeHexHeader(ZFrame.ZFIN, [0, 0, 0, 0]));
     const result = await r.result;
     expect(result.ok, JSON.stringify(result)).toBe(true);
-    expect(everythingUnder(root)).toEqual(['inbox', join('inbox', 'evil.sh')]);
-    expect(readFileSync(join(dir, 'evil.sh'), 'utf8')).toBe('hello');
-    expect(r.events.find((ev) => ev.kind === 'file-done')).toMatchObject({ offered: '../../../tmp/evil.sh', changes: ['directories-removed'] });
+    expect(everythingUnder(root)).toEqual(['inbox', join('inbox', 'good.txt')]);
+    expect(readFileSync(join(dir, 'good.txt'), 'utf8')).toBe('hello');
+    expect(r.events.find((ev) => ev.kind === 'file-skipped')).toMatchObject({ name: '../../../tmp/evil.sh', reason: expect.stringMatching(/is a path/) });
+  });
+
+  it('a name that needs sanitising says what was offered and what changed', async () => {
+    const r = receiver('zmodem');
+    zfile(r.attacker, 'CON.txt', 2);
+    await waitFor(() => r.heard().includes(zrpos(0)), 'our ZRPOS(0)');
+    const e = esc();
+    r.attacker.write(encodeBinHeader(ZFrame.ZDATA, positionHeader(0), true, e));
+    r.attacker.write(encodeSubpacket(new TextEncoder().encode('hi'), 0x68, true, e));
+    r.attacker.write(encodeBinHeader(ZFrame.ZEOF, positionHeader(2), true, e));
+    r.attacker.write(encodeHexHeader(ZFrame.ZFIN, [0, 0, 0, 0]));
+    expect((await r.result).ok).toBe(true);
+    expect(everythingUnder(dir)).toEqual(['_CON.txt']);
+    expect(r.events.find((ev) => ev.kind === 'file-done')).toMatchObject({ offered: 'CON.txt', changes: ['reserved-name'] });
   });
 
   it('a file said to be larger than --max-file-size is skipped (ZSKIP) and never created', async () => {

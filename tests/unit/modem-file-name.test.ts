@@ -1,15 +1,20 @@
-/** Names a peer offers (YMODEM block 0, ZMODEM ZFILE): what is kept, what is changed, what is refused. */
+/**
+ * Names a peer offers over YMODEM (block 0) or ZMODEM (ZFILE): what is kept, what is changed,
+ * what is refused. X/Y/ZMODEM uses the same rule as MSP file transfer (shared/safe-name.ts, the
+ * stricter of the two it once had): a path is refused (ZMODEM: ZSKIP, the batch goes on), never
+ * cut down to its last part.
+ */
 import { describe, expect, it } from 'vitest';
-import { safeFileName } from '../../shared/modem/file-name.ts';
+import { safeFileName } from '../../shared/safe-name.ts';
 
-describe('safeFileName', () => {
+describe('safeFileName, as the X/Y/ZMODEM receivers see it', () => {
   const cases: [offered: string, saved: string | null, changes: string[]][] = [
     ['report.txt', 'report.txt', []],
     ['日本語 ファイル.bin', '日本語 ファイル.bin', []],
-    ['../../etc/passwd', 'passwd', ['directories-removed']],
-    ['/etc/shadow', 'shadow', ['directories-removed']],
-    ['C:\\Windows\\win.ini', 'win.ini', ['directories-removed']],
-    ['C:autoexec.bat', 'autoexec.bat', ['drive-removed']],
+    ['../../etc/passwd', null, []],
+    ['/etc/shadow', null, []],
+    ['C:\\Windows\\win.ini', null, []],
+    ['C:autoexec.bat', null, []],
     ['..', null, []],
     ['.', null, []],
     ['a/b/..', null, []],
@@ -19,12 +24,13 @@ describe('safeFileName', () => {
     ['com1', '_com1', ['reserved-name']],
     ['LPT9.log', '_LPT9.log', ['reserved-name']],
     ['console.txt', 'console.txt', []],
-    ['bell\u0007.txt', 'bell_.txt', ['characters-replaced']],
-    ['new\nline', 'new_line', ['characters-replaced']],
+    ['bell\u0007.txt', null, []],
+    ['new\nline', null, []],
     ['what?.txt', 'what_.txt', ['characters-replaced']],
     ['evil\u202etxt.exe', 'evil_txt.exe', ['characters-replaced']],
     ['trailing. ', 'trailing', ['trimmed']],
-    ['.hidden', 'hidden', ['trimmed']],
+    ['.hidden', '.hidden', []],
+    ['what?. ', 'what_', ['characters-replaced', 'trimmed']],
   ];
   for (const [offered, saved, changes] of cases) {
     it(`${JSON.stringify(offered)} -> ${saved === null ? 'refused' : JSON.stringify(saved)}`, () => {
@@ -33,16 +39,12 @@ describe('safeFileName', () => {
         expect(result.ok).toBe(false);
         return;
       }
-      expect(result).toEqual({ ok: true, name: saved, changes });
+      expect(result).toEqual({ ok: true, name: saved, sanitised: saved !== offered, changes });
     });
   }
 
-  it('shortens a very long name to 200 bytes of UTF-8, keeping the extension', () => {
-    const result = safeFileName(`${'あ'.repeat(300)}.txt`);
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(new TextEncoder().encode(result.name).length).toBeLessThanOrEqual(200);
-    expect(result.name.endsWith('.txt')).toBe(true);
-    expect(result.changes).toEqual(['shortened']);
+  it('keeps a name of up to 255 bytes of UTF-8 and refuses a longer one (never shortens it into another name)', () => {
+    expect(safeFileName(`${'あ'.repeat(83)}.txt`)).toMatchObject({ ok: true }); // 253 bytes
+    expect(safeFileName(`${'あ'.repeat(84)}.txt`)).toMatchObject({ ok: false }); // 256 bytes
   });
 });

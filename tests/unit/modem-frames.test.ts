@@ -1,7 +1,8 @@
 /** X/Y/ZMODEM wire layouts (shared/modem): checksums, blocks, block 0, ZMODEM headers, escaping, the reader. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checksum8, crc16, crc32 } from '../../shared/modem/crc.ts';
+import { crc32 } from '../../shared/checksums/crc32.ts';
+import { checksum8, crc16 } from '../../shared/modem/crc.ts';
 import { SOH, STX, checkBlock, decodeBatchHeader, encodeBatchHeader, encodeBlock } from '../../shared/modem/xmodem.ts';
 import {
   Escaper,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { numberedName, safeFileName } from '../../shared/file-transfer/safe-name.ts';
+import { numberedName, safeFileName } from '../../shared/safe-name.ts';
 import { UNSAFE_NAMES } from '../helpers/unsafe-names.ts';
 
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { safeFileName } from '../../../shared/file-transfer/safe-name.ts';
+import { safeFileName } from '../../../shared/safe-name.ts';
 import { MAX_PENDING_UPLOADS, UPLOAD_CHUNK_BYTES, type UploadChunk, type UploadStart } from '../../../shared/ipc/transfer.ts';
 import { appError, fail, ok, type Result } from '../../../shared/result.ts';
 

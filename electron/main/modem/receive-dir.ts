@@ -8,7 +8,7 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, open, realpath, rename, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { modemError, type ModemError } from '../../../shared/errors/modem.ts';
-import { printable, safeFileName, type SafeNameChange } from '../../../shared/modem/file-name.ts';
+import { printable, safeFileName, type SafeNameChange } from '../../../shared/safe-name.ts';
 import { fail, ok, type Result } from '../../../shared/result.ts';
 
 export interface ReceivePolicy {
@@ -47,7 +47,7 @@ export async function openIncoming(
     return fail(modemError('MODEM_ERR_TOO_LARGE', `"${printable(offeredName)}" is ${offeredSize} bytes; --max-file-size allows ${policy.maxFileSize}.`));
   }
   const safe = safeFileName(offeredName);
-  if (!safe.ok) return fail(modemError('MODEM_ERR_UNSAFE_NAME', `Refused a file name: ${safe.reason}.`));
+  if (!safe.ok) return fail(modemError('MODEM_ERR_UNSAFE_NAME', `Refused the file name "${printable(offeredName)}": ${safe.why}.`));
   let dir: string;
   try {
     dir = await realpath(policy.dir);

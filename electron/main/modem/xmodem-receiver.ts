@@ -4,7 +4,7 @@
  * carries no name, so its file's name is given by our user.
  */
 import { modemError, type ModemError } from '../../../shared/errors/modem.ts';
-import { printable } from '../../../shared/modem/file-name.ts';
+import { printable } from '../../../shared/safe-name.ts';
 import {
   ACK,
   CAN,

@@ -6,7 +6,7 @@
  * runs a command (ZCOMMAND ends the session) and never writes more than --max-file-size.
  */
 import { modemError, type ModemError } from '../../../shared/errors/modem.ts';
-import { printable } from '../../../shared/modem/file-name.ts';
+import { printable } from '../../../shared/safe-name.ts';
 import { decodeBatchHeader } from '../../../shared/modem/xmodem.ts';
 import {
   CANFC32,

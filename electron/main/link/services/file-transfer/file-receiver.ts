@@ -6,7 +6,7 @@
  * window whatever the sender does). At the end the SHA-256 is checked: the file gets its name,
  * or is deleted and DONE says why.
  */
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../../../../../shared/checksums/crc32.ts';
 import { FILE_TRANSFER_LIMITS } from '../../../../../shared/limits.ts';
 import {
   CANCEL_REASON_TEXT,

@@ -4,7 +4,7 @@
  * timeout goes back to the first byte not acknowledged (go-back-N: the receiver keeps only
  * bytes in order, so it never holds more than the window). Ends with the receiver's DONE.
  */
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../../../../../shared/checksums/crc32.ts';
 import type { FileHandle } from 'node:fs/promises';
 import { FILE_TRANSFER_LIMITS } from '../../../../../shared/limits.ts';
 import {

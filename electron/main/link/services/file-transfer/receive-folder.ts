@@ -10,7 +10,7 @@ import { constants } from 'node:fs';
 import { link, open, realpath, rename, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import { createHash, type Hash } from 'node:crypto';
 import { join } from 'node:path';
-import { numberedName, safeFileName } from '../../../../../shared/file-transfer/safe-name.ts';
+import { numberedName, safeFileName } from '../../../../../shared/safe-name.ts';
 import { FILE_TRANSFER_LIMITS } from '../../../../../shared/limits.ts';
 import { RefuseReason, type Offer, type RefuseReasonCode } from '../../../../../shared/msp/file-transfer.ts';
 import { fail, ok, type Result } from '../../../../../shared/result.ts';
