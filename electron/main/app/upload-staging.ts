@@ -34,7 +34,7 @@ export class UploadStaging {
   private nextId = 0;
 
   async start(request: UploadStart): Promise<Result<{ uploadId: string }>> {
-    if (this.uploads.size >= MAX_PENDING_UPLOADS) return fail(appError('APP_ERR_BUSY', `At most ${MAX_PENDING_UPLOADS} files can be prepared at once: wait for one to start.`));
+    if (this.uploads.size >= MAX_PENDING_UPLOADS) return fail(appError('APP_ERR_TOO_MANY_UPLOADS', `At most ${MAX_PENDING_UPLOADS} files can be prepared at once: wait for one to start.`));
     const safe = safeFileName(request.name);
     if (!safe.ok) return fail(appError('APP_ERR_BAD_NAME', `${request.name}: ${safe.why}.`));
     const uploadId = `u${++this.nextId}`;

@@ -40,5 +40,6 @@ export const transfersEn = {
   'apperror.APP_ERR_BAD_NAME': 'This file name cannot be sent.',
   'apperror.APP_ERR_NO_UPLOAD': 'That file is no longer being prepared.',
   'apperror.APP_ERR_BAD_UPLOAD': 'The file could not be read completely: try again.',
+  'apperror.APP_ERR_TOO_MANY_UPLOADS': 'Too many files are being prepared at once: wait for one to start.',
   'apperror.APP_ERR_NO_TRANSFER': 'That transfer is over.',
 };

@@ -42,5 +42,6 @@ export const transfersJa: Record<keyof typeof transfersEn, string> = {
   'apperror.APP_ERR_BAD_NAME': 'このファイル名は送れません。',
   'apperror.APP_ERR_NO_UPLOAD': 'そのファイルの準備は終わっています。',
   'apperror.APP_ERR_BAD_UPLOAD': 'ファイルを最後まで読めませんでした。もう一度試してください。',
+  'apperror.APP_ERR_TOO_MANY_UPLOADS': '準備中のファイルが多すぎます。どれかが始まるまで待ってください。',
   'apperror.APP_ERR_NO_TRANSFER': 'その転送は終わっています。',
 };
