@@ -2,13 +2,16 @@
  * The app's X/Y/ZMODEM tool (ModemBackend through AppBackend) against Debian's lrzsz over a
  * socat pty pair: receiving from `sz` into the panel's folder, sending an uploaded file to
  * `rz` (SHA-256 equal both ways), refusing the port the window's MSP link holds (both ways
- * round), and Cancel.
+ * round), raw TCP, and Cancel.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sendFiles } from '../../electron/main/modem/transfer.ts';
 import type { ModemLineRequest, ModemRunView } from '../../shared/ipc/modem.ts';
 import { UPLOAD_CHUNK_BYTES } from '../../shared/ipc/transfer.ts';
 import { recordedBackend, type RecordedBackend } from '../helpers/backend.ts';
@@ -124,6 +127,30 @@ describe.skipIf(socatSkip.skip || lrzszSkip.skip)(`app X/Y/ZMODEM tool with lrzs
     expect(busy).toMatchObject({ ok: false, error: { code: 'MODEM_ERR_BUSY' } });
     expect(b.backend.modem.cancel()).toEqual({ ok: true, value: null });
     await runEnds('cancelled');
+  }, 40_000);
+
+  it('receives over raw TCP (YMODEM from our own sender on the far end); a closed port and a relative folder are refused', async () => {
+    const src = mkdtempSync(join(work, 'src-'));
+    const dst = mkdtempSync(join(work, 'dst-'));
+    const data = randomBytes(70 * 1024);
+    writeFileSync(join(src, 'over tcp.bin'), data);
+    const server = createServer((socket) => void sendFiles(socket, 'ymodem', [join(src, 'over tcp.bin')], { timeoutMs: 3000 }).then(() => socket.end()));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const relative = await b.backend.modem.receive({ line: { kind: 'tcp', host: '127.0.0.1', port }, protocol: 'ymodem', folder: 'inbox', overwrite: false, maxFileSize: 1 << 20 });
+      expect(relative).toMatchObject({ ok: false, error: { code: 'MODEM_ERR_FILE', message: expect.stringMatching(/not a full path/) } });
+      const started = await b.backend.modem.receive({ line: { kind: 'tcp', host: '127.0.0.1', port }, protocol: 'ymodem', folder: dst, overwrite: false, maxFileSize: 1 << 20 });
+      expect(started.ok, JSON.stringify(started)).toBe(true);
+      const run = await runEnds();
+      expect(run.line).toBe(`127.0.0.1:${port}`);
+      expect(sha256(readFileSync(join(dst, 'over tcp.bin')))).toBe(sha256(data));
+    } finally {
+      server.close();
+    }
+    const closed = await b.backend.modem.receive({ line: { kind: 'tcp', host: '127.0.0.1', port }, protocol: 'zmodem', folder: dst, overwrite: false, maxFileSize: 1000 });
+    expect(closed).toMatchObject({ ok: false, error: { code: 'MODEM_ERR_CONNECT' } });
   }, 40_000);
 
   it('Cancel during a send tells rz with CANs: rz stops, nothing finished is left', async () => {

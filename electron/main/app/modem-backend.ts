@@ -7,6 +7,7 @@
  * MSP link cannot open it either (AppBackend asks portInUse).
  */
 import { realpath } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { modemError } from '../../../shared/errors/modem.ts';
 import type { EventMessage } from '../../../shared/ipc/contract.ts';
 import type { ModemFileView, ModemLineRequest, ModemReceiveRequest, ModemRunView, ModemSendRequest, ModemSnapshot } from '../../../shared/ipc/modem.ts';
@@ -81,6 +82,8 @@ export class ModemBackend {
   async receive(request: ModemReceiveRequest): Promise<Result<{ runId: number }>> {
     const busy = this.refuseWhileRunning();
     if (busy) return busy;
+    // A relative folder would land wherever the app happened to start: the panel must say where.
+    if (!isAbsolute(request.folder)) return fail(modemError('MODEM_ERR_FILE', `"${request.folder}" is not a full path: type the whole path of the folder to receive into.`));
     const policy = { dir: request.folder, overwrite: request.overwrite, maxFileSize: request.maxFileSize };
     const started = await this.start('receive', request.protocol, request.line, (line, run) =>
       receiveFiles(line.stream, request.protocol, policy, this.runOptions(run, request.line), request.xmodemName),
