@@ -153,6 +153,15 @@ describe.skipIf(socatSkip.skip || lrzszSkip.skip)(`app X/Y/ZMODEM tool with lrzs
     expect(closed).toMatchObject({ ok: false, error: { code: 'MODEM_ERR_CONNECT' } });
   }, 40_000);
 
+  it('two requests at the same moment: one runs, the other is refused as busy', async () => {
+    const pair = await startPtyPair();
+    const results = await Promise.all([pair.a, pair.b].map((path) => b.backend.modem.receive({ line: serialLine(path), protocol: 'zmodem', folder: work, overwrite: false, maxFileSize: 1000 })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ error: { code: 'MODEM_ERR_BUSY' } });
+    b.backend.modem.cancel();
+    await runEnds('cancelled');
+  }, 20_000);
+
   it('Cancel during a send tells rz with CANs: rz stops, nothing finished is left', async () => {
     const pair = await startPtyPair();
     const dst = mkdtempSync(join(work, 'dst-'));

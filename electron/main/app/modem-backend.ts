@@ -47,6 +47,8 @@ interface Run {
 export class ModemBackend {
   private run: Run | undefined;
   private nextRunId = 0;
+  /** A request is between its checks and its run (it awaits files and the port): a second one waits its turn. */
+  private claimed = false;
 
   constructor(private readonly options: ModemBackendOptions) {}
 
@@ -61,6 +63,15 @@ export class ModemBackend {
       await Promise.all(request.uploadIds.map((id) => this.options.staging.drop(id)));
       return busy;
     }
+    this.claimed = true;
+    try {
+      return await this.sendStaged(request);
+    } finally {
+      this.claimed = false;
+    }
+  }
+
+  private async sendStaged(request: ModemSendRequest): Promise<Result<{ runId: number }>> {
     const staged: StagedFile[] = [];
     const discard = () => Promise.all(staged.map((file) => file.discard()));
     for (const id of request.uploadIds) {
@@ -82,6 +93,15 @@ export class ModemBackend {
   async receive(request: ModemReceiveRequest): Promise<Result<{ runId: number }>> {
     const busy = this.refuseWhileRunning();
     if (busy) return busy;
+    this.claimed = true;
+    try {
+      return await this.receiveInto(request);
+    } finally {
+      this.claimed = false;
+    }
+  }
+
+  private async receiveInto(request: ModemReceiveRequest): Promise<Result<{ runId: number }>> {
     // A relative folder would land wherever the app happened to start: the panel must say where.
     if (!isAbsolute(request.folder)) return fail(modemError('MODEM_ERR_FILE', `"${request.folder}" is not a full path: type the whole path of the folder to receive into.`));
     const policy = { dir: request.folder, overwrite: request.overwrite, maxFileSize: request.maxFileSize };
@@ -109,7 +129,7 @@ export class ModemBackend {
   }
 
   private refuseWhileRunning(): Result<never> | undefined {
-    if (this.run && this.running(this.run)) return fail(modemError('MODEM_ERR_BUSY', 'A transfer is already running: wait for it or cancel it first.'));
+    if (this.claimed || (this.run && this.running(this.run))) return fail(modemError('MODEM_ERR_BUSY', 'A transfer is already running: wait for it or cancel it first.'));
     return undefined;
   }
 
