@@ -44,6 +44,7 @@ import {
 import {
   remoteCommandsFileSchema,
   remoteConfirmSchema,
+  remotePutSchema,
   remoteRevokeSchema,
   remoteRunIdSchema,
   remoteRunSchema,
@@ -98,6 +99,7 @@ export const requestSchemas = {
   'transfer.setReceive': receiveSettingsSchema,
   'remote.list': noArgumentSchema,
   'remote.run': remoteRunSchema,
+  'remote.putFile': remotePutSchema,
   'remote.cancel': remoteRunIdSchema,
   'remote.state': noArgumentSchema,
   'remote.useCommands': remoteCommandsFileSchema,
@@ -145,6 +147,8 @@ export interface RequestValues {
   'remote.list': OfferedCommand[];
   /** Controller: the run started; its output and end come as remote.output / remote.end. */
   'remote.run': { runId: number };
+  /** Controller: put-file of a staged upload; output and end come as for remote.run. */
+  'remote.putFile': { runId: number };
   'remote.cancel': null;
   'remote.state': RemoteHostState;
   /** Controlled side: use this commands file for the next server started (with a password). */

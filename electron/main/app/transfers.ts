@@ -140,6 +140,25 @@ export class TransferHub {
     return ok({ keys });
   }
 
+  /** A complete upload handed to its caller instead of sent to every session (the Remote tool's put-file). */
+  async takeUpload(uploadId: string): Promise<Result<{ path: string; discard(): void }>> {
+    const upload = this.uploads.get(uploadId);
+    if (!upload) return fail(appError('APP_ERR_NO_UPLOAD', 'That file is no longer being prepared.'));
+    this.uploads.delete(uploadId);
+    await upload.handle.close();
+    const discard = () => void rm(upload.dir, { recursive: true, force: true });
+    if (upload.received !== upload.size) {
+      discard();
+      return fail(appError('APP_ERR_BAD_UPLOAD', 'The file arrived shorter than announced, so it was dropped.'));
+    }
+    return ok({ path: upload.path, discard });
+  }
+
+  /** Where received files go now (the Remote tool's get-file lands there too). */
+  get receiveFolder(): string {
+    return this.receive.folder;
+  }
+
   stop(key: string, how: 'cancelled' | 'paused'): Result<null> {
     const owner = this.owners.get(key);
     if (!owner) return fail(appError('APP_ERR_NO_TRANSFER', 'That transfer is over.'));

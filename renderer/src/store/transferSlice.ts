@@ -5,7 +5,7 @@
  */
 import type { MspApi } from '../../../shared/ipc/api.ts';
 import { UPLOAD_CHUNK_BYTES, type IncomingOffer, type ReceiveSettings, type TransferView, type TransfersSnapshot } from '../../../shared/ipc/transfer.ts';
-import type { AppError } from '../../../shared/result.ts';
+import type { AppError, Result } from '../../../shared/result.ts';
 import type { Slice } from './types.ts';
 
 export interface TransferSlice {
@@ -78,18 +78,25 @@ export const createTransferSlice =
     },
   });
 
-/** Reads one file in pieces and hands each to main; the first error stops it. */
+/** Reads one file in pieces and hands each to main, then sends it to every session; the first error stops it. */
 async function upload(api: MspApi, file: File): Promise<AppError | null> {
+  const staged = await stageUpload(api, file);
+  if (!staged.ok) return staged.error;
+  const finished = await api.transfer.uploadFinish({ uploadId: staged.value });
+  return finished.ok ? null : finished.error;
+}
+
+/** Hands one file to main in pieces (staged there, not sent yet); its upload id. The Remote tool's put-file uses it too. */
+export async function stageUpload(api: MspApi, file: File): Promise<Result<string>> {
   const started = await api.transfer.uploadStart({ name: file.name, size: file.size });
-  if (!started.ok) return started.error;
+  if (!started.ok) return started;
   const { uploadId } = started.value;
   for (let offset = 0; offset < file.size; offset += UPLOAD_CHUNK_BYTES) {
     const bytes = new Uint8Array(await file.slice(offset, offset + UPLOAD_CHUNK_BYTES).arrayBuffer());
     const sent = await api.transfer.uploadChunk({ uploadId, offset, data: toBase64(bytes) });
-    if (!sent.ok) return sent.error;
+    if (!sent.ok) return sent;
   }
-  const finished = await api.transfer.uploadFinish({ uploadId });
-  return finished.ok ? null : finished.error;
+  return { ok: true, value: uploadId };
 }
 
 function toBase64(bytes: Uint8Array): string {
