@@ -90,19 +90,21 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     await waitForAttribute(client.page.locator('[data-testid=transfer-row][data-name="notes.txt"]'), 'data-state', 'done');
   }, 90_000);
 
-  it.each([
-    ['dark', 'en-US', 'dark'],
-    ['light', 'ja-JP', 'ja'],
-  ] as const)('screenshots %s %s: the put-file form with a file chosen, then sent', async (colorScheme, locale, tag) => {
+  it('screenshots dark and Japanese: the put-file form with a file chosen, then sent (one server, two windows)', async () => {
     const { port, shared } = await controlledServer();
-    const { client } = await controller(port, { query: `profile=remote-files-${tag}`, colorScheme, locale });
-    await client.page.locator('[data-testid=remote-command][data-name=put-file] button').click();
-    await client.byTestId('remote-put-input').setInputFiles({ name: `plan-${tag}.txt`, mimeType: 'text/plain', buffer: Buffer.from('plan\n') });
-    await waitForText(client.byTestId('remote-put-chosen'), new RegExp(`plan-${tag}`));
-    await client.page.screenshot({ path: join(SCREENSHOTS, `remote-put-form-${tag}.png`) });
-    await client.byTestId('remote-run').click();
-    await waitForAttribute(client.byTestId('remote-run-output'), 'data-state', 'exited', 20_000);
-    expect(readFileSync(join(shared, `plan-${tag}.txt`), 'utf8')).toBe('plan\n');
-    await client.page.screenshot({ path: join(SCREENSHOTS, `remote-put-file-${tag}.png`) });
+    for (const [colorScheme, locale, tag] of [
+      ['dark', 'en-US', 'dark'],
+      ['light', 'ja-JP', 'ja'],
+    ] as const) {
+      const { client } = await controller(port, { query: `profile=remote-files-${tag}`, colorScheme, locale });
+      await client.page.locator('[data-testid=remote-command][data-name=put-file] button').click();
+      await client.byTestId('remote-put-input').setInputFiles({ name: `plan-${tag}.txt`, mimeType: 'text/plain', buffer: Buffer.from('plan\n') });
+      await waitForText(client.byTestId('remote-put-chosen'), new RegExp(`plan-${tag}`));
+      await client.page.screenshot({ path: join(SCREENSHOTS, `remote-put-form-${tag}.png`) });
+      await client.byTestId('remote-run').click();
+      await waitForAttribute(client.byTestId('remote-run-output'), 'data-state', 'exited', 20_000);
+      expect(readFileSync(join(shared, `plan-${tag}.txt`), 'utf8')).toBe('plan\n');
+      await client.page.screenshot({ path: join(SCREENSHOTS, `remote-put-file-${tag}.png`) });
+    }
   }, 90_000);
 });
