@@ -19,7 +19,7 @@ const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex'
 describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
   const suite = useGuiSuite('out/test-host-remote-files');
 
-  async function controlledServer(): Promise<{ port: number; shared: string; report: Buffer }> {
+  async function controlledServer(): Promise<{ server: AppPage; port: number; shared: string; report: Buffer }> {
     const dir = mkdtempSync(join(tmpdir(), 'msp-remote-files-gui-'));
     const shared = join(dir, 'shared');
     mkdirSync(shared);
@@ -36,7 +36,7 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     await server.byTestId('tool-connection').click();
     await server.byTestId('password').fill(PASSWORD);
     await server.byTestId('allow-legacy').uncheck();
-    return { port: await server.startServer(), shared, report };
+    return { server, port: await server.startServer(), shared, report };
   }
 
   /** A controller whose Transfers receive folder is a fresh temp folder; it ends on the Remote tool. */
@@ -65,7 +65,7 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
   }
 
   it('gets a file into the Transfers receive folder (and list), and puts a picked file into the shared folder, both verified', async () => {
-    const { port, shared, report } = await controlledServer();
+    const { server, port, shared, report } = await controlledServer();
     const { client, landing } = await controller(port, { query: 'profile=remote-files-client' });
 
     await client.page.locator('[data-testid=remote-command][data-name=get-file] button').click();
@@ -88,6 +88,9 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     await client.byTestId('tool-transfers').click();
     await waitForAttribute(client.page.locator('[data-testid=transfer-row][data-name="report.txt"]'), 'data-state', 'done');
     await waitForAttribute(client.page.locator('[data-testid=transfer-row][data-name="notes.txt"]'), 'data-state', 'done');
+    // The controlled window's list says where the put file went: the shared folder, not its receive folder.
+    await server.byTestId('tool-transfers').click();
+    await waitForText(server.page.locator('[data-testid=transfer-row][data-name="notes.txt"]').getByTestId('transfer-saved'), new RegExp(`Saved as notes\\.txt in ${shared}`));
   }, 90_000);
 
   it('screenshots dark and Japanese: the put-file form with a file chosen, then sent (one server, two windows)', async () => {

@@ -261,7 +261,7 @@ export class TransferHub {
         return this.update({ ...base, state: 'running', bytes: event.bytes, rateBytesPerSec: event.rateBytesPerSec });
       case 'done':
         this.forgetSend(t.key);
-        return this.update({ ...base, state: 'done', bytes: t.size, savedAs: event.savedAs, ...(t.dir === 'receive' ? { folder: this.receive.folder } : {}), resumable: false });
+        return this.update({ ...base, state: 'done', bytes: t.size, savedAs: event.savedAs, ...(t.dir === 'receive' ? { folder: event.folder ?? this.receive.folder } : {}), resumable: false });
       case 'failed': {
         const paused = this.pausing.delete(t.key);
         const resumable = sendable && (paused || event.code === 'FT_ERR_LINK' || event.code === 'FT_ERR_TIMEOUT');
