@@ -13,6 +13,7 @@ import { ReceiveFolder } from '../../electron/main/link/services/file-transfer/r
 import { fileRunVerified, getFile, putFile } from '../../electron/main/link/services/remote/remote-files.ts';
 import { putName } from '../../electron/main/link/services/remote/file-builtins.ts';
 import { commandsFolder, connectController, startRemoteServer, type Controller, type RemoteServer } from '../helpers/remote.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const servers: RemoteServer[] = [];
 const clients: Controller[] = [];
@@ -172,5 +173,27 @@ describe('remote get-file and put-file over TCP, MSP v3 with a password', () => 
     expect(await getFile(c.controller, 'report.bin', into).done).toMatchObject({ ok: true });
     expect(await putFile(c.controller, local, undefined).done).toMatchObject({ ok: true });
     expect(await getFile(c.controller, 'report.bin', into).done).toMatchObject({ ok: false, error: { code: 'REMOTE_ERR_RATE_LIMITED' } });
+  });
+
+  it('a put-file that is revoked before its offer comes ends, and its authorisation goes with it', async () => {
+    const { c, shared, server } = await setup();
+    let started = false;
+    let stderr = '';
+    const run = c.controller.run(
+      'put-file',
+      [
+        ['name', 'late.txt'],
+        ['size', '4'],
+      ],
+      { onStarted: () => (started = true), onOutput: (_s, b) => (stderr += Buffer.from(b).toString()) },
+    );
+    await waitFor(() => started, 'the put-file run to start');
+    server.host.revoke(server.host.controllers()[0].peer);
+    expect(await run.done).toMatchObject({ ok: true, value: { exitCode: 1 } });
+    expect(stderr).toBe('Cancelled.\n');
+    const local = join(mkdtempSync(join(tmpdir(), 'msp-put-')), 'late.txt');
+    writeFileSync(local, 'late');
+    expect(await c.transfer!.sendFile(local)).toMatchObject({ ok: false, error: { code: 'FT_ERR_REFUSED' } });
+    expect(existsSync(join(shared, 'late.txt'))).toBe(false);
   });
 });
