@@ -197,6 +197,8 @@ export const REMOTE_LIMITS = {
   maxRunBytes: 32_768,
   /** A refusal's message (bytes). */
   maxRefusalBytes: 1024,
+  /** How long an authorised put-file waits for the controller's file offer (ms) before it gives up. */
+  putOfferTimeoutMs: 30_000,
 } as const;
 
 /** Defaults for what a commands file leaves out. */
@@ -205,4 +207,6 @@ export const REMOTE_DEFAULTS = {
   maxOutputBytes: 64 * 1024,
   runsPerMinute: 20,
   maxConcurrent: 2,
+  /** The largest file put-file takes unless the commands file says (builtins.files.maxPutBytes). */
+  maxPutBytes: 100 * MiB,
 } as const;

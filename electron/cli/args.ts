@@ -253,7 +253,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   if (!serial.ok) throw new UsageError(serial.error);
   const automation = v.mode === 'conform' ? ({ ok: true, value: {} } as const) : parseAutomationFlags(v, v.mode);
   if (!automation.ok) throw new UsageError(automation.error);
-  const transfer = parseTransferFlags(v, v.mode === 'server' ? 'server' : 'client');
+  const transfer = parseTransferFlags(v, v.mode === 'server' ? 'server' : 'client', v.mode === 'client' && v.run === 'get-file');
   if (!transfer.ok) throw new UsageError(transfer.error);
   const given = passwordFlagsGiven(v);
   if (given.length > 1) throw new UsageError(`Give one of ${given.join(', ')}, not several.`);

@@ -50,7 +50,9 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
   const sending = config.transfer.sendFiles.length > 0;
   // --list-commands / --run: this session carries the controller side of remote control.
   const controller = config.remote ? new RemoteController() : undefined;
-  const services = [...(sending ? [() => (transferService = makeTransfer())] : []), ...(controller ? [() => controller] : [])];
+  // get-file and put-file move their file by this session's file transfer (it takes only the offer a get-file asked for).
+  const movesFile = sending || config.remote?.action === 'get' || config.remote?.action === 'put';
+  const services = [...(movesFile ? [() => (transferService = makeTransfer())] : []), ...(controller ? [() => controller] : [])];
   const sessionOptions: Omit<SessionOptions, 'peer'> = {
       ...clientSessionOptions(config),
       ...automationSessionOptions(config.automation, print, config.quiet),

@@ -15,6 +15,7 @@ export const REMOTE_FLAGS = {
 } as const;
 
 type RemoteFlagValues = {
+  'receive-dir'?: string;
   'allow-commands'?: string;
   'audit-log'?: string;
   'confirm-on-terminal'?: boolean;
@@ -31,7 +32,12 @@ export const REMOTE_USAGE = `Remote control (only on a password-authenticated se
                          (without it they are refused, saying why)
   --list-commands        client: print the commands the server allows, with their parameters
   --run NAME             client: run one; the exit code is the command's (1 when refused)
-  --arg KEY=VALUE        client, with --run: one argument (repeat for more)`;
+  --arg KEY=VALUE        client, with --run: one argument (repeat for more)
+  --run get-file --arg name=PATH --receive-dir DIR
+                         client: fetch one file of the server's shared folder into DIR
+  --run put-file --arg path=LOCAL [--arg name=NAME]
+                         client: send the local file into the server's shared folder
+                         (exit 0 once its SHA-256 is verified, 1 with the reason if not)`;
 
 export interface RemoteServerConfig {
   commandsFile: string;
@@ -39,7 +45,13 @@ export interface RemoteServerConfig {
   confirmOnTerminal: boolean;
 }
 
-export type RemoteClientConfig = { action: 'list' } | { action: 'run'; command: string; args: Array<[string, string]> };
+export type RemoteClientConfig =
+  | { action: 'list' }
+  | { action: 'run'; command: string; args: Array<[string, string]> }
+  /** get-file: `name` is a path in the server's shared folder; the file lands in `receiveDir`. */
+  | { action: 'get'; name: string; receiveDir: string }
+  /** put-file: the local file at `path`, saved there as `name` (its own name when left out). */
+  | { action: 'put'; path: string; name?: string };
 
 /** The audit log's default place: beside the commands file, named after it. */
 export function defaultAuditLog(commandsFile: string): string {
@@ -77,5 +89,34 @@ export function parseRemoteClientFlags(v: RemoteFlagValues): Result<RemoteClient
     if (at <= 0) return fail(`--arg must be KEY=VALUE, got "${arg}".`);
     args.push([arg.slice(0, at), arg.slice(at + 1)]);
   }
+  if (v.run === 'get-file') return getFileFlags(args, v['receive-dir']);
+  if (v['receive-dir'] !== undefined) return fail('--receive-dir is for --mode server, or for --run get-file (where the file lands).');
+  if (v.run === 'put-file') return putFileFlags(args);
   return ok({ action: 'run', command: v.run, args });
+}
+
+/** `--run get-file --arg name=PATH --receive-dir DIR`: where the file lands is always said, never assumed. */
+function getFileFlags(args: Array<[string, string]>, receiveDir: string | undefined): Result<RemoteClientConfig, string> {
+  const name = only(args, 'name', []);
+  if (!name.ok) return fail(`--run get-file takes --arg name=PATH (a path in the server's shared folder): ${name.error}`);
+  if (receiveDir === undefined || receiveDir === '') return fail('--run get-file needs --receive-dir DIR: the folder where the file lands.');
+  return ok({ action: 'get', name: name.value, receiveDir });
+}
+
+/** `--run put-file --arg path=LOCAL [--arg name=NAME]`: the local path never leaves this machine; name and size are sent. */
+function putFileFlags(args: Array<[string, string]>): Result<RemoteClientConfig, string> {
+  const path = only(args, 'path', ['name']);
+  if (!path.ok) return fail(`--run put-file takes --arg path=LOCAL_FILE (and optionally --arg name=NAME): ${path.error}`);
+  const name = args.find(([k]) => k === 'name')?.[1];
+  return ok({ action: 'put', path: path.value, ...(name !== undefined ? { name } : {}) });
+}
+
+/** The one value of `key` among args that may also hold `optional` keys. */
+function only(args: Array<[string, string]>, key: string, optional: string[]): Result<string, string> {
+  const extra = args.find(([k]) => k !== key && !optional.includes(k));
+  if (extra) return fail(`there is no "${extra[0]}".`);
+  const values = args.filter(([k]) => k === key);
+  if (values.length !== 1 || values[0][1] === '') return fail(values.length > 1 ? `"${key}" is given twice.` : `"${key}" is missing.`);
+  if (optional.some((o) => args.filter(([k]) => k === o).length > 1)) return fail('an argument is given twice.');
+  return ok(values[0][1]);
 }

@@ -12,6 +12,9 @@ import type { ClientConfig } from './args.ts';
 import { interrupted } from './interrupted.ts';
 import type { Printer } from './output.ts';
 import type { RemoteClientConfig } from './remote-args.ts';
+import { join } from 'node:path';
+import { ReceiveFolder } from '../main/link/services/file-transfer/receive-folder.ts';
+import { fileRunVerified, getFile, putFile } from '../main/link/services/remote/remote-files.ts';
 
 export async function runRemote(session: Session, controller: RemoteController, remote: RemoteClientConfig, config: ClientConfig, print: Printer): Promise<number> {
   try {
@@ -25,7 +28,14 @@ export async function runRemote(session: Session, controller: RemoteController, 
     if (!offered.value.some((s) => s.id === REMOTE_CONTROL_SERVICE.id)) {
       return refused(print, `${session.peer} does not offer remote control (it was started without --allow-commands).`);
     }
-    return remote.action === 'list' ? await list(controller, config, print) : await run(controller, remote.command, remote.args, print, config.json);
+    switch (remote.action) {
+      case 'list':
+        return await list(controller, config, print);
+      case 'run':
+        return await run(controller, remote.command, remote.args, print, config.json);
+      default:
+        return await moveFile(controller, remote, print, config.json);
+    }
   } finally {
     session.close();
   }
@@ -64,14 +74,43 @@ function describeParam(p: OfferedParam): string {
   }
 }
 
+/** get-file / put-file: the server's own words on stdout or stderr, then one line saying what was verified. Exit 0 only when verified. */
+async function moveFile(controller: RemoteController, remote: Extract<RemoteClientConfig, { action: 'get' | 'put' }>, print: Printer, json: boolean): Promise<number> {
+  const command = remote.action === 'get' ? 'get-file' : 'put-file';
+  let into: ReceiveFolder | undefined;
+  if (remote.action === 'get') {
+    const folder = await ReceiveFolder.open({ dir: remote.receiveDir });
+    if (!folder.ok) return refused(print, folder.error);
+    into = folder.value;
+  }
+  print.event('remote-request', { command, ...(remote.action === 'get' ? { name: remote.name } : { path: remote.path }) }, `Running ${command} on the server...`);
+  const handlers = { onOutput: outputWriter(print, json) };
+  const moving =
+    remote.action === 'get' ? getFile(controller, remote.name, () => ({ folder: into as ReceiveFolder }), handlers) : putFile(controller, remote.path, remote.name, handlers);
+  void interrupted().then(() => moving.cancel());
+  const done = await moving.done;
+  if (!done.ok) return refused(print, `${done.error.message} (${done.error.code})`);
+  const result = done.value;
+  if (!fileRunVerified(result)) {
+    print.event('exit', { ...result.exit, ...(result.error ? { error: result.error } : {}) }, describeExit(command, result.exit));
+    return refused(print, result.error ?? `${command} did not complete (see the server's message above).`);
+  }
+  const file = result.file as NonNullable<typeof result.file>;
+  const where = remote.action === 'get' ? `saved as ${join(into?.dir ?? '', file.name)}` : `saved on the server as ${file.name}`;
+  print.event('file-verified', { command, name: file.name, size: file.size, sha256: file.sha256 }, `${command}: ${where}, ${file.size} bytes, SHA-256 ${file.sha256} verified`);
+  return 0;
+}
+
+function outputWriter(print: Printer, json: boolean) {
+  return (stream: 'stdout' | 'stderr', bytes: Uint8Array) => {
+    if (json) print.event('output', { stream, text: utf8DecodeStrict(bytes) ?? Buffer.from(bytes).toString('latin1') }, '');
+    else (stream === 'stdout' ? process.stdout : process.stderr).write(bytes);
+  };
+}
+
 async function run(controller: RemoteController, command: string, args: Array<[string, string]>, print: Printer, json: boolean): Promise<number> {
   print.event('remote-request', { command, args: Object.fromEntries(args) }, `Running ${command} on the server...`);
-  const running = controller.run(command, args, {
-    onOutput: (stream, bytes) => {
-      if (json) print.event('output', { stream, text: utf8DecodeStrict(bytes) ?? Buffer.from(bytes).toString('latin1') }, '');
-      else (stream === 'stdout' ? process.stdout : process.stderr).write(bytes);
-    },
-  });
+  const running = controller.run(command, args, { onOutput: outputWriter(print, json) });
   // Ctrl+C cancels the remote command (its whole process tree) and waits for its end.
   void interrupted().then(() => running.cancel());
   const done = await running.done;

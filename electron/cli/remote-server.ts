@@ -35,6 +35,12 @@ export function startRemoteControl(config: RemoteServerConfig, print: Printer): 
 
 function printAudit(entry: AuditEntry, print: Printer): void {
   const what = entry.command ? ` ${entry.command}${entry.args && Object.keys(entry.args).length ? ' ' + JSON.stringify(entry.args) : ''}` : '';
+  if (entry.event === 'transfer') {
+    const { event, ...fields } = entry;
+    const file = `${entry.command} ${JSON.stringify(entry.file)}${entry.size !== undefined ? `, ${entry.size} bytes` : ''}`;
+    const outcome = entry.outcome === 'verified' ? `verified, SHA-256 ${entry.sha256}` : `failed: ${entry.reason}`;
+    return print.event('remote', { action: event, ...fields }, `[${entry.peer}] remote ${file}: ${outcome}`);
+  }
   const outcome =
     entry.event === 'refused'
       ? `: ${entry.reason}`

@@ -46,10 +46,11 @@ export async function runServer(config: ServerConfig, print: Printer): Promise<n
       ...(config.captureTap ? { capture: config.captureTap } : {}),
       // Only with --receive-dir: a session with services makes its service table at once, and a
       // server holds thousands of sessions. Without it a sender is told the server does not receive.
+      // get-file and put-file need file transfer on every session even without --receive-dir (a bare offer is still refused).
       ...(folder || remote
         ? {
             services: [
-              ...(folder ? [transferServiceFactory(config.transfer, folder, print, config.json, MAX_PACKET_SIZE, false)] : []),
+              ...(folder || remote?.value.usesFileTransfer ? [transferServiceFactory(config.transfer, folder, print, config.json, MAX_PACKET_SIZE, false)] : []),
               ...(remote ? [remote.value.service] : []),
             ],
           }

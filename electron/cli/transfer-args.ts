@@ -32,12 +32,14 @@ export const TRANSFER_USAGE = `File transfer (MSP-native, resumable, verified by
 
 type TransferFlagValues = { 'receive-dir'?: string; overwrite?: boolean; 'max-file-size'?: string; 'send-file'?: string[] };
 
-export function parseTransferFlags(v: TransferFlagValues, mode: 'server' | 'client'): Result<TransferConfig, string> {
+/** `clientReceives`: --run get-file, whose --receive-dir remote-args.ts reads (a client takes no other offer). */
+export function parseTransferFlags(v: TransferFlagValues, mode: 'server' | 'client', clientReceives = false): Result<TransferConfig, string> {
   const sendFiles = v['send-file'] ?? [];
   if (mode === 'server' && sendFiles.length > 0) return fail('--send-file is for --mode client (the server receives).');
-  if (mode === 'client' && (v['receive-dir'] !== undefined || v.overwrite || v['max-file-size'] !== undefined)) {
-    return fail('--receive-dir, --overwrite and --max-file-size are for --mode server (the client sends).');
+  if (mode === 'client' && ((v['receive-dir'] !== undefined && !clientReceives) || v.overwrite || v['max-file-size'] !== undefined)) {
+    return fail('--receive-dir, --overwrite and --max-file-size are for --mode server (the client sends; --receive-dir also goes with --run get-file).');
   }
+  if (mode === 'client' && clientReceives) return ok({ overwrite: false, maxFileSize: FILE_TRANSFER_LIMITS.defaultMaxFileSize, sendFiles });
   if (v['receive-dir'] === '') return fail('--receive-dir is empty.');
   if (sendFiles.some((f) => f === '')) return fail('--send-file is empty.');
   if ((v.overwrite || v['max-file-size'] !== undefined) && v['receive-dir'] === undefined) {

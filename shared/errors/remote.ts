@@ -36,7 +36,9 @@ export type RemoteClientErrorCode =
   /** The session ended while a request was under way. */
   | 'REMOTE_ERR_CLOSED'
   /** The app's commands file (or its audit log) cannot be used: the message names the field. */
-  | 'REMOTE_ERR_COMMANDS_FILE';
+  | 'REMOTE_ERR_COMMANDS_FILE'
+  /** get-file or put-file cannot start here: no file transfer on the session, a local file that cannot be read, one already under way. */
+  | 'REMOTE_ERR_FILE';
 
 export type RemoteErrorCode = RemoteRefusalCode | RemoteClientErrorCode;
 

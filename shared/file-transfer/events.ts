@@ -19,6 +19,6 @@ export type TransferEvent =
   /** Under way: `offset` is where it starts (more than 0 when it resumes a .part file). */
   | { kind: 'started'; transfer: TransferInfo; offset: number }
   | { kind: 'progress'; transfer: TransferInfo; bytes: number; rateBytesPerSec: number }
-  /** Verified: `savedAs` is the name the receiver gave it (maybe `name (1).ext`). */
-  | { kind: 'done'; transfer: TransferInfo; savedAs: string; sha256: string; resumedFrom: number; ms: number }
+  /** Verified: `savedAs` is the name the receiver gave it (maybe `name (1).ext`); a receiver says in which folder. */
+  | { kind: 'done'; transfer: TransferInfo; savedAs: string; sha256: string; resumedFrom: number; ms: number; folder?: string }
   | { kind: 'failed'; transfer: TransferInfo; code: FileTransferErrorCode; message: string; bytes: number };

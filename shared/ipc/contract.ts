@@ -45,6 +45,7 @@ import { modemReceiveSchema, modemSendSchema, type ModemRunView, type ModemSnaps
 import {
   remoteCommandsFileSchema,
   remoteConfirmSchema,
+  remotePutSchema,
   remoteRevokeSchema,
   remoteRunIdSchema,
   remoteRunSchema,
@@ -103,6 +104,7 @@ export const requestSchemas = {
   'modem.cancel': noArgumentSchema,
   'remote.list': noArgumentSchema,
   'remote.run': remoteRunSchema,
+  'remote.putFile': remotePutSchema,
   'remote.cancel': remoteRunIdSchema,
   'remote.state': noArgumentSchema,
   'remote.useCommands': remoteCommandsFileSchema,
@@ -155,6 +157,8 @@ export interface RequestValues {
   'remote.list': OfferedCommand[];
   /** Controller: the run started; its output and end come as remote.output / remote.end. */
   'remote.run': { runId: number };
+  /** Controller: put-file of a staged upload; output and end come as for remote.run. */
+  'remote.putFile': { runId: number };
   'remote.cancel': null;
   'remote.state': RemoteHostState;
   /** Controlled side: use this commands file for the next server started (with a password). */

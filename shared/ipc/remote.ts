@@ -15,12 +15,15 @@ export const remoteRunSchema = z.strictObject({
   command: z.string().regex(NAME_PATTERN, 'Not a command name.'),
   args: z.array(z.tuple([z.string().max(32), z.string().max(REMOTE_LIMITS.maxStringParam)])).max(REMOTE_LIMITS.maxParams),
 });
+/** put-file from the window: a file staged with transfer.uploadStart/uploadChunk, and the name it gets there. */
+export const remotePutSchema = z.strictObject({ uploadId: z.string().min(1).max(64), name: z.string().min(1).max(REMOTE_LIMITS.maxStringParam) });
 export const remoteRunIdSchema = z.strictObject({ runId: z.number().int().positive() });
 export const remoteCommandsFileSchema = z.strictObject({ path: z.string().trim().min(1, 'Give the path of a commands file.').max(4096) });
 export const remoteRevokeSchema = z.strictObject({ peer: z.string().min(1).max(200) });
 export const remoteConfirmSchema = z.strictObject({ confirmId: z.number().int().positive(), allow: z.boolean() });
 
 export type RemoteRunRequest = z.infer<typeof remoteRunSchema>;
+export type RemotePutRequest = z.infer<typeof remotePutSchema>;
 
 /** A chunk of a run's output, as text (UTF-8, decoded across chunks). */
 export interface RemoteOutput {

@@ -7,7 +7,7 @@
  * argument as ONE argv element: there is no interpolation into a string and no shell.
  */
 import { z } from 'zod';
-import { REMOTE_DEFAULTS, REMOTE_LIMITS } from '../limits.ts';
+import { FILE_TRANSFER_LIMITS, REMOTE_DEFAULTS, REMOTE_LIMITS } from '../limits.ts';
 
 /** Command and parameter names: short, lowercase, safe to show and to type as `--arg name=value`. */
 export const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -18,7 +18,7 @@ const description = z.string().max(500).default('');
 export const PLACEHOLDER = /^\{([a-z][a-z0-9_-]{0,31})\}$/;
 
 /** The names of the built-in commands (electron/main/link/services/remote/builtins.ts); a file cannot reuse them. */
-export const BUILTIN_NAMES = ['system-info', 'list-files', 'send-message', 'start-server', 'stop-server'] as const;
+export const BUILTIN_NAMES = ['system-info', 'list-files', 'get-file', 'put-file', 'send-message', 'start-server', 'stop-server'] as const;
 
 const stringParam = z
   .object({
@@ -112,9 +112,22 @@ export const builtinsSchema = z
   .object({
     /** `system-info`: OS, host name, uptime, load, memory (no environment, no user names). */
     systemInfo: z.boolean().default(false),
-    /** `list-files`: the entries of one folder (relative to the commands file). */
+    /**
+     * One shared folder (relative to the commands file) and what a controller may do in it:
+     * `list-files` lists it, `get-file` sends one of its files to the controller, `put-file`
+     * takes one file from the controller into it (both by MSP file transfer on the same session).
+     */
     files: z
-      .object({ folder: z.string().min(1).max(4096), list: z.boolean().default(false) })
+      .object({
+        folder: z.string().min(1).max(4096),
+        list: z.boolean().default(false),
+        get: z.boolean().default(false),
+        put: z.boolean().default(false),
+        /** put-file may replace a file of the same name; otherwise the new one is saved as `name (1).ext`. */
+        overwrite: z.boolean().default(false),
+        /** The largest file put-file takes (bytes). */
+        maxPutBytes: z.number().int().min(0).max(FILE_TRANSFER_LIMITS.defaultMaxFileSize).default(REMOTE_DEFAULTS.maxPutBytes),
+      })
       .strict()
       .optional(),
     /** The workbench's own actions: `send-message` (plain MSP), `start-server` / `stop-server` (a plain responder here). */

@@ -7,6 +7,7 @@ import { AuditLog, type AuditEntry } from '../../electron/main/link/services/rem
 import { loadCommandsFile } from '../../electron/main/link/services/remote/commands-loader.ts';
 import { RemoteControlHost, type ConfirmHandler } from '../../electron/main/link/services/remote/remote-control-host.ts';
 import { RemoteController } from '../../electron/main/link/services/remote/remote-controller.ts';
+import { FileTransferService } from '../../electron/main/link/services/file-transfer/file-transfer-service.ts';
 import type { Session, SessionEvent } from '../../electron/main/link/session.ts';
 import { connectTcp } from '../../electron/main/link/tcp-client.ts';
 import { TcpServer, type ServerEvent } from '../../electron/main/link/tcp-server.ts';
@@ -49,7 +50,8 @@ export async function startRemoteServer(
   const server = new TcpServer({
     host: '127.0.0.1',
     port: 0,
-    session: { autoAck: true, security, version, services: [host.service] },
+    // get-file and put-file move files by the session's file transfer, which refuses offers of its own (no receive policy).
+    session: { autoAck: true, security, version, services: host.usesFileTransfer ? [host.service, () => new FileTransferService()] : [host.service] },
     observer: (e) => events.push(e),
   });
   const started = await server.listen();
@@ -72,21 +74,24 @@ export interface Controller {
   session: Session;
   controller: RemoteController;
   events: SessionEvent[];
+  /** Its file transfer, when asked for: it refuses every offer it did not ask for. */
+  transfer?: FileTransferService;
 }
 
-/** A client with the controller side; `password` null = plain, `legacy` = msp-secure.py's scheme. */
-export async function connectController(port: number, password: string | null = PASSWORD, legacy = false): Promise<Controller> {
+/** A client with the controller side; `password` null = plain, `legacy` = msp-secure.py's scheme; `transfer` adds file transfer. */
+export async function connectController(port: number, password: string | null = PASSWORD, legacy = false, transfer = false): Promise<Controller> {
   const controller = new RemoteController();
+  const transferService = transfer ? new FileTransferService() : undefined;
   const events: SessionEvent[] = [];
   const { security, version } = buildClientSecurity({ ...(password !== null ? { password } : {}), scheme: legacy ? 'legacy' : 'v3', handshakeTimeoutMs: 5000 });
   const connected = await connectTcp({
     host: '127.0.0.1',
     port,
-    session: { autoAck: true, security, version, services: [() => controller], observer: (e) => events.push(e) },
+    session: { autoAck: true, security, version, services: transferService ? [() => controller, () => transferService] : [() => controller], observer: (e) => events.push(e) },
   });
   if (!connected.ok) throw new Error(connected.error.message);
   await connected.session.whenReady(); // a v3 handshake first (a wrong password's failure is the test's to check)
-  return { session: connected.session, controller, events };
+  return { session: connected.session, controller, events, ...(transferService ? { transfer: transferService } : {}) };
 }
 
 /** Runs a command and collects what came back. */

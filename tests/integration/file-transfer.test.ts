@@ -216,7 +216,7 @@ describe('MSP file transfer between two sessions', () => {
     const part = await folder.value.openPart(offer);
     if (!part.ok) throw new Error(part.error.why);
     const sentBack: number[] = [];
-    const io = { peer: 'attacker', authenticated: false, send: (type: number) => (sentBack.push(type), { ok: true as const, value: { id: 0 } }) };
+    const io = { peer: 'attacker', authenticated: false, sibling: () => undefined, send: (type: number) => (sentBack.push(type), { ok: true as const, value: { id: 0 } }) };
     const receiver = new FileReceiver(io, offer, part.value, folder.value, () => {}, 'k');
     receiver.start();
     const data = Buffer.alloc(60_000, 1);

@@ -128,6 +128,7 @@ describe('window.msp: each method uses its own channel with an argument that cha
     api.modem.onUpdate(() => {});
     await api.remote.list();
     await api.remote.run({ command: 'echo', args: [['text', 'hi']] });
+    await api.remote.putFile({ uploadId: 'u1', name: 'notes.txt' });
     await api.remote.cancel({ runId: 1 });
     await api.remote.state();
     await api.remote.useCommands({ path: '/etc/msp/remote-commands.json' });

@@ -39,4 +39,23 @@ describe('remote-control flags', () => {
     expect(refusal('--mode', 'client', '--allow-commands', 'c.json', '--message', 'x')).toMatch(/for --mode server/);
     expect(refusal('--mode', 'client')).toMatch(/--list-commands, --run NAME/);
   });
+
+  it('client: get-file needs --receive-dir; put-file takes path (local only) and an optional name', () => {
+    expect(parse('--mode', 'client', '--run', 'get-file', '--arg', 'name=a/report.txt', '--receive-dir', '/tmp/in')).toMatchObject({
+      remote: { action: 'get', name: 'a/report.txt', receiveDir: '/tmp/in' },
+      transfer: { sendFiles: [] },
+    });
+    expect(refusal('--mode', 'client', '--run', 'get-file', '--arg', 'name=report.txt')).toMatch(/--run get-file needs --receive-dir DIR/);
+    expect(refusal('--mode', 'client', '--run', 'get-file', '--receive-dir', '/tmp')).toMatch(/"name" is missing/);
+    expect(refusal('--mode', 'client', '--run', 'get-file', '--arg', 'name=a', '--arg', 'x=1', '--receive-dir', '/tmp')).toMatch(/there is no "x"/);
+    expect(refusal('--mode', 'client', '--run', 'echo', '--receive-dir', '/tmp')).toMatch(/--receive-dir also goes with --run get-file/);
+    expect(refusal('--mode', 'client', '--run', 'get-file', '--arg', 'name=a', '--receive-dir', '/tmp', '--overwrite')).toMatch(/--overwrite/);
+    expect(parse('--mode', 'client', '--run', 'put-file', '--arg', 'path=/home/me/notes.txt')).toMatchObject({ remote: { action: 'put', path: '/home/me/notes.txt' } });
+    expect(parse('--mode', 'client', '--run', 'put-file', '--arg', 'path=n.txt', '--arg', 'name=renamed.txt')).toMatchObject({
+      remote: { action: 'put', path: 'n.txt', name: 'renamed.txt' },
+    });
+    expect(refusal('--mode', 'client', '--run', 'put-file', '--arg', 'name=x')).toMatch(/"path" is missing/);
+    expect(refusal('--mode', 'client', '--run', 'put-file', '--arg', 'path=a', '--arg', 'path=b')).toMatch(/given twice/);
+    expect(refusal('--mode', 'client', '--run', 'put-file', '--arg', 'path=a', '--send-file', 'b')).toMatch(/Give one of --send-file, --run/);
+  });
 });

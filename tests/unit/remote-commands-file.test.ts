@@ -84,4 +84,12 @@ describe('arguments', () => {
     expect(fileInside(dir, '/etc/passwd')).toMatchObject({ ok: false, error: expect.stringMatching(/absolute/) });
     expect(fileInside(dir, 'C:\\Windows')).toMatchObject({ ok: false, error: expect.stringMatching(/absolute/) });
   });
+
+  it('builtins.files: get, put and overwrite are off by default; maxPutBytes is bounded; get-file and put-file are reserved names', () => {
+    const checked = checkCommandsFile({ version: 1, builtins: { files: { folder: 'shared' } } });
+    expect(checked).toMatchObject({ ok: true, value: { builtins: { files: { list: false, get: false, put: false, overwrite: false, maxPutBytes: 100 * 1024 * 1024 } } } });
+    expect(checkCommandsFile({ version: 1, builtins: { files: { folder: 's', put: true, maxPutBytes: -1 } } })).toMatchObject({ ok: false, error: expect.stringMatching(/builtins\.files\.maxPutBytes/) });
+    expect(checkCommandsFile({ version: 1, builtins: { files: { folder: 's', putt: true } } })).toMatchObject({ ok: false, error: expect.stringMatching(/putt/) });
+    expect(checkCommandsFile({ version: 1, commands: [{ name: 'get-file', description: 'x', argv: ['cat'] }] })).toMatchObject({ ok: false, error: expect.stringMatching(/built-in/) });
+  });
 });

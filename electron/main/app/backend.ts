@@ -124,7 +124,7 @@ export class AppBackend {
     });
     this.secrets = options.secrets ?? new MemorySecretStore();
     this.automation = new AppAutomation((status) => options.emit({ name: 'automation.fired', payload: status }));
-    this.remote = new RemoteBackend(options.emit, options.settingsFile);
+    this.remote = new RemoteBackend(options.emit, options.settingsFile, this.transfers);
     this.traffic = new TrafficBatcher((batch) => options.emit({ name: 'packet.traffic', payload: batch }), {
       ...options.trafficBudget,
       ...(options.trafficIntervalMs !== undefined ? { intervalMs: options.trafficIntervalMs } : {}),

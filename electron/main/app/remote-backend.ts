@@ -7,7 +7,7 @@
  */
 import { dirname, join } from 'node:path';
 import type { EventMessage } from '../../../shared/ipc/contract.ts';
-import type { OfferedCommand, RemoteConfirmAsk, RemoteHostState, RemoteRunRequest } from '../../../shared/ipc/remote.ts';
+import type { OfferedCommand, RemoteConfirmAsk, RemoteHostState, RemotePutRequest, RemoteRunRequest } from '../../../shared/ipc/remote.ts';
 import { REMOTE_LIMITS } from '../../../shared/limits.ts';
 import { appError, fail, ok, type Result } from '../../../shared/result.ts';
 import type { Service } from '../link/services/service.ts';
@@ -15,14 +15,25 @@ import type { LinkServiceRequest } from './links/app-link.ts';
 import { AuditLog } from '../link/services/remote/audit-log.ts';
 import { loadCommandsFile } from '../link/services/remote/commands-loader.ts';
 import { RemoteControlHost, type ConfirmRequest } from '../link/services/remote/remote-control-host.ts';
-import { RemoteController, type RemoteRun } from '../link/services/remote/remote-controller.ts';
+import { RemoteController, type RunHandlers } from '../link/services/remote/remote-controller.ts';
+import { fileRunVerified, getFile, putFile, type FileRun } from '../link/services/remote/remote-files.ts';
+import { ReceiveFolder } from '../link/services/file-transfer/receive-folder.ts';
+import type { ReceiveDecision } from '../link/services/file-transfer/file-transfer-service.ts';
+import { RefuseReason } from '../../../shared/msp/file-transfer.ts';
+import { utf8Encode } from '../../../shared/msp/text.ts';
+
+/** What get-file and put-file need of the Transfers tool (TransferHub): where a got file lands, a file the window staged. */
+export interface RemoteFileHost {
+  readonly receiveFolder: string;
+  takeUpload(uploadId: string): Promise<Result<{ path: string; discard(): void }>>;
+}
 
 /** The audit log of the app as a controlled machine: beside settings.json. */
 export const APP_AUDIT_LOG = 'remote-audit.jsonl';
 
 export class RemoteBackend {
   private controller: RemoteController | undefined;
-  private readonly runs = new Map<number, RemoteRun>();
+  private readonly runs = new Map<number, { cancel(): void }>();
   private nextRunId = 1;
   private host: { host: RemoteControlHost; audit: AuditLog; file: string; unsubscribe: () => void } | undefined;
   private readonly confirms = new Map<number, RemoteConfirmAsk & { answer(allow: boolean): void }>();
@@ -31,6 +42,7 @@ export class RemoteBackend {
   constructor(
     private readonly emit: (message: EventMessage) => void,
     private readonly settingsFile: string,
+    private readonly files?: RemoteFileHost,
   ) {}
 
   /** A client's session carries the controller; a server's sessions the controlled side, once a commands file is loaded. */
@@ -61,16 +73,74 @@ export class RemoteBackend {
     const unavailable = controller.unavailable();
     if (unavailable) return fail(appError(unavailable.code, unavailable.message));
     const runId = this.nextRunId++;
-    const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-    const run = controller.run(request.command, request.args, {
-      onOutput: (stream, bytes) => this.emit({ name: 'remote.output', payload: { runId, stream, text: decoders[stream].decode(bytes, { stream: true }) } }),
-    });
+    const handlers = this.outputTo(runId);
+    if (request.command === 'get-file' && this.files) return this.getFile(controller, runId, request.args, handlers);
+    const run = controller.run(request.command, request.args, handlers);
     this.runs.set(runId, run);
     void run.done.then((done) => {
       this.runs.delete(runId);
       this.emit({ name: 'remote.end', payload: done.ok ? { runId, exit: done.value } : { runId, error: appError(done.error.code, done.error.message) } });
     });
     return ok({ runId });
+  }
+
+  /** put-file of a file the window staged (transfer.uploadStart/uploadChunk): it shows in the Transfers list as it goes. */
+  async putFile(request: RemotePutRequest): Promise<Result<{ runId: number }>> {
+    const controller = this.controller;
+    if (!controller || !this.files) return fail(appError('REMOTE_ERR_CLOSED', 'Connect to a server as a client first.'));
+    const unavailable = controller.unavailable();
+    if (unavailable) return fail(appError(unavailable.code, unavailable.message));
+    const staged = await this.files.takeUpload(request.uploadId);
+    if (!staged.ok) return staged;
+    const runId = this.nextRunId++;
+    const handlers = this.outputTo(runId);
+    const run = putFile(controller, staged.value.path, request.name, handlers);
+    this.endFileRun(runId, run, handlers, 'put');
+    void run.done.finally(() => staged.value.discard());
+    return ok({ runId });
+  }
+
+  /** get-file: the file lands in the Transfers tool's receive folder and shows in its list. */
+  private getFile(controller: RemoteController, runId: number, args: Array<[string, string]>, handlers: Required<Pick<RunHandlers, 'onOutput'>>): Result<{ runId: number }> {
+    const name = args.find(([key]) => key === 'name')?.[1] ?? '';
+    const folder = (this.files as RemoteFileHost).receiveFolder;
+    const run = getFile(
+      controller,
+      name,
+      async (): Promise<ReceiveDecision> => {
+        const opened = await ReceiveFolder.open({ dir: folder });
+        return opened.ok ? { folder: opened.value } : { refuse: RefuseReason.IO_ERROR };
+      },
+      handlers,
+    );
+    this.endFileRun(runId, run, handlers, 'get', folder);
+    return ok({ runId });
+  }
+
+  /** The run's end; a file run ends with one line of its own saying what was verified here. */
+  private endFileRun(runId: number, run: FileRun, handlers: Required<Pick<RunHandlers, 'onOutput'>>, how: 'get' | 'put', folder?: string): void {
+    this.runs.set(runId, run);
+    void run.done.then((done) => {
+      this.runs.delete(runId);
+      if (!done.ok) return this.emit({ name: 'remote.end', payload: { runId, error: appError(done.error.code, done.error.message) } });
+      const { exit, file, error } = done.value;
+      if (fileRunVerified(done.value) && file) {
+        const where = how === 'get' ? `Saved in ${folder} as ${file.name}` : `Saved on the server as ${file.name}`;
+        handlers.onOutput('stdout', utf8Encode(`${where}: ${file.size} bytes, SHA-256 ${file.sha256} verified on both ends.\n`));
+      } else if (error) {
+        handlers.onOutput('stderr', utf8Encode(`${error}\n`));
+      }
+      // The peer said 0 but the file did not verify here: not a success.
+      const payload = exit.exitCode === 0 && !file ? { runId, error: appError('REMOTE_ERR_FILE', error ?? 'The file did not arrive.') } : { runId, exit };
+      this.emit({ name: 'remote.end', payload });
+    });
+  }
+
+  private outputTo(runId: number): Required<Pick<RunHandlers, 'onOutput'>> {
+    const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+    return {
+      onOutput: (stream, bytes) => this.emit({ name: 'remote.output', payload: { runId, stream, text: decoders[stream].decode(bytes, { stream: true }) } }),
+    };
   }
 
   cancel(runId: number): Result<null> {

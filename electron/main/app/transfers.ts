@@ -103,6 +103,19 @@ export class TransferHub {
     return ok({ keys });
   }
 
+  /** A complete upload handed to its caller instead of sent to every session (the Remote tool's put-file). */
+  async takeUpload(uploadId: string): Promise<Result<{ path: string; discard(): void }>> {
+    const taken = await this.staging.take(uploadId);
+    if (!taken.ok) return taken;
+    const upload = taken.value;
+    return ok({ path: upload.path, discard: () => void upload.discard() });
+  }
+
+  /** Where received files go now (the Remote tool's get-file lands there too). */
+  get receiveFolder(): string {
+    return this.receive.folder;
+  }
+
   stop(key: string, how: 'cancelled' | 'paused'): Result<null> {
     const owner = this.owners.get(key);
     if (!owner) return fail(appError('APP_ERR_NO_TRANSFER', 'That transfer is over.'));
@@ -203,7 +216,7 @@ export class TransferHub {
         return this.update({ ...base, state: 'running', bytes: event.bytes, rateBytesPerSec: event.rateBytesPerSec });
       case 'done':
         this.forgetSend(t.key);
-        return this.update({ ...base, state: 'done', bytes: t.size, savedAs: event.savedAs, ...(t.dir === 'receive' ? { folder: this.receive.folder } : {}), resumable: false });
+        return this.update({ ...base, state: 'done', bytes: t.size, savedAs: event.savedAs, ...(t.dir === 'receive' ? { folder: event.folder ?? this.receive.folder } : {}), resumable: false });
       case 'failed': {
         const paused = this.pausing.delete(t.key);
         const resumable = sendable && (paused || event.code === 'FT_ERR_LINK' || event.code === 'FT_ERR_TIMEOUT');

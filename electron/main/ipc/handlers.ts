@@ -52,6 +52,7 @@ export function requestHandlers(backend: AppBackend, services: PlatformServices)
     'modem.cancel': () => backend.modem.cancel(),
     'remote.list': () => backend.remote.list(),
     'remote.run': (request) => backend.remote.run(request),
+    'remote.putFile': (request) => backend.remote.putFile(request),
     'remote.cancel': ({ runId }) => backend.remote.cancel(runId),
     'remote.state': () => ok(backend.remote.state()),
     'remote.useCommands': ({ path }) => backend.remote.useCommands(path),

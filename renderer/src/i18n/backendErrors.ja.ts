@@ -109,4 +109,5 @@ export const backendErrorsJa = backendMessages({
   REMOTE_ERR_TIMEOUT: '相手が時間内に応答しませんでした。',
   REMOTE_ERR_CLOSED: 'サーバーにクライアントとして接続してください（{message}）。',
   REMOTE_ERR_COMMANDS_FILE: 'コマンドファイルを使えません（{message}）。',
+  REMOTE_ERR_FILE: 'ファイルの取得または送信を始められません（{message}）。',
 });

@@ -131,4 +131,5 @@ export const backendErrorsEn = backendMessages({
   REMOTE_ERR_TIMEOUT: MAIN,
   REMOTE_ERR_CLOSED: MAIN,
   REMOTE_ERR_COMMANDS_FILE: MAIN,
+  REMOTE_ERR_FILE: MAIN,
 });

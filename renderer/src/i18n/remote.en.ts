@@ -51,4 +51,11 @@ export const remoteEn = {
   'remote.deny': 'Deny',
   'remote.serverModeHint': 'Switch to server mode in Connection to offer commands to others.',
   'remote.clientModeHint': 'Switch to client mode in Connection to control a server.',
+  'remote.getLands': 'The file lands in {folder} (the Transfers receive folder) and shows in the Transfers list.',
+  'remote.putPick': 'Choose a file…',
+  'remote.putName': 'Name on the server',
+  'remote.putHint': 'Goes into the server\'s shared folder (only the last part of the name is kept), at most {bytes}; verified by SHA-256 on both ends.',
+  'remote.putHintNoCap': 'Goes into the server\'s shared folder; verified by SHA-256 on both ends.',
+  'remote.putTooBig': 'This file is over the server\'s limit of {bytes}.',
+  'remote.putRun': 'Send file',
 };

@@ -53,4 +53,11 @@ export const remoteJa: Record<keyof typeof remoteEn, string> = {
   'remote.deny': '拒否',
   'remote.serverModeHint': '他の人にコマンドを提供するには、「接続」でサーバーモードに切り替えてください。',
   'remote.clientModeHint': 'サーバーを操作するには、「接続」でクライアントモードに切り替えてください。',
+  'remote.getLands': 'ファイルは {folder}（転送ツールの受信フォルダー）に保存され、転送の一覧に表示されます。',
+  'remote.putPick': 'ファイルを選ぶ…',
+  'remote.putName': 'サーバー上の名前',
+  'remote.putHint': 'サーバーの共有フォルダーに入ります（名前は最後の部分だけが使われます）。上限 {bytes}。両端で SHA-256 を照合します。',
+  'remote.putHintNoCap': 'サーバーの共有フォルダーに入ります。両端で SHA-256 を照合します。',
+  'remote.putTooBig': 'このファイルはサーバーの上限 {bytes} を超えています。',
+  'remote.putRun': 'ファイルを送る',
 };

@@ -7,6 +7,7 @@ import type { MspApi } from '../../../shared/ipc/api.ts';
 import type { OfferedCommand, RemoteHostState, RemoteOutput, RemoteRunEnd } from '../../../shared/ipc/remote.ts';
 import type { AppError } from '../../../shared/result.ts';
 import type { Slice } from './types.ts';
+import { uploadFile } from './uploadFile.ts';
 
 /** The most output text the panel keeps for one run (main caps a run at 512 KiB already). */
 const MAX_OUTPUT_CHARS = 1 << 20;
@@ -29,6 +30,8 @@ export interface RemoteSlice {
   remoteHost: RemoteHostState;
   listRemoteCommands(): Promise<void>;
   runRemoteCommand(command: string, args: Array<[string, string]>): Promise<void>;
+  /** put-file: the file is handed to main, then sent into the server's shared folder as `name`. */
+  putRemoteFile(file: File, name: string): Promise<void>;
   cancelRemoteRun(): Promise<void>;
   /** Forgets the list and the run shown (the link changed). */
   resetRemote(): void;
@@ -66,6 +69,19 @@ export const createRemoteSlice =
       }
       const run = get().remoteRun;
       // Output may already have come in for this id before the answer: keep it.
+      if (run && run.runId === null && run.command === command) set({ remoteRun: { ...run, runId: result.value.runId } });
+    },
+
+    async putRemoteFile(file, name) {
+      const command = 'put-file';
+      set({ remoteError: null, remoteRun: { runId: null, command, output: [], chars: 0, end: null } });
+      const staged = await uploadFile(api, file);
+      const result = staged.ok ? await api.remote.putFile({ uploadId: staged.value, name }) : staged;
+      if (!result.ok) {
+        set({ remoteRun: null, remoteError: result.error });
+        return;
+      }
+      const run = get().remoteRun;
       if (run && run.runId === null && run.command === command) set({ remoteRun: { ...run, runId: result.value.runId } });
     },
 

@@ -34,6 +34,7 @@ export class ServiceTable {
     const io: ServiceIo = {
       send: (type, payload) => host.send(type, payload),
       onUnsupported: (listener) => discovery.onUnsupported(listener),
+      sibling: (id) => this.find(id),
       get peer() {
         return host.peer;
       },

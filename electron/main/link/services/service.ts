@@ -26,6 +26,8 @@ export interface ServiceIo {
   readonly peer: string;
   /** True when the session's channel authenticates the peer (v3 with a password). */
   readonly authenticated: boolean;
+  /** Another service of this session by its id: remote control's get-file and put-file use the session's file transfer. */
+  sibling(id: string): Service | undefined;
   /** Hears each UNSUPPORTED the peer sends (a service waiting for an answer ends it); returns the unsubscribe. */
   onUnsupported?(listener: (unsupported: { type: number; reason: number }) => void): () => void;
 }

@@ -12,6 +12,7 @@ import { Button, Panel } from '../../ui/controls.tsx';
 import { formatBytes, formatClock } from '../../ui/format.ts';
 import { AlertIcon, ShieldIcon } from '../../ui/icons.tsx';
 import { RemoteRunForm } from './RemoteRunForm.tsx';
+import { RemotePutForm } from './RemotePutForm.tsx';
 import { RemoteRunOutput } from './RemoteRunOutput.tsx';
 import './remote.css';
 
@@ -70,7 +71,9 @@ function ControlPanel() {
           </ul>
         )
       )}
-      {command && authenticated && <RemoteRunForm key={command.name} command={command} />}
+      {command &&
+        authenticated &&
+        (command.builtin && command.name === 'put-file' ? <RemotePutForm key={command.name} command={command} /> : <RemoteRunForm key={command.name} command={command} />)}
       <RemoteRunOutput />
       {error && (
         <p className="inline-error" role="alert" data-testid="remote-error">

@@ -10,6 +10,8 @@ export function RemoteRunForm(props: { command: OfferedCommand }) {
   const { command } = props;
   const run = useApp((s) => s.runRemoteCommand);
   const running = useApp((s) => s.remoteRun !== null && s.remoteRun.end === null);
+  /** get-file lands in the Transfers tool's receive folder. */
+  const receiveFolder = useApp((s) => s.receive.folder);
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(command.params.map((p) => [p.name, p.type === 'enum' ? (p.values[0] ?? '') : ''])),
   );
@@ -29,6 +31,11 @@ export function RemoteRunForm(props: { command: OfferedCommand }) {
           <span className="remote-meta">{hint(t, param)}</span>
         </label>
       ))}
+      {command.builtin && command.name === 'get-file' && (
+        <span className="remote-meta" data-testid="remote-get-lands">
+          {t('remote.getLands', { folder: receiveFolder })}
+        </span>
+      )}
       <Button type="submit" variant="primary" size="sm" disabled={running} data-testid="remote-run">
         {t('remote.run')} {command.name}
       </Button>

@@ -192,6 +192,7 @@ export class FileReceiver {
       kind: 'done',
       transfer: this.info,
       savedAs: named.value,
+      folder: this.folder.dir,
       sha256: digest.toString('hex'),
       resumedFrom: this.part.offset,
       ms: Date.now() - this.startedAt,

@@ -36,7 +36,8 @@ export interface OutgoingFile {
   sha256: Uint8Array;
 }
 
-export type SendOutcome = { ok: true; savedAs: string; resumedFrom: number } | { ok: false; error: FileTransferError };
+/** Verified: the name the receiver gave it, and what was verified (size, SHA-256 in hex). */
+export type SendOutcome = { ok: true; savedAs: string; resumedFrom: number; size: number; sha256: string } | { ok: false; error: FileTransferError };
 
 interface InFlight {
   end: number;
@@ -252,7 +253,7 @@ export class FileSender {
       resumedFrom: this.startOffset,
       ms: Date.now() - this.startedAt,
     });
-    this.settle({ ok: true, savedAs, resumedFrom: this.startOffset });
+    this.settle({ ok: true, savedAs, resumedFrom: this.startOffset, size: this.file.size, sha256: Buffer.from(this.file.sha256).toString('hex') });
   }
 
   private fail(code: FileTransferError['code'], message: string, tellPeer?: number): void {

@@ -31,7 +31,18 @@ import { FileReceiver } from './file-receiver.ts';
 import { FileSender, type SendOutcome } from './file-sender.ts';
 import type { ReceiveFolder } from './receive-folder.ts';
 
-export type ReceiveDecision = { folder: ReceiveFolder } | { refuse: RefuseReasonCode };
+/** Into this folder (under `name` instead of the offer's when given), or refused. */
+export type ReceiveDecision = { folder: ReceiveFolder; name?: string } | { refuse: RefuseReasonCode };
+
+/**
+ * One offer this end asked for (remote control's get-file on the controller, put-file on the
+ * controlled side): the next offer is decided by it instead of the receive policy, once.
+ */
+export interface ExpectedOffer {
+  decide(offer: Offer): ReceiveDecision | Promise<ReceiveDecision>;
+  /** Its transfer's events (the owner's onEvent hears them too); a refusal is a 'failed' one. */
+  onEvent(event: TransferEvent): void;
+}
 
 /** Who decides about an offer: the CLI's --receive-dir, or the app asking its user. */
 export type ReceivePolicy = (offer: Offer, peer: string) => Promise<ReceiveDecision>;
@@ -63,6 +74,7 @@ export class FileTransferService implements Service {
   private nextId = 1;
   private sendChain: Promise<unknown> = Promise.resolve();
   private closed: LinkError | undefined;
+  private expected: ExpectedOffer | undefined;
 
   constructor(private readonly options: FileTransferOptions = {}) {}
 
@@ -72,6 +84,7 @@ export class FileTransferService implements Service {
 
   detach(reason: LinkError): void {
     this.closed = reason;
+    this.expected = undefined;
     for (const sender of this.senders.values()) sender.linkLost(reason.message);
     this.receiver?.linkLost(reason.message);
   }
@@ -82,6 +95,18 @@ export class FileTransferService implements Service {
     const result = this.sendChain.then(run, run);
     this.sendChain = result;
     return result;
+  }
+
+  /**
+   * The next offer is one this end asked for: `expected` decides it and hears how it ended.
+   * One at a time: undefined when another is already expected. Returns the withdrawal.
+   */
+  expectOffer(expected: ExpectedOffer): (() => void) | undefined {
+    if (this.expected || this.closed) return undefined;
+    this.expected = expected;
+    return () => {
+      if (this.expected === expected) this.expected = undefined;
+    };
   }
 
   /** Stops a transfer of this session by its key (from its events). */
@@ -169,14 +194,17 @@ export class FileTransferService implements Service {
     // One file at a time per session: a new offer ends the one before (its part file stays).
     this.receiver?.stop('paused', `${this.receiver.info.name}: a new offer replaced it; the part received is kept.`);
     this.receiver = undefined;
-    const policy = this.options.receive;
+    // An offer this end asked for is decided by whoever asked, and only once.
+    const expected = this.expected;
+    this.expected = undefined;
+    const policy = expected ? (o: Offer) => expected.decide(o) : this.options.receive;
     if (!policy) return this.refuse(offer, RefuseReason.RECEIVING_OFF);
     this.deciding = id;
     try {
       const decision = await policy(offer, io.peer);
       if (this.closedReason()) return;
-      if ('refuse' in decision) return this.refuse(offer, decision.refuse);
-      const part = await decision.folder.openPart(offer);
+      if ('refuse' in decision) return this.refuse(offer, decision.refuse, undefined, expected);
+      const part = await decision.folder.openPart(offer, decision.name);
       if (this.closedReason()) {
         if (part.ok) {
           await part.value.handle.close();
@@ -184,19 +212,25 @@ export class FileTransferService implements Service {
         }
         return;
       }
-      if (!part.ok) return this.refuse(offer, part.error.reason, part.error.why);
-      this.receiver = new FileReceiver(io, offer, part.value, decision.folder, (event) => this.options.onEvent?.(event), `t${++lastKey}`);
+      if (!part.ok) return this.refuse(offer, part.error.reason, part.error.why, expected);
+      const onEvent = (event: TransferEvent) => {
+        this.options.onEvent?.(event);
+        expected?.onEvent(event);
+      };
+      this.receiver = new FileReceiver(io, offer, part.value, decision.folder, onEvent, `t${++lastKey}`);
       this.receiver.start();
     } finally {
       this.deciding = undefined;
     }
   }
 
-  private refuse(offer: Offer, reason: RefuseReasonCode, why?: string): void {
+  private refuse(offer: Offer, reason: RefuseReasonCode, why?: string, expected?: ExpectedOffer): void {
     this.io?.send(T.REFUSE, encodeReason(offer.id, reason));
     const transfer = { key: `t${++lastKey}`, dir: 'receive' as const, peer: this.io?.peer ?? '', name: offer.name, size: offer.size };
     const message = `Refused ${JSON.stringify(offer.name)} from ${transfer.peer}: ${why ?? REFUSE_REASON_TEXT[reason]}.`;
-    this.options.onEvent?.({ kind: 'failed', transfer, code: 'FT_ERR_REFUSED', message, bytes: 0 });
+    const event = { kind: 'failed' as const, transfer, code: 'FT_ERR_REFUSED' as const, message, bytes: 0 };
+    this.options.onEvent?.(event);
+    expected?.onEvent(event);
   }
 }
 

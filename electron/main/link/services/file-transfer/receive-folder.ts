@@ -59,9 +59,12 @@ export class ReceiveFolder {
     }
   }
 
-  /** Checks an offer and opens its part file: a new one, or the one a dropped transfer left (resume). */
-  async openPart(offer: Offer): Promise<Result<PartFile, Refusal>> {
-    const safe = safeFileName(offer.name);
+  /**
+   * Checks an offer and opens its part file: a new one, or the one a dropped transfer left
+   * (resume). `name` replaces the offer's name when the receiver chose it (remote put-file).
+   */
+  async openPart(offer: Offer, name = offer.name): Promise<Result<PartFile, Refusal>> {
+    const safe = safeFileName(name);
     if (!safe.ok) return fail({ reason: RefuseReason.BAD_NAME, why: safe.why });
     if (offer.size > this.maxFileSize) {
       return fail({ reason: RefuseReason.TOO_LARGE, why: `${offer.size} bytes is over the limit of ${this.maxFileSize} (--max-file-size)` });

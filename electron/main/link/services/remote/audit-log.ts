@@ -10,8 +10,8 @@ export interface AuditEntry {
   /** ISO 8601, UTC. */
   time: string;
   peer: string;
-  /** request (a run asked for), refused, started, exit, cancel, list. */
-  event: 'list' | 'request' | 'refused' | 'started' | 'exit' | 'cancel' | 'revoke';
+  /** request (a run asked for), refused, started, exit, cancel, list; transfer: a get-file or put-file's file. */
+  event: 'list' | 'request' | 'refused' | 'started' | 'exit' | 'cancel' | 'revoke' | 'transfer';
   command?: string;
   args?: Record<string, string>;
   code?: string;
@@ -23,6 +23,11 @@ export interface AuditEntry {
   cancelled?: boolean;
   bytes?: number;
   durationMs?: number;
+  /** transfer: the file (get: its path in the shared folder; put: the name it was saved as), its size and SHA-256 (hex). */
+  file?: string;
+  size?: number;
+  sha256?: string;
+  outcome?: 'verified' | 'failed';
 }
 
 export class AuditLog {

@@ -11,6 +11,9 @@ import type { CheckedArgs } from './arguments.ts';
 import type { LoadedCommands, LoadedParam } from './commands-loader.ts';
 import type { RunningCommand } from './run-process.ts';
 import { workbenchBuiltins } from './workbench-builtins.ts';
+import { fileBuiltins } from './file-builtins.ts';
+import type { AuditLog } from './audit-log.ts';
+import type { FileTransferService } from '../file-transfer/file-transfer-service.ts';
 
 /** At most this many entries of a folder are listed. */
 const MAX_LISTED = 1000;
@@ -18,11 +21,28 @@ const OUTPUT_CAP = 64 * 1024;
 
 export type BuiltinAnswer = { stdout: string } | { stderr: string };
 
+/** What a built-in may use of the run's session. */
+export interface BuiltinSession {
+  peer: string;
+  audit: AuditLog;
+  /** This session's file transfer (get-file, put-file), when it has one. */
+  fileTransfer(): FileTransferService | undefined;
+}
+
+export interface BuiltinContext extends BuiltinSession {
+  /** Aborted when the run is cancelled: by the controller, a revoke, or the session's end. */
+  signal: AbortSignal;
+}
+
 export interface Builtin {
   offered: OfferedCommand;
   params: LoadedParam[];
-  /** The text it answers with (stdout), or an error (stderr, exit code 1). */
-  run(args: CheckedArgs): BuiltinAnswer | Promise<BuiltinAnswer>;
+  /**
+   * The text it answers with (stdout), or an error (stderr, exit code 1). Called at once, before
+   * RC_STARTED is sent: what it sets up synchronously (put-file's expected offer) is in place
+   * when the controller hears that the run started.
+   */
+  run(args: CheckedArgs, context: BuiltinContext): BuiltinAnswer | Promise<BuiltinAnswer>;
   /** The server stops: release what the built-in holds (responders it started). */
   stop?(): void;
 }
@@ -45,15 +65,27 @@ export function builtinsOf(config: LoadedCommands['builtins']): Builtin[] {
       run: (args) => listFolder(args.get('path') as string),
     });
   }
+  if (config.files) list.push(...fileBuiltins(config.files));
   if (config.workbench) list.push(...workbenchBuiltins(config.workbench));
   return list;
 }
 
 /** A built-in's answer as a finished RunningCommand, its output cut at the same cap as a program's. */
-export function runBuiltin(builtin: Builtin, args: CheckedArgs, onOutput: (stream: OutputStreamName, bytes: Uint8Array) => void): RunningCommand {
+export function runBuiltin(
+  builtin: Builtin,
+  args: CheckedArgs,
+  session: BuiltinSession,
+  onOutput: (stream: OutputStreamName, bytes: Uint8Array) => void,
+): RunningCommand {
   const startedAt = Date.now();
-  const done = Promise.resolve()
-    .then(() => builtin.run(args))
+  const abort = new AbortController();
+  let answer: BuiltinAnswer | Promise<BuiltinAnswer>;
+  try {
+    answer = builtin.run(args, { ...session, signal: abort.signal });
+  } catch (error) {
+    answer = { stderr: `${(error as Error).message}\n` };
+  }
+  const done = Promise.resolve(answer)
     .catch((error: unknown): BuiltinAnswer => ({ stderr: `${(error as Error).message}\n` }))
     .then((answer): RunExit => {
       const stream: OutputStreamName = 'stdout' in answer ? 'stdout' : 'stderr';
@@ -70,7 +102,7 @@ export function runBuiltin(builtin: Builtin, args: CheckedArgs, onOutput: (strea
         durationMs: Date.now() - startedAt,
       };
     });
-  return { started: Promise.resolve(undefined), done, cancel: () => {} };
+  return { started: Promise.resolve(undefined), done, cancel: () => abort.abort() };
 }
 
 function offered(name: string, description: string, params: OfferedCommand['params']): OfferedCommand {

@@ -20,11 +20,21 @@ export interface LoadedCommand extends Omit<CommandSpec, 'params' | 'cwd'> {
   cwd: string;
 }
 
+/** The files built-ins' folder (builtins.files), resolved, and what may be done in it. */
+export interface SharedFolder {
+  realFolder: string;
+  list: boolean;
+  get: boolean;
+  put: boolean;
+  overwrite: boolean;
+  maxPutBytes: number;
+}
+
 export interface LoadedCommands {
   /** Where it came from, for messages and the audit log's default place. */
   path: string;
   commands: LoadedCommand[];
-  builtins: { systemInfo: boolean; files?: { realFolder: string; list: boolean }; workbench?: { sendMessage: boolean; servers: boolean } };
+  builtins: { systemInfo: boolean; files?: SharedFolder; workbench?: { sendMessage: boolean; servers: boolean } };
   runsPerMinute: number;
   maxConcurrent: number;
 }
@@ -84,7 +94,8 @@ function resolveFolders(where: string, file: CommandsFile): Result<LoadedCommand
   if (file.builtins.files) {
     const real = folder('builtins.files.folder', file.builtins.files.folder);
     if (!real.ok) return real;
-    files = { realFolder: real.value, list: file.builtins.files.list };
+    const { folder: _folder, ...allowed } = file.builtins.files;
+    files = { realFolder: real.value, ...allowed };
   }
   return ok({
     path: where,

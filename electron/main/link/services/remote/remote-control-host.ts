@@ -82,6 +82,12 @@ export class RemoteControlHost {
     return [...this.builtins.map((b) => b.offered), ...own];
   }
 
+  /** get-file or put-file is on: each session needs a file transfer service to carry the file. */
+  get usesFileTransfer(): boolean {
+    const files = this.options.commands.builtins.files;
+    return files !== undefined && (files.get || files.put);
+  }
+
   /** Sessions that have used remote control and are still connected. */
   controllers(): ActiveController[] {
     return [...this.sessions].filter((s) => s.used).map((s) => s.summary());
@@ -171,7 +177,7 @@ export class RemoteControlHost {
       }
       const onOutput = (stream: 'stdout' | 'stderr', bytes: Uint8Array) => session.send(PacketType.RC_OUTPUT, encodeOutput(id, stream, bytes));
       const running: RunningCommand = builtin
-        ? runBuiltin(builtin, checked.value, onOutput)
+        ? runBuiltin(builtin, checked.value, { peer, audit: this.options.audit, fileTransfer: () => session.fileTransfer() }, onOutput)
         : runProcess({
             argv: buildArgv((command as LoadedCommand).argv, checked.value),
             cwd: (command as LoadedCommand).cwd,

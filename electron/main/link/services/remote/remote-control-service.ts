@@ -9,6 +9,7 @@ import type { LinkError } from '../../errors.ts';
 import type { Service, ServiceDescriptor, ServiceIo } from '../service.ts';
 import type { ActiveController, RemoteControlHost } from './remote-control-host.ts';
 import type { RunningCommand } from './run-process.ts';
+import { FileTransferService } from '../file-transfer/file-transfer-service.ts';
 
 export const REMOTE_CONTROL_SERVICE: ServiceDescriptor = {
   id: 'remote-control',
@@ -78,6 +79,12 @@ export class RemoteControlService implements Service {
     this.cancelAll();
     this.host.leave(this);
     this.io = undefined;
+  }
+
+  /** This session's file transfer (get-file and put-file move their file with it). */
+  fileTransfer(): FileTransferService | undefined {
+    const service = this.io?.sibling('file-transfer');
+    return service instanceof FileTransferService ? service : undefined;
   }
 
   send(type: number, payload: Uint8Array): void {

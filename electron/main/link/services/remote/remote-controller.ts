@@ -23,6 +23,7 @@ import type { LinkError } from '../../errors.ts';
 import type { Service, ServiceDescriptor, ServiceIo } from '../service.ts';
 import type { Unsupported } from '../discovery-service.ts';
 import { REMOTE_CONTROL_SERVICE } from './remote-control-service.ts';
+import { FileTransferService } from '../file-transfer/file-transfer-service.ts';
 
 export interface RemoteError {
   code: RemoteErrorCode;
@@ -64,6 +65,12 @@ export class RemoteController implements Service {
   attach(io: ServiceIo): void {
     this.io = io;
     this.stopListening = io.onUnsupported?.((u) => this.onUnsupported(u));
+  }
+
+  /** This session's file transfer: get-file's file comes, put-file's goes, by it. */
+  fileTransfer(): FileTransferService | undefined {
+    const service = this.io?.sibling('file-transfer');
+    return service instanceof FileTransferService ? service : undefined;
   }
 
   /** Why this session cannot be used for remote control, before asking the peer; undefined when it can. */
