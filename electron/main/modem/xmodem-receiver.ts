@@ -40,7 +40,15 @@ type BlockRead =
   | { kind: 'closed' }
   | { kind: 'stopped' };
 
-/** Waits for the next block or EOT, skipping noise between blocks. */
+/** How long the line must stay quiet after an EOT for it to count (lrzsz's rx waits the same). */
+const EOT_QUIET_MS = 100;
+
+/**
+ * Waits for the next block or EOT. The sender sends nothing between blocks, so any other byte
+ * where a block should start means we are inside a block that lost its first byte: that is a
+ * bad block (purge, NAK), never something to skip through looking for SOH/STX/EOT, which
+ * would read the block's data as control bytes (a 0x04 in it ended the file early).
+ */
 async function readBlock(line: ModemLine, check: BlockCheck, timeoutMs: number): Promise<BlockRead> {
   const deadline = performance.now() + timeoutMs;
   let cans = 0;
@@ -54,9 +62,14 @@ async function readBlock(line: ModemLine, check: BlockCheck, timeoutMs: number):
       if (++cans >= 2) return { kind: 'cancel' };
       continue;
     }
-    cans = 0;
-    if (b === EOT) return { kind: 'eot' };
-    if (b !== SOH && b !== STX) continue; // noise
+    if (b === EOT) {
+      // A real EOT is followed by silence; one with bytes after it is inside a headless block.
+      const after = await line.readExactly(1, EOT_QUIET_MS);
+      if (after === 'timeout') return { kind: 'eot' };
+      if (typeof after === 'string') return { kind: after };
+      return { kind: 'bad', reason: 'bytes where a block should start' };
+    }
+    if (b !== SOH && b !== STX) return { kind: 'bad', reason: 'bytes where a block should start' };
     const length = blockLength(b, check);
     // A block follows its first byte at line speed; one second covers 1K at 9600 baud with room.
     const rest = await line.readExactly(length - 1, Math.max(1500, timeoutMs / 4));
@@ -154,9 +167,13 @@ async function receiveBlocks(
           bytes += keep.length;
           expected = (expected + 1) & 0xff;
           errors = 0;
+          // The sender waits for this ACK, so what came after the block is stale (a doubled
+          // byte, a resend that crossed our answer): left in, it would look like a bad block.
+          line.poll();
           await line.write(Uint8Array.of(ACK));
           options.onEvent?.({ kind: 'progress', name: file.name, bytes, ...(size !== undefined ? { size } : {}) });
         } else if (read.seq === ((expected - 1) & 0xff) || (batch && bytes === 0 && read.seq === 0)) {
+          line.poll();
           await line.write(Uint8Array.of(ACK)); // a repeat: our ACK was lost
         } else {
           return fail(modemError('MODEM_ERR_PROTOCOL', `Block ${read.seq} arrived when block ${expected} was due; the transfer is out of step.`));
