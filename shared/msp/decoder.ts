@@ -1,10 +1,12 @@
 import * as wire from './constants.ts';
+import * as crc from './crc.ts';
 import { crcError } from './parse.ts';
 import type { MspErrorCode, Packet } from './types.ts';
 
 // Plain module constants, not imported bindings: the loader that runs the CLI (tsx) reads an
 // imported binding through a getter, and that getter was most of the decoder's time per byte.
 const { DETAILED_REJECTS, FIRST_SUMMARY_BYTES, HEADER_SIZE, MAX_PACKET_SIZE, MIN_PACKET_SIZE, REJECT_PREFIX_BYTES, SYNC_0, SYNC_1 } = wire;
+const { checksum } = crc;
 
 /** A frame that started with AA 55 but is not a packet. */
 export type FrameErrorCode = Extract<
@@ -304,9 +306,7 @@ export class MspDecoder {
       if (sums !== undefined) {
         sum = (sums[crcAt - sumsBase] - sums[at + HEADER_SIZE - sumsBase]) & 0xff;
       } else {
-        sum = 0;
-        for (let i = at + HEADER_SIZE; i < crcAt; i++) sum += bytes[i];
-        sum &= 0xff;
+        sum = checksum(bytes, at + HEADER_SIZE, crcAt);
       }
       if (sum !== bytes[crcAt]) {
         if (sums === undefined) {
