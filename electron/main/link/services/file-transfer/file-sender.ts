@@ -7,6 +7,7 @@
 import { crc32 } from 'node:zlib';
 import type { FileHandle } from 'node:fs/promises';
 import { FILE_TRANSFER_LIMITS } from '../../../../../shared/limits.ts';
+import { MIN_PACKET_SIZE, payloadWithFrameRoom } from '../../../../../shared/msp/index.ts';
 import {
   CANCEL_REASON_TEXT,
   CHUNK_HEADER_SIZE,
@@ -77,7 +78,7 @@ export class FileSender {
   ) {
     this.info = { key, dir: 'send', peer: io.peer, name: file.name, size: file.size };
     this.window = new SendWindow(chunkSize, FILE_TRANSFER_LIMITS.sendWindowMax);
-    this.reader = new ReadAhead(file.handle, file.size);
+    this.reader = new ReadAhead(file.handle, file.size, chunkSize);
     this.outcome = new Promise((resolve) => (this.settle = resolve));
   }
 
@@ -195,16 +196,19 @@ export class FileSender {
       while (this.state === 'sending' && this.next < this.file.size && this.next - this.acked < this.window.bytes) {
         const offset = this.next;
         const length = Math.min(this.chunkSize, this.file.size - offset);
-        const packet = new Uint8Array(CHUNK_HEADER_SIZE + length);
+        let data: Uint8Array;
         try {
-          await this.reader.read(offset, length, packet, CHUNK_HEADER_SIZE);
+          data = await this.reader.read(offset, length);
         } catch (error) {
           this.fail('FT_ERR_READ', `Cannot read ${this.file.name}: ${(error as Error).message}.`, CancelReason.ERROR);
           return;
         }
         if (this.state !== 'sending' || this.next !== offset) continue; // stopped, or went back, during the read
-        writeChunkHeader(packet, this.id, offset, crc32(packet.subarray(CHUNK_HEADER_SIZE)));
-        const sent = this.io.send(T.CHUNK, packet);
+        // One copy of the data, into a payload its packet is framed around (no copy in the session).
+        const payload = payloadWithFrameRoom(Buffer.allocUnsafe(MIN_PACKET_SIZE + CHUNK_HEADER_SIZE + length), CHUNK_HEADER_SIZE + length);
+        payload.set(data, CHUNK_HEADER_SIZE);
+        writeChunkHeader(payload, this.id, offset, crc32(data));
+        const sent = this.io.send(T.CHUNK, payload);
         if (!sent.ok) return this.linkLost(sent.error.message);
         this.inFlight.push({ end: offset + length, sentAt: Date.now(), resent: offset < this.highest });
         this.next = offset + length;
