@@ -7,7 +7,7 @@
 import { crc32 } from 'node:zlib';
 import type { FileHandle } from 'node:fs/promises';
 import { FILE_TRANSFER_LIMITS } from '../../../../../shared/limits.ts';
-import { MIN_PACKET_SIZE, payloadWithFrameRoom } from '../../../../../shared/msp/index.ts';
+import { CRC_SIZE, HEADER_SIZE, payloadWithFrameRoom } from '../../../../../shared/msp/index.ts';
 import {
   CANCEL_REASON_TEXT,
   CHUNK_HEADER_SIZE,
@@ -78,7 +78,8 @@ export class FileSender {
   ) {
     this.info = { key, dir: 'send', peer: io.peer, name: file.name, size: file.size };
     this.window = new SendWindow(chunkSize, FILE_TRANSFER_LIMITS.sendWindowMax);
-    this.reader = new ReadAhead(file.handle, file.size, chunkSize);
+    // Each chunk's slot has room for the packet's header and the chunk's in front, and the packet's CRC behind.
+    this.reader = new ReadAhead(file.handle, file.size, chunkSize, { before: HEADER_SIZE + CHUNK_HEADER_SIZE, after: CRC_SIZE });
     this.outcome = new Promise((resolve) => (this.settle = resolve));
   }
 
@@ -196,18 +197,17 @@ export class FileSender {
       while (this.state === 'sending' && this.next < this.file.size && this.next - this.acked < this.window.bytes) {
         const offset = this.next;
         const length = Math.min(this.chunkSize, this.file.size - offset);
-        let data: Uint8Array;
+        let slot: Uint8Array;
         try {
-          data = await this.reader.read(offset, length);
+          slot = await this.reader.read(offset, length);
         } catch (error) {
           this.fail('FT_ERR_READ', `Cannot read ${this.file.name}: ${(error as Error).message}.`, CancelReason.ERROR);
           return;
         }
         if (this.state !== 'sending' || this.next !== offset) continue; // stopped, or went back, during the read
-        // One copy of the data, into a payload its packet is framed around (no copy in the session).
-        const payload = payloadWithFrameRoom(Buffer.allocUnsafe(MIN_PACKET_SIZE + CHUNK_HEADER_SIZE + length), CHUNK_HEADER_SIZE + length);
-        payload.set(data, CHUNK_HEADER_SIZE);
-        writeChunkHeader(payload, this.id, offset, crc32(data));
+        // The packet is framed around the file's bytes where they were read: no copy (sent again, its bytes are the same).
+        const payload = payloadWithFrameRoom(slot, CHUNK_HEADER_SIZE + length);
+        writeChunkHeader(payload, this.id, offset, crc32(payload.subarray(CHUNK_HEADER_SIZE)));
         const sent = this.io.send(T.CHUNK, payload);
         if (!sent.ok) return this.linkLost(sent.error.message);
         this.inFlight.push({ end: offset + length, sentAt: Date.now(), resent: offset < this.highest });
