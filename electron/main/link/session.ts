@@ -233,12 +233,16 @@ export class Session {
   get services(): ServiceTable {
     if (!this.serviceTable) {
       const channel = this.channel;
+      const session = this;
       this.serviceTable = new ServiceTable(
         {
           send: (type, payload) => this.sendService(type, payload),
           peer: this.peer,
           get authenticated() {
             return channel.authenticated;
+          },
+          get queueRoom() {
+            return session.queueRoom;
           },
         },
         (this.options.services ?? []).map((make) => make()),
@@ -394,6 +398,12 @@ export class Session {
     return linkError('LINK_ERR_ACK_TIMEOUT', `No ACK from ${this.peer} within ${timeoutMs / 1000} s.`);
   }
 
+  /** Bytes we may still queue for the peer before write() drops it as a slow reader. */
+  get queueRoom(): number {
+    const limit = this.options.maxQueuedBytes ?? DEFAULTS.maxQueuedBytes;
+    return limit - (this.stream.writableLength + (this.pacer?.queuedBytes ?? 0) + (this.impaired?.queuedBytes ?? 0));
+  }
+
   private write(bytes: Uint8Array): boolean {
     if (this.closed) return false;
     this.stats.bytesOut += bytes.length;
@@ -401,7 +411,7 @@ export class Session {
     if (this.impaired) this.impaired.write(bytes);
     else this.writeOut(bytes);
     const limit = this.options.maxQueuedBytes ?? DEFAULTS.maxQueuedBytes;
-    if (this.stream.writableLength + (this.pacer?.queuedBytes ?? 0) + (this.impaired?.queuedBytes ?? 0) > limit) {
+    if (this.queueRoom < 0) {
       this.close(
         linkError(
           'LINK_ERR_SLOW_READER',

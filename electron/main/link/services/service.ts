@@ -26,6 +26,11 @@ export interface ServiceIo {
   readonly peer: string;
   /** True when the session's channel authenticates the peer (v3 with a password). */
   readonly authenticated: boolean;
+  /**
+   * Bytes the session may still queue for the peer (written, not yet taken by the OS) before it
+   * drops the link as a slow reader: a bulk sender (file transfer) sends only while there is room.
+   */
+  readonly queueRoom?: number;
   /** Hears each UNSUPPORTED the peer sends (a service waiting for an answer ends it); returns the unsubscribe. */
   onUnsupported?(listener: (unsupported: { type: number; reason: number }) => void): () => void;
 }

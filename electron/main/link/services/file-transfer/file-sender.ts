@@ -7,7 +7,7 @@
 import { crc32 } from 'node:zlib';
 import type { FileHandle } from 'node:fs/promises';
 import { FILE_TRANSFER_LIMITS } from '../../../../../shared/limits.ts';
-import { CRC_SIZE, HEADER_SIZE, payloadWithFrameRoom } from '../../../../../shared/msp/index.ts';
+import { CRC_SIZE, HEADER_SIZE, MIN_PACKET_SIZE, payloadWithFrameRoom } from '../../../../../shared/msp/index.ts';
 import {
   CANCEL_REASON_TEXT,
   CHUNK_HEADER_SIZE,
@@ -49,6 +49,12 @@ interface InFlight {
 const OFFER_RESEND_MS = 3000;
 /** Progress events at most this often (ms). */
 const PROGRESS_EVERY_MS = 100;
+/**
+ * Room kept free in the session's write queue (it drops a peer past its maxQueuedBytes, and
+ * other messages share it): chunks wait for the next PROGRESS rather than fill it. With a
+ * window larger than that queue, this is what keeps a fast sender inside it.
+ */
+const QUEUE_MARGIN = 256 * 1024;
 
 export class FileSender {
   readonly info: TransferInfo;
@@ -185,6 +191,7 @@ export class FileSender {
 
   /** Go back to `offset` (everything from there is sent again). */
   private rewind(offset: number): void {
+    this.window.lost();
     this.next = offset;
     while (this.inFlight.length > 0 && this.inFlight[this.inFlight.length - 1].end > offset) this.inFlight.pop();
     void this.pump();
@@ -194,7 +201,7 @@ export class FileSender {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.state === 'sending' && this.next < this.file.size && this.next - this.acked < this.window.bytes) {
+      while (this.state === 'sending' && this.next < this.file.size && this.next - this.acked < this.window.bytes && this.queueHasRoom()) {
         const offset = this.next;
         const length = Math.min(this.chunkSize, this.file.size - offset);
         let slot: Uint8Array;
@@ -218,6 +225,10 @@ export class FileSender {
       this.pumping = false;
     }
     this.armTimer();
+  }
+
+  private queueHasRoom(): boolean {
+    return (this.io.queueRoom ?? Infinity) >= QUEUE_MARGIN + this.chunkSize + CHUNK_HEADER_SIZE + MIN_PACKET_SIZE;
   }
 
   private armTimer(): void {

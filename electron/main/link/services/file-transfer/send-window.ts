@@ -77,8 +77,19 @@ export class SendWindow {
     }
   }
 
-  /** Nothing came back in time: wait longer next time. */
+  /** Nothing came back in time: wait longer next time, and start again from the smallest window. */
   timedOut(): void {
     this.backoff = Math.min(this.backoff * 2, 64);
+    this.lost();
+  }
+
+  /**
+   * Chunks were lost or damaged (a NAK, a timeout): the window goes back to its floor and grows
+   * again from the rate measured after it, so a bad line is not sent a whole window again each time.
+   */
+  lost(): void {
+    this.rateBytesPerMs = 0;
+    this.spanStart = 0;
+    this.spanBytes = 0;
   }
 }
