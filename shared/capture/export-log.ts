@@ -10,6 +10,7 @@ import type { LogEntry } from '../ipc/types.ts';
 import { toHex, utf8DecodeStrict } from '../msp/index.ts';
 import { CaptureBuilder, type LinkRecorder } from './capture-builder.ts';
 import { parseEndpoint, type Endpoint } from './endpoint.ts';
+import { concatBytes } from '../bytes.ts';
 
 export interface LogExportOptions {
   /** Which side of the TCP links we were: a client connected to its peers, a server was connected to. */
@@ -55,7 +56,7 @@ export function exportLogAsPcapng(entries: Iterable<LogEntry>, options: LogExpor
     }
     link.recorder.bytes(entry.dir, entry.raw, atUs, commentOf(entry, options, link.named));
   }
-  return concat(blocks);
+  return concatBytes(...blocks);
 }
 
 function commentOf(entry: LogEntry, options: LogExportOptions, named: string | undefined): string | undefined {
@@ -72,12 +73,3 @@ function commentOf(entry: LogEntry, options: LogExportOptions, named: string | u
   return notes.length > 0 ? notes.join('\n') : undefined;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}

@@ -3,24 +3,14 @@
  * the right to capture) makes its tests fail; elsewhere they are skipped, saying why.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findOnPath } from './find-on-path.ts';
 
-export function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter).concat(['/usr/sbin', '/sbin'])) {
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
+/** tcpdump and getcap live in sbin, which a non-root PATH may lack. */
+const SBIN = ['/usr/sbin', '/sbin'];
 
-export const TSHARK = findOnPath('tshark');
-export const TCPDUMP = findOnPath('tcpdump');
+
+export const TSHARK = findOnPath('tshark', SBIN);
+export const TCPDUMP = findOnPath('tcpdump', SBIN);
 export const DISSECTOR = new URL('../../docs/wireshark/msp.lua', import.meta.url).pathname;
 
 function skipUnless(ready: boolean, why: string): { skip: boolean; reason: string } {
@@ -35,7 +25,7 @@ export const canCapture = TCPDUMP !== undefined && (process.getuid?.() === 0 || 
 export const tcpdumpSkip = skipUnless(canCapture, 'tcpdump is missing or may not capture here (needs root or CAP_NET_RAW)');
 
 function hasRawCapability(path: string): boolean {
-  const getcap = findOnPath('getcap');
+  const getcap = findOnPath('getcap', SBIN);
   if (!getcap) return false;
   const out = spawnSync(getcap, [path], { encoding: 'utf8' });
   return /cap_net_raw/.test(out.stdout ?? '');

@@ -1,10 +1,17 @@
-/** Runs the real `msp` CLI (bin/msp.js) as a child process, the way a user does. */
+/**
+ * Runs the real `msp` CLI as a child process, the way a user does: the bundle tests/global-setup.ts
+ * made from the same source as bin/msp.js (bin/msp.js itself: MSP_ENTRY, tests/integration/cli-entry.test.ts).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { TEST_CLI_BUNDLE } from './cli-bundle.ts';
 
-export const MSP_BIN = fileURLToPath(new URL('../../bin/msp.js', import.meta.url));
+/** bin/msp.js: the entry a user runs (TypeScript through tsx). */
+export const MSP_ENTRY = fileURLToPath(new URL('../../bin/msp.js', import.meta.url));
+/** The CLI the tests start: the bundle (outside vitest, e.g. in a bench, bin/msp.js). */
+export const MSP_BIN = process.env.VITEST ? TEST_CLI_BUNDLE : MSP_ENTRY;
 
 export interface CliRun {
   code: number | null;
@@ -13,8 +20,8 @@ export interface CliRun {
 }
 
 /** `env`: extra environment variables for the child (MSP_PASSWORD...). */
-export async function runCli(args: string[], timeoutMs = 20_000, env: Record<string, string> = {}): Promise<CliRun> {
-  const child = spawn(process.execPath, [MSP_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+export async function runCli(args: string[], timeoutMs = 20_000, env: Record<string, string> = {}, bin = MSP_BIN): Promise<CliRun> {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -38,8 +45,8 @@ export interface CliServer {
 }
 
 /** Starts `msp --mode server --port 0 --json ...` and resolves once it is listening. */
-export async function startCliServer(extraArgs: string[] = []): Promise<CliServer> {
-  const child = spawn(process.execPath, [MSP_BIN, '--mode', 'server', '--port', '0', '--json', ...extraArgs], {
+export async function startCliServer(extraArgs: string[] = [], bin = MSP_BIN): Promise<CliServer> {
+  const child = spawn(process.execPath, [bin, '--mode', 'server', '--port', '0', '--json', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -140,9 +140,9 @@ describe('window.msp: each method uses its own channel with an argument that cha
     api.automation.onFired(() => {});
 
     expect(Object.keys(api).sort()).toEqual([...API_NAMESPACES].sort());
-    expect([...API_NAMESPACES].sort()).toEqual(['app', 'automation', 'link', 'packet', 'packets', 'secrets', 'sequence', 'serial', 'server', 'settings', 'stats']);
-    expect([...API_NAMESPACES].sort()).toEqual(['app', 'link', 'packet', 'secrets', 'serial', 'server', 'settings', 'stats', 'transfer']);
-    expect([...API_NAMESPACES].sort()).toEqual(['app', 'link', 'packet', 'remote', 'secrets', 'serial', 'server', 'settings', 'stats']);
+    expect([...API_NAMESPACES].sort()).toEqual([
+      'app', 'automation', 'link', 'packet', 'packets', 'remote', 'secrets', 'sequence', 'serial', 'server', 'settings', 'stats', 'transfer',
+    ]);
     expect(invoked.map(([c]) => c).sort()).toEqual([...REQUEST_NAMES].sort());
     expect(subscribed.sort()).toEqual([...EVENT_NAMES].sort());
     for (const [channel, arg] of invoked) {

@@ -14,8 +14,10 @@ describe('msp.lua type names', () => {
 
   it('name every known type, the secure-session ones and the service ranges', () => {
     for (const type of Object.values(PacketType)) expect(MSP_TYPE_NAMES.has(type)).toBe(true);
-    expect(typeDisplayName(0x41)).toBe('file transfer 0x41');
-    expect(typeDisplayName(0x55)).toBe('remote control 0x55');
+    expect(typeDisplayName(0x41)).toBe('FT_ACCEPT');
+    expect(typeDisplayName(0x55)).toBe('RC_EXIT');
+    expect(typeDisplayName(0x4f)).toBe('file transfer 0x4F');
+    expect(typeDisplayName(0x5f)).toBe('remote control 0x5F');
     expect(typeDisplayName(0xee)).toBe('0xEE');
     expect(lua).toContain('[0x34] = "SEALED_DATA"');
   });

@@ -17,6 +17,7 @@ import {
   type Packet,
 } from '../../../shared/msp/index.ts';
 import type { Probe, ProbeMark } from './probe.ts';
+import { concatBytes } from '../../../shared/bytes.ts';
 
 export interface ConformSettings {
   /** How long a reply may take (ms), plus the time the bytes take on the line. */
@@ -114,15 +115,6 @@ function describeReplies(probe: Probe, mark: ProbeMark): string {
 
 const acksSince = (probe: Probe, mark: ProbeMark) => probe.packetsSince(mark).filter(isAck).length;
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 /** Writes each part as its own write (pausing between), then waits for `acks` ACKs. */
 async function expectAcks(context: CaseContext, writes: Uint8Array[], acks: number): Promise<Verdict> {
@@ -132,7 +124,7 @@ async function expectAcks(context: CaseContext, writes: Uint8Array[], acks: numb
     if (i > 0) await sleep(context.settings.splitGapMs);
     await probe.write(writes[i]);
   }
-  const waitMs = context.settings.replyTimeoutMs + context.wire.transmitMs(concat(writes).length);
+  const waitMs = context.settings.replyTimeoutMs + context.wire.transmitMs(concatBytes(...writes).length);
   await probe.waitUntil(() => acksSince(probe, mark) >= acks, waitMs);
   // A peer that ACKs more than asked is wrong too: give extra replies a moment to show.
   if (acksSince(probe, mark) >= acks) await probe.waitUntil(() => acksSince(probe, mark) > acks, Math.min(100, context.settings.quietMs));
@@ -254,14 +246,14 @@ export const CONFORM_CASES: readonly ConformCase[] = [
     title: 'DATA "one" and DATA "two" in a single write',
     expected: 'two ACKs',
     deviation: `${ONE_PACKET_PER_READ} Two packets in one read are rejected together (Invalid length).`,
-    run: (context) => expectAcks(context, [concat([data('one'), data('two')])], 2),
+    run: (context) => expectAcks(context, [concatBytes(data('one'), data('two'))], 2),
   },
   {
     id: 'junk-before',
     title: 'six junk bytes (00 13 37 AA 00 FF), then DATA "after junk", in one write',
     expected: 'one ACK: the junk is skipped and the frame found by its SYNC',
     deviation: 'The peer does not resync on SYNC: junk in front of a packet in the same read makes it reject the packet (msp.py: Invalid SYNC).',
-    run: (context) => expectAcks(context, [concat([Uint8Array.of(0x00, 0x13, 0x37, 0xaa, 0x00, 0xff), data('after junk')])], 1),
+    run: (context) => expectAcks(context, [concatBytes(Uint8Array.of(0x00, 0x13, 0x37, 0xaa, 0x00, 0xff), data('after junk'))], 1),
   },
   {
     id: 'bad-crc',
@@ -314,7 +306,7 @@ export const CONFORM_CASES: readonly ConformCase[] = [
         passed: other.passed,
         got: `to the half frame: ${gotHalf}; on a new connection: ${other.got}`,
         sent: [half, ...other.sent],
-        received: concat([stuck.bytesSince(mark), other.received]),
+        received: concatBytes(stuck.bytesSince(mark), other.received),
       };
     },
   },

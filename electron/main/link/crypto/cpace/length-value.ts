@@ -5,6 +5,11 @@
  * section 10.2 "Hashing protocol transcripts").
  */
 
+import { concatBytes } from '../../../../../shared/bytes.ts';
+
+/** Concatenation of byte strings (the draft's `||`). */
+export { concatBytes };
+
 /** LEB128: 7 bits per byte, least significant first, bit 7 set while more bytes follow. */
 function leb128(length: number): Uint8Array {
   const out: number[] = [];
@@ -15,17 +20,6 @@ function leb128(length: number): Uint8Array {
     out.push(rest > 0 ? low | 0x80 : low);
   } while (rest > 0);
   return Uint8Array.from(out);
-}
-
-/** Concatenation of byte strings (the draft's `||`). */
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 /** prepend_len(data): LEB128(len(data)) || data (Appendix A.1.1). */
