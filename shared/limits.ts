@@ -149,8 +149,12 @@ export const FILE_TRANSFER_LIMITS = {
   maxOffersPerSession: 10_000,
   /** The most bytes a receiver lets be in flight: also the most it ever holds in memory per transfer. */
   receiveWindow: 4 * MiB,
-  /** The most a sender puts in flight, below a session's default 1 MiB of queued writes. */
-  sendWindowMax: 768 * 1024,
+  /**
+   * The most a sender puts in flight (the receiver's window): on loopback, 768 KiB was only a
+   * few milliseconds of data, so a busy machine's scheduling stalls emptied the pipe. The sender
+   * keeps what waits in the session's write queue below that queue's limit (file-sender.ts).
+   */
+  sendWindowMax: 4 * MiB,
   /** Chunks on a serial line: one bit error costs one chunk, so they stay small. */
   serialChunkMax: 1024,
   /** A receiver drops a transfer that sends nothing for this long (ms); its .part stays for a resume. */

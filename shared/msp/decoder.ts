@@ -1,10 +1,12 @@
 import * as wire from './constants.ts';
+import * as crc from './crc.ts';
 import { crcError } from './parse.ts';
 import type { MspErrorCode, Packet } from './types.ts';
 
 // Plain module constants, not imported bindings: the loader that runs the CLI (tsx) reads an
 // imported binding through a getter, and that getter was most of the decoder's time per byte.
 const { DETAILED_REJECTS, FIRST_SUMMARY_BYTES, HEADER_SIZE, MAX_PACKET_SIZE, MIN_PACKET_SIZE, REJECT_PREFIX_BYTES, SYNC_0, SYNC_1 } = wire;
+const { checksum } = crc;
 
 /** A frame that started with AA 55 but is not a packet. */
 export type FrameErrorCode = Extract<
@@ -88,9 +90,10 @@ const KEPT_HELD_SIZE = 16 * 1024;
  * Work is bounded per received byte, whatever the bytes: the CRC is a plain sum, so a
  * candidate frame is checked in O(1) from running sums (sums[i] = bytes[0..i) mod 256)
  * instead of by summing it again, and rejected frames are never copied beyond a prefix.
+ * Valid frames are summed directly; running sums are made from the first bad CRC on.
  *
  * Chunks are decoded in place. Only an unfinished frame at a chunk's end is copied, into
- * one owned buffer (`held`, with its running sums), and later chunks add to it only the
+ * one owned buffer (`held`, with running sums once a frame there failed), and later chunks add to it only the
  * bytes that frame still needs (and a batch more); once nothing is left undecided there,
  * decoding goes back to the chunk. Between pushes `held` holds less than one maximum
  * packet; its capacity stops at 1.5 packets plus a batch, so it is compacted only after
@@ -104,6 +107,11 @@ export class MspDecoder {
   private held = new Uint8Array(0);
   /** heldSums[i] - heldSums[j] = sum of held[j .. i) mod 256 (the base value itself means nothing). */
   private heldSums = new Uint8Array(1);
+  /**
+   * Whether heldSums are kept: only once a frame in `held` failed its CRC, until `held` empties.
+   * A valid frame that arrived in pieces (every 64 KiB file chunk) is summed once, directly.
+   */
+  private heldSummed = false;
   private heldStart = 0;
   private heldEnd = 0;
   /** Running sums of a chunk, kept to avoid an allocation per chunk with a bad frame in it. */
@@ -218,7 +226,7 @@ export class MspDecoder {
   private expireFront(handler: DecodeHandler): void {
     const live = this.heldEnd - this.heldStart;
     this.reject(handler, 'MSP_ERR_TRUNCATED', this.held, this.heldStart, live, 0, 0);
-    this.heldStart = this.scan(this.held, this.heldStart, this.heldStart + 1, this.heldEnd, this.heldSums, 0, handler);
+    this.heldStart = this.scan(this.held, this.heldStart, this.heldStart + 1, this.heldEnd, this.heldSumsIfKept(), 0, handler);
     if (this.heldStart === this.heldEnd) this.clearHeld();
   }
 
@@ -246,7 +254,7 @@ export class MspDecoder {
       this.append(bytes, taken, take);
       taken += take;
       if (take < missing) break;
-      this.heldStart = this.scan(this.held, this.heldStart, this.heldStart, this.heldEnd, this.heldSums, 0, handler);
+      this.heldStart = this.scan(this.held, this.heldStart, this.heldStart, this.heldEnd, this.heldSumsIfKept(), 0, handler);
       if (this.heldStart === this.heldEnd) {
         this.clearHeld();
         break;
@@ -304,14 +312,12 @@ export class MspDecoder {
       if (sums !== undefined) {
         sum = (sums[crcAt - sumsBase] - sums[at + HEADER_SIZE - sumsBase]) & 0xff;
       } else {
-        sum = 0;
-        for (let i = at + HEADER_SIZE; i < crcAt; i++) sum += bytes[i];
-        sum &= 0xff;
+        sum = checksum(bytes, at + HEADER_SIZE, crcAt);
       }
       if (sum !== bytes[crcAt]) {
         if (sums === undefined) {
-          sums = this.runningSums(bytes, at, to);
-          sumsBase = at;
+          sums = bytes === this.held ? this.keepHeldSums(at) : this.runningSums(bytes, at, to);
+          sumsBase = bytes === this.held ? 0 : at;
         }
         this.reject(handler, 'MSP_ERR_BAD_CRC', bytes, at, length, bytes[crcAt], sum);
         search = at + 1;
@@ -324,6 +330,16 @@ export class MspDecoder {
       at += length;
       search = at;
     }
+  }
+
+  private heldSumsIfKept(): Uint8Array | undefined {
+    return this.heldSummed ? this.heldSums : undefined;
+  }
+
+  /** From now until `held` empties, keeps running sums of it (from `from`, the frame that failed), each byte summed once. */
+  private keepHeldSums(from: number): Uint8Array {
+    this.heldSummed = true;
+    return fillSums(this.heldSums, from, this.held, from, this.heldEnd);
   }
 
   /** sums[k] = sum of bytes[from .. from + k) mod 256, for k = 0 .. to - from. */
@@ -342,7 +358,7 @@ export class MspDecoder {
     if (this.heldEnd + n > this.held.length) this.makeRoom(n);
     if (n > 16) this.held.set(bytes.subarray(from, from + n), this.heldEnd);
     else for (let i = 0; i < n; i++) this.held[this.heldEnd + i] = bytes[from + i];
-    fillSums(this.heldSums, this.heldEnd, bytes, from, from + n);
+    if (this.heldSummed) fillSums(this.heldSums, this.heldEnd, bytes, from, from + n);
     this.heldEnd += n;
   }
 
@@ -357,7 +373,7 @@ export class MspDecoder {
     const need = live + n;
     if (need <= this.held.length && this.heldStart * 2 >= live) {
       this.held.copyWithin(0, this.heldStart, this.heldEnd);
-      this.heldSums.copyWithin(0, this.heldStart, this.heldEnd + 1);
+      if (this.heldSummed) this.heldSums.copyWithin(0, this.heldStart, this.heldEnd + 1);
     } else {
       const size = Math.min(Math.max(need * 2, 256), this.maxPacketSize + (this.maxPacketSize >> 1) + this.batch);
       const held = new Uint8Array(size);
@@ -374,6 +390,7 @@ export class MspDecoder {
   private clearHeld(): void {
     this.heldStart = 0;
     this.heldEnd = 0;
+    this.heldSummed = false;
     if (this.held.length > KEPT_HELD_SIZE) {
       this.held = new Uint8Array(0);
       this.heldSums = new Uint8Array(1);

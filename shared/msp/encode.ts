@@ -1,5 +1,5 @@
 import { checksum } from './crc.ts';
-import { HEADER_SIZE, MAX_PAYLOAD_SIZE, MIN_PACKET_SIZE, SYNC_0, SYNC_1 } from './constants.ts';
+import { CRC_SIZE, HEADER_SIZE, MAX_PAYLOAD_SIZE, MIN_PACKET_SIZE, SYNC_0, SYNC_1 } from './constants.ts';
 import { utf8Encode } from './text.ts';
 import { fail, ok, type Result } from '../result.ts';
 import type { MspError, Packet } from './types.ts';
@@ -34,16 +34,34 @@ export function encodePacket(packet: Packet): Uint8Array {
   return encodeUnchecked(packet);
 }
 
+/** Payloads made by payloadWithFrameRoom: their packet is framed around them, not copied. */
+const roomy = new WeakSet<Uint8Array>();
+
+/**
+ * A payload of `length` bytes inside `buffer` (which needs `length + MIN_PACKET_SIZE` bytes),
+ * with room before it for the packet's header and after it for its CRC: encodePacket then
+ * writes the frame there and sends the payload's own bytes, instead of copying the payload
+ * into a new packet. For big payloads sent often (file chunks of 64 KiB); the caller must not
+ * change the payload or the bytes around it once it is sent.
+ */
+export function payloadWithFrameRoom(buffer: Uint8Array, length: number): Uint8Array {
+  if (length + MIN_PACKET_SIZE > buffer.length) throw new RangeError(`a payload of ${length} bytes needs ${length + MIN_PACKET_SIZE} bytes of buffer, got ${buffer.length}`);
+  const payload = buffer.subarray(HEADER_SIZE, HEADER_SIZE + length);
+  roomy.add(payload);
+  return payload;
+}
+
 function encodeUnchecked({ version, type, payload }: Packet): Uint8Array {
   const length = payload.length + MIN_PACKET_SIZE;
-  const out = new Uint8Array(length);
+  const inPlace = roomy.has(payload);
+  const out = inPlace ? new Uint8Array(payload.buffer, payload.byteOffset - HEADER_SIZE, length) : new Uint8Array(length);
   out[0] = SYNC_0;
   out[1] = SYNC_1;
   writeU16BE(out, 2, length);
   out[4] = version;
   out[5] = type;
-  out.set(payload, HEADER_SIZE);
-  out[length - 1] = checksum(payload);
+  if (!inPlace) out.set(payload, HEADER_SIZE);
+  out[length - CRC_SIZE] = checksum(payload);
   return out;
 }
 

@@ -103,6 +103,24 @@ describe('stream framing', () => {
     expect(packetsOf(events)).toHaveLength(1);
   });
 
+  it('big frames split across chunks: valid ones summed directly, a bad one switches to running sums, the same packets in any cuts', () => {
+    // The held-frame path: every frame is bigger than the chunks it comes in, as 64 KiB file chunks over TCP are.
+    const big = (fill: number) => encodePacket({ version: 1, type: 0x43, payload: new Uint8Array(MAX_PAYLOAD_SIZE).fill(fill) });
+    const corrupt = Uint8Array.from(big(3));
+    corrupt.set(hello, 1000); // a real packet hidden inside the bad frame
+    corrupt[corrupt.length - 1] ^= 1;
+    const stream = concat([big(1), corrupt, big(2), hello, big(4)]);
+    const whole = new MspDecoder().push(stream);
+    const sizes = packetsOf(whole).map((p) => p.payload.length / 2); // hex
+    expect(sizes).toEqual([MAX_PAYLOAD_SIZE, 9, MAX_PAYLOAD_SIZE, 9, MAX_PAYLOAD_SIZE]);
+    for (const size of [1000, 4093, 65536, 65537]) {
+      const cuts = Array.from({ length: Math.ceil(stream.length / size) }, (_, i) => i * size);
+      expect(feed(stream, cuts).map((e) => ({ kind: e.kind, offset: e.offset, hex: hexOfEvent(e) }))).toEqual(
+        whole.map((e) => ({ kind: e.kind, offset: e.offset, hex: hexOfEvent(e) })),
+      );
+    }
+  });
+
   it('rejects a LENGTH under 7 and one over the link limit before buffering for it', () => {
     expect(new MspDecoder().push(fromHex('aa5500060110'))[0]).toMatchObject({ kind: 'error', code: 'MSP_ERR_BAD_LENGTH' });
     const small = new MspDecoder({ maxPacketSize: 64 });

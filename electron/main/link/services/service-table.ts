@@ -17,6 +17,7 @@ export interface ServiceHost {
   send(type: number, payload: Uint8Array): Result<{ id: number }, LinkError>;
   readonly peer: string;
   readonly authenticated: boolean;
+  readonly queueRoom?: number;
 }
 
 export class ServiceTable {
@@ -40,6 +41,9 @@ export class ServiceTable {
       },
       get authenticated() {
         return host.authenticated;
+      },
+      get queueRoom() {
+        return host.queueRoom;
       },
     };
     for (const service of this.services) service.attach(io);

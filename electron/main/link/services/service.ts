@@ -28,6 +28,11 @@ export interface ServiceIo {
   readonly authenticated: boolean;
   /** Another service of this session by its id: remote control's get-file and put-file use the session's file transfer. */
   sibling(id: string): Service | undefined;
+  /**
+   * Bytes the session may still queue for the peer (written, not yet taken by the OS) before it
+   * drops the link as a slow reader: a bulk sender (file transfer) sends only while there is room.
+   */
+  readonly queueRoom?: number;
   /** Hears each UNSUPPORTED the peer sends (a service waiting for an answer ends it); returns the unsubscribe. */
   onUnsupported?(listener: (unsupported: { type: number; reason: number }) => void): () => void;
 }

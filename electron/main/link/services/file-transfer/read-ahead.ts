@@ -1,64 +1,120 @@
 /**
  * Reads a file being sent in large blocks, one block ahead: a read of each 63 KiB chunk on its
  * own waits on the file system's thread pool each time, which on a busy machine was half of a
- * transfer's time. Holds at most two blocks (2 MiB), whatever the file's size.
+ * transfer's time. A block holds a whole number of chunks, each in a slot with spare bytes
+ * around it (`room`: where the sender writes its headers), filled by one readv; so a chunk goes
+ * out as its slot, never copied. A block starts where the first chunk asked for starts. Holds
+ * at most two blocks (about 2 MiB), whatever the file's size.
  */
 import type { FileHandle } from 'node:fs/promises';
 
-const BLOCK = 1 << 20;
+const TARGET_BLOCK = 1 << 20;
+
+export interface SlotRoom {
+  /** Spare bytes in front of each chunk's data. */
+  before: number;
+  /** Spare bytes after it. */
+  after: number;
+}
 
 interface Block {
   start: number;
-  data: Promise<Uint8Array>;
+  /** File bytes the block was asked to hold. */
+  length: number;
+  /** How many it got (fewer only when the file became shorter). */
+  got: Promise<number>;
+  buffer: Uint8Array;
 }
 
 export class ReadAhead {
+  private readonly chunksPerBlock: number;
+  private readonly slotSize: number;
   private current: Block | undefined;
   private next: Block | undefined;
 
   constructor(
     private readonly handle: FileHandle,
     private readonly size: number,
-  ) {}
+    private readonly chunkSize: number,
+    private readonly room: SlotRoom,
+  ) {
+    this.chunksPerBlock = Math.max(1, Math.floor(TARGET_BLOCK / chunkSize));
+    this.slotSize = room.before + chunkSize + room.after;
+  }
 
-  /** Copies the file's bytes [offset, offset + length) into `into` at `at`. */
-  async read(offset: number, length: number, into: Uint8Array, at: number): Promise<void> {
-    let done = 0;
-    while (done < length) {
-      const block = this.blockFor(offset + done);
-      const data = await block.data;
-      const from = offset + done - block.start;
-      const take = Math.min(length - done, data.length - from);
-      if (take <= 0) throw new Error('the file became shorter while it was sent');
-      into.set(data.subarray(from, from + take), at + done);
-      done += take;
-    }
+  /**
+   * The file's bytes [offset, offset + length) (length at most one chunk) with `room.before`
+   * spare bytes in front and `room.after` behind: its slot in a block, or, for an offset that is
+   * not a chunk's start in a block (after going back to an odd offset), a buffer of its own.
+   */
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const block = this.blockFor(offset);
+    const from = offset - block.start;
+    if (from % this.chunkSize !== 0 || from + length > block.length) return this.readAlone(offset, length);
+    const got = await block.got;
+    if (from + length > got) throw new Error('the file became shorter while it was sent');
+    const at = (from / this.chunkSize) * this.slotSize;
+    return block.buffer.subarray(at, at + this.room.before + length + this.room.after);
   }
 
   private blockFor(offset: number): Block {
-    const inside = (b: Block | undefined) => b !== undefined && offset >= b.start && offset < b.start + BLOCK;
+    const inside = (b: Block | undefined) => b !== undefined && offset >= b.start && offset < b.start + b.length;
     if (!inside(this.current)) {
-      this.current = inside(this.next) ? this.next : this.load(offset - (offset % BLOCK));
+      this.current = inside(this.next) ? this.next : this.load(offset);
       this.next = undefined;
     }
-    const following = this.current!.start + BLOCK;
+    const following = this.current!.start + this.current!.length;
     if (!this.next && following < this.size) this.next = this.load(following);
     return this.current!;
   }
 
   private load(start: number): Block {
-    const length = Math.min(BLOCK, this.size - start);
-    const buffer = new Uint8Array(length);
-    const data = (async () => {
-      let got = 0;
-      while (got < length) {
-        const { bytesRead } = await this.handle.read(buffer, got, length - got, start + got);
+    const length = Math.min(this.chunksPerBlock * this.chunkSize, this.size - start);
+    const slots = Math.ceil(length / this.chunkSize);
+    const buffer = Buffer.allocUnsafe(slots * this.slotSize);
+    // Where each chunk's data goes: its slot, past the room in front.
+    const targets: Uint8Array[] = [];
+    for (let k = 0; k < slots; k++) {
+      const at = k * this.slotSize + this.room.before;
+      targets.push(buffer.subarray(at, at + Math.min(this.chunkSize, length - k * this.chunkSize)));
+    }
+    const got = (async () => {
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await this.handle.readv(skip(targets, done), start + done);
         if (bytesRead === 0) break;
-        got += bytesRead;
+        done += bytesRead;
       }
-      return buffer.subarray(0, got);
+      return done;
     })();
-    data.catch(() => {}); // a prefetch nobody awaits must not be an unhandled rejection
-    return { start, data };
+    got.catch(() => {}); // a prefetch nobody awaits must not be an unhandled rejection
+    return { start, length, got, buffer };
   }
+
+  /** One chunk read on its own, into a buffer with its room. */
+  private async readAlone(offset: number, length: number): Promise<Uint8Array> {
+    const out = Buffer.allocUnsafe(this.room.before + length + this.room.after);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await this.handle.read(out, this.room.before + done, length - done, offset + done);
+      if (bytesRead === 0) throw new Error('the file became shorter while it was sent');
+      done += bytesRead;
+    }
+    return out;
+  }
+}
+
+/** The buffers after their first `bytes` bytes (a short readv is rare, but possible). */
+function skip(buffers: Uint8Array[], bytes: number): Uint8Array[] {
+  if (bytes === 0) return buffers;
+  const out: Uint8Array[] = [];
+  let left = bytes;
+  for (const b of buffers) {
+    if (left >= b.length) left -= b.length;
+    else {
+      out.push(left > 0 ? b.subarray(left) : b);
+      left = 0;
+    }
+  }
+  return out;
 }

@@ -10,6 +10,14 @@ const MIN_RTO_MS = 200;
 const MAX_RTO_MS = 10_000;
 /** Delivery rate is measured over spans at least this long (ms), so one ACK is not a rate. */
 const RATE_SPAN_MS = 50;
+/**
+ * A smallest round trip below this (loopback, a LAN) counts as this long when sizing the window.
+ * The rate measured is capped by the window itself, so sizing by a round trip of a millisecond
+ * kept the window at its floor (four chunks) and the link mostly idle; with this the window
+ * grows until queueing adds about twice this to the round trip, or it reaches its maximum. A
+ * serial line's round trips are longer than this, so its window is sized as before.
+ */
+const MIN_SIZING_RTT_MS = 10;
 
 export class SendWindow {
   private srtt: number | undefined;
@@ -29,7 +37,7 @@ export class SendWindow {
   get bytes(): number {
     const floor = Math.min(4 * this.chunk, this.maxWindow);
     if (this.srtt === undefined || this.rateBytesPerMs === 0) return floor;
-    return Math.max(floor, Math.min(this.maxWindow, Math.ceil(2 * this.rateBytesPerMs * this.minRtt)));
+    return Math.max(floor, Math.min(this.maxWindow, Math.ceil(2 * this.rateBytesPerMs * Math.max(this.minRtt, MIN_SIZING_RTT_MS))));
   }
 
   /** How long to wait for progress before sending again from the last byte acknowledged (ms). */
@@ -69,8 +77,19 @@ export class SendWindow {
     }
   }
 
-  /** Nothing came back in time: wait longer next time. */
+  /** Nothing came back in time: wait longer next time, and start again from the smallest window. */
   timedOut(): void {
     this.backoff = Math.min(this.backoff * 2, 64);
+    this.lost();
+  }
+
+  /**
+   * Chunks were lost or damaged (a NAK, a timeout): the window goes back to its floor and grows
+   * again from the rate measured after it, so a bad line is not sent a whole window again each time.
+   */
+  lost(): void {
+    this.rateBytesPerMs = 0;
+    this.spanStart = 0;
+    this.spanBytes = 0;
   }
 }
