@@ -25,6 +25,7 @@ import type { TransferEvent, TransferInfo } from '../../../../../shared/file-tra
 import type { FileTransferErrorCode } from '../../../../../shared/errors/file-transfer.ts';
 import type { ServiceIo } from '../service.ts';
 import type { PartFile, ReceiveFolder } from './receive-folder.ts';
+import { skipBytes } from './skip-bytes.ts';
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -147,7 +148,7 @@ export class FileReceiver {
         this.inWrite = total;
         let done = 0;
         while (done < total) {
-          const { bytesWritten } = await this.part.handle.writev(skip(buffers, done), this.written + done);
+          const { bytesWritten } = await this.part.handle.writev(skipBytes(buffers, done), this.written + done);
           done += bytesWritten;
         }
         this.written += total;
@@ -232,19 +233,4 @@ export class FileReceiver {
     this.state = 'finished';
     this.onEvent({ kind: 'failed', transfer: this.info, code, message, bytes: this.written });
   }
-}
-
-/** The buffers after their first `bytes` bytes (a short writev is rare, but possible). */
-function skip(buffers: Uint8Array[], bytes: number): Uint8Array[] {
-  if (bytes === 0) return buffers;
-  const out: Uint8Array[] = [];
-  let left = bytes;
-  for (const b of buffers) {
-    if (left >= b.length) left -= b.length;
-    else {
-      out.push(left > 0 ? b.subarray(left) : b);
-      left = 0;
-    }
-  }
-  return out;
 }

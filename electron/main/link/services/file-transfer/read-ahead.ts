@@ -7,6 +7,7 @@
  * at most two blocks (about 2 MiB), whatever the file's size.
  */
 import type { FileHandle } from 'node:fs/promises';
+import { skipBytes } from './skip-bytes.ts';
 
 const TARGET_BLOCK = 1 << 20;
 
@@ -81,7 +82,7 @@ export class ReadAhead {
     const got = (async () => {
       let done = 0;
       while (done < length) {
-        const { bytesRead } = await this.handle.readv(skip(targets, done), start + done);
+        const { bytesRead } = await this.handle.readv(skipBytes(targets, done), start + done);
         if (bytesRead === 0) break;
         done += bytesRead;
       }
@@ -102,19 +103,4 @@ export class ReadAhead {
     }
     return out;
   }
-}
-
-/** The buffers after their first `bytes` bytes (a short readv is rare, but possible). */
-function skip(buffers: Uint8Array[], bytes: number): Uint8Array[] {
-  if (bytes === 0) return buffers;
-  const out: Uint8Array[] = [];
-  let left = bytes;
-  for (const b of buffers) {
-    if (left >= b.length) left -= b.length;
-    else {
-      out.push(left > 0 ? b.subarray(left) : b);
-      left = 0;
-    }
-  }
-  return out;
 }
