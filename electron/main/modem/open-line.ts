@@ -24,6 +24,10 @@ export async function openModemLine(target: LineTarget, driver?: SerialDriver): 
   if (target.kind === 'serial') {
     const port = await openSerialPort(target.settings, driver);
     if (!port.ok) return port;
+    // A write failing after the transfer let go of the port (CANs on cancel, EBADF once closed)
+    // would otherwise be an uncaught 'error' that ends the app; while a transfer runs, its Line
+    // hears errors itself and reports them as the line closing.
+    port.value.on('error', () => {});
     const drain = () => new Promise<void>((resolve) => port.value.drain(() => resolve()));
     return ok({ stream: port.value, close: async () => (await drain(), await closePort(port.value)) });
   }
