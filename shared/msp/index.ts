@@ -8,3 +8,4 @@ export * from './encode.ts';
 export * from './parse.ts';
 export * from './decoder.ts';
 export * from './services.ts';
+export * from './packet-label.ts';
