@@ -38,8 +38,13 @@ export interface LogEntry {
   length?: number;
   /** suppressed: rejected frames and skipped bytes counted since the previous row about them. */
   suppressed?: { frames: number; bytes: number };
-  /** For ENCRYPTED_DATA that was decrypted: the plaintext. */
+  /** For ENCRYPTED_DATA that was decrypted, or a sealed v3 packet: the plaintext (a SEALED_SERVICE's without its inner TYPE). */
   plaintext?: Uint8Array;
+  /**
+   * A SEALED_SERVICE: the service TYPE inside it (FT_CHUNK, RC_RUN...), as the session that
+   * opened or sealed it said, so the window names it (packetLabel) without decrypting anything.
+   */
+  innerType?: number;
   /** For a bad frame: why it was rejected (MSP_ERR_BAD_CRC, MSP_ERR_BAD_LENGTH...). */
   error?: AppError;
   /** For MSP_ERR_BAD_CRC: the CRC the payload should have had. */

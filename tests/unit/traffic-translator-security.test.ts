@@ -16,11 +16,12 @@ const lockOf = (translator: TrafficTranslator, event: SessionEvent) => {
 };
 
 describe('traffic translator: locks and refusals', () => {
-  it('gives each packet what protected it: v3 for sealed ones, legacy-weak for ENCRYPTED_DATA, none for a handshake or a plain ACK', () => {
+  it('gives each packet what protected it: v3 for sealed ones (DATA, ACK and service messages), legacy-weak for ENCRYPTED_DATA, none for a handshake or a plain ACK', () => {
     const t = new TrafficTranslator('127.0.0.1:9009');
     expect(lockOf(t, packet(PacketType.HELLO, 'out'))).toBe('none');
     expect(lockOf(t, packet(PacketType.SEALED_DATA, 'out', { plaintext: utf8Encode('Hi') }))).toBe('v3');
     expect(lockOf(t, packet(PacketType.SEALED_ACK, 'in', { plaintext: utf8Encode('OK') }))).toBe('v3');
+    expect(lockOf(t, packet(PacketType.SEALED_SERVICE, 'out', { plaintext: utf8Encode('x'), serviceType: 0x43 }))).toBe('v3');
     expect(lockOf(t, packet(PacketType.ENCRYPTED_DATA, 'out', { plaintext: utf8Encode('Hi') }))).toBe('legacy-weak');
     expect(lockOf(t, packet(PacketType.ACK, 'in'))).toBe('none');
   });
@@ -42,5 +43,16 @@ describe('traffic translator: locks and refusals', () => {
     const rejected = { code: 'CRYPTO_ERR_PLAINTEXT_REFUSED' as const, message: 'Refused plaintext DATA from 127.0.0.1:50000.' };
     const out = t.translate(packet(PacketType.DATA, 'in', { rejected, decryptError: rejected.message }));
     expect(out).toMatchObject({ kind: 'entry', entry: { kind: 'packet', dir: 'in', lock: 'none', rejected, clientId: 1 } });
+  });
+
+  it('a sealed service message carries the inner TYPE its session opened or sealed; a plain one needs none (its TYPE is on the wire)', () => {
+    const t = new TrafficTranslator('127.0.0.1:9009');
+    const entryOf = (event: SessionEvent) => {
+      const out = t.translate(event);
+      return out?.kind === 'entry' ? out.entry : undefined;
+    };
+    expect(entryOf(packet(PacketType.SEALED_SERVICE, 'in', { serviceType: 0x43, plaintext: utf8Encode('x') }))).toMatchObject({ lock: 'v3', innerType: 0x43 });
+    expect(entryOf(packet(0x43, 'in', { serviceType: 0x43 }))?.innerType).toBeUndefined();
+    expect(entryOf(packet(PacketType.SEALED_SERVICE, 'in'))?.innerType).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import type { SecurityLock } from '../../../shared/ipc/security.ts';
 export type TransportLock = 'none' | 'tls';
 
 export function packetLock(packet: Packet, transport: TransportLock): SecurityLock {
-  if (packet.type === PacketType.SEALED_DATA || packet.type === PacketType.SEALED_ACK) return 'v3';
+  if (packet.type === PacketType.SEALED_DATA || packet.type === PacketType.SEALED_ACK || packet.type === PacketType.SEALED_SERVICE) return 'v3';
   if (packet.type === PacketType.ENCRYPTED_DATA) return transport === 'tls' ? 'tls' : 'legacy-weak';
   return transport;
 }

@@ -10,7 +10,11 @@
 import type { SessionEvent } from '../link/session.ts';
 import type { LogEntry, TrafficEvent } from '../../../shared/ipc/types.ts';
 import { BadFrameFold } from '../../../shared/msp/bad-frame-fold.ts';
+import { PacketType } from '../../../shared/msp/types.ts';
 import { packetLock, type TransportLock } from './packet-lock.ts';
+
+/** A module constant: per packet, not an imported binding read through a getter. */
+const SEALED_SERVICE = PacketType.SEALED_SERVICE;
 
 export class TrafficTranslator {
   /** Folds the skip that repeats a bad frame's bytes into it. */
@@ -33,6 +37,7 @@ export class TrafficTranslator {
         const lock = packetLock(event.packet, this.transport);
         return this.entry(event.id, event.at, event.dir, 'packet', event.raw, {
           ...(event.plaintext ? { plaintext: event.plaintext } : {}),
+          ...(event.packet.type === SEALED_SERVICE && event.serviceType !== undefined ? { innerType: event.serviceType } : {}),
           ...(event.awaitsAck ? { awaitsAck: true } : {}),
           lock,
           ...(event.rejected ? { rejected: { code: event.rejected.code, message: event.rejected.message } } : {}),

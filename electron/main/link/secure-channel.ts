@@ -43,7 +43,10 @@ export type Received =
   | { kind: 'data'; plaintext?: Uint8Array }
   /** The peer's ACK of our oldest unacknowledged DATA. */
   | { kind: 'ack'; plaintext?: Uint8Array }
-  /** A message for a service (services/): its TYPE (the inner one under v3) and payload, opened. */
+  /**
+   * A message for a service (services/): its TYPE (the inner one under v3) and payload, opened.
+   * `plaintext` (sealed only): the payload again, for the log; the inner TYPE is `type`.
+   */
   | { kind: 'service'; type: number; payload: Uint8Array; plaintext?: Uint8Array }
   /** A handshake step the channel handled; `replies` go out now, in order. */
   | { kind: 'handshake'; replies: Packet[] }

@@ -88,7 +88,10 @@ export type SessionEvent =
       at: number;
       raw: Uint8Array;
       packet: Packet;
-      /** For ENCRYPTED_DATA we could decrypt, or a sealed packet we opened or sent: the plaintext. */
+      /**
+       * For ENCRYPTED_DATA we could decrypt, or a sealed packet we opened or sent: the plaintext.
+       * For SEALED_SERVICE, both ways: the service's payload, without the inner TYPE (that is `serviceType`).
+       */
       plaintext?: Uint8Array;
       decryptError?: string;
       /** Why a secure channel refused this packet (not delivered, not ACKed). Logged even when quiet. */

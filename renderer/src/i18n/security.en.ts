@@ -46,6 +46,7 @@ export const securityEn = {
   'log.refused': 'refused',
   'inspector.wire': 'On the wire (ciphertext)',
   'inspector.decrypted': 'Decrypted payload',
+  'inspector.decryptedService': 'Decrypted payload of {type}',
   'inspector.refused': 'Refused: {reason}',
 
   'error.CRYPTO_ERR_WRONG_PASSWORD': 'Wrong password',

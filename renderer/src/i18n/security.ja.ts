@@ -48,6 +48,7 @@ export const securityJa: Record<keyof typeof securityEn, string> = {
   'log.refused': '拒否',
   'inspector.wire': '回線上のバイト（暗号文）',
   'inspector.decrypted': '復号したペイロード',
+  'inspector.decryptedService': '{type} の復号したペイロード',
   'inspector.refused': '拒否：{reason}',
 
   'error.CRYPTO_ERR_WRONG_PASSWORD': 'パスワードが違います',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PacketType } from '../../../shared/msp/index.ts';
+import { FileTransferType } from '../../../shared/msp/file-transfer.ts';
 import { formatBytes, toCArray } from '../../../renderer/src/features/inspector/copyFormats.ts';
 import { toCsv, toJson } from '../../../renderer/src/features/log/exportLog.ts';
 import { PacketLog } from '../../../renderer/src/features/log/packetLog.ts';
@@ -39,10 +40,10 @@ describe('export the log', () => {
 
   it('CSV: a header, one row per packet, quoted as RFC 4180 says, formulas neutralised', () => {
     const lines = toCsv(logWith().visibleRecords()).split('\r\n');
-    expect(lines[0]).toBe('seq,time,direction,peer,kind,type,length,crc,expected_crc,ack,rtt_ms,error,text,hex,lock,refused');
-    expect(lines[1]).toBe(`1,2025-01-02T03:04:05.678Z,out,127.0.0.1:50001,packet,DATA,23,ok,,acked,0.457,,"'=SUM(A1:A9), ""x""",${Buffer.from(data.raw).toString('hex').toUpperCase()},,`);
-    expect(lines[2]).toMatch(/^2,.*,in,127\.0\.0\.1:50001,packet,ACK,9,ok,,,,,OK,AA55000901114F4B9A,,$/);
-    expect(lines[3]).toBe('3,1970-01-01T00:00:00.000Z,in,p,bad-frame,DATA,8,bad,41,,,"CRC mismatch: the packet says 00, its payload sums to 41.",A,AA55000801104100,,');
+    expect(lines[0]).toBe('seq,time,direction,peer,kind,type,length,crc,expected_crc,ack,rtt_ms,error,text,hex,lock,refused,inner_type');
+    expect(lines[1]).toBe(`1,2025-01-02T03:04:05.678Z,out,127.0.0.1:50001,packet,DATA,23,ok,,acked,0.457,,"'=SUM(A1:A9), ""x""",${Buffer.from(data.raw).toString('hex').toUpperCase()},,,`);
+    expect(lines[2]).toMatch(/^2,.*,in,127\.0\.0\.1:50001,packet,ACK,9,ok,,,,,OK,AA55000901114F4B9A,,,$/);
+    expect(lines[3]).toBe('3,1970-01-01T00:00:00.000Z,in,p,bad-frame,DATA,8,bad,41,,,"CRC mismatch: the packet says 00, its payload sums to 41.",A,AA55000801104100,,,');
     expect(lines[4]).toBe('');
   });
 
@@ -63,7 +64,18 @@ describe('export the log', () => {
     const rows = JSON.parse(toJson(log.visibleRecords()));
     expect(rows[0]).toMatchObject({ type: 'SEALED_DATA', lock: 'v3', refused: null });
     expect(rows[1]).toMatchObject({ type: 'DATA', lock: 'none', refused: expect.stringContaining('refused') });
-    expect(toCsv(log.visibleRecords()).split('\r\n')[1]).toMatch(/,v3,$/);
+    expect(toCsv(log.visibleRecords()).split('\r\n')[1]).toMatch(/,v3,,$/);
+  });
+
+  it('a sealed service message: the wire TYPE in `type`, the inner one the session opened in `inner_type`', () => {
+    const log = new PacketLog();
+    const chunk = packetEntry('out', PacketType.SEALED_SERVICE, 'ciphertext', { lock: 'v3', innerType: FileTransferType.CHUNK });
+    const unopened = packetEntry('in', PacketType.SEALED_SERVICE, 'ciphertext', { lock: 'v3' });
+    log.ingest([entry(chunk), entry(unopened)]);
+    const rows = JSON.parse(toJson(log.visibleRecords()));
+    expect(rows[0]).toMatchObject({ type: 'SEALED_SERVICE', inner_type: 'FT_CHUNK' });
+    expect(rows[1]).toMatchObject({ type: 'SEALED_SERVICE', inner_type: null });
+    expect(toCsv(log.visibleRecords()).split('\r\n')[1]).toMatch(/,SEALED_SERVICE,.*,v3,,FT_CHUNK$/);
   });
 });
 

@@ -6,7 +6,7 @@ import { useApp } from '../../store/appStore.ts';
 import { Button } from '../../ui/controls.tsx';
 import { formatClock, formatMs } from '../../ui/format.ts';
 import { CopyIcon } from '../../ui/icons.tsx';
-import { typeLabel } from '../log/cells.ts';
+import { TypeBadge } from '../log/TypeBadge.tsx';
 import { spanOf, type LogRecord } from '../log/logRecord.ts';
 import { formatBytes, type CopyFormat } from './copyFormats.ts';
 import { fieldRows, problemText } from './fieldRows.ts';
@@ -35,7 +35,7 @@ function Inspector({ record }: { record: LogRecord }) {
   const [hovered, setHovered] = useState<number | null>(null);
   const { entry } = record;
   const layout = useMemo(() => layoutFrame(entry.raw), [entry.raw]);
-  const rows = fieldRows(entry.raw, layout, t, entry.plaintext);
+  const rows = fieldRows(entry.raw, layout, t, entry.plaintext, entry.innerType);
   // A bad frame may be only its first bytes: what the layout says about the missing rest is not news.
   const partial = spanOf(entry) > entry.raw.length;
   const problems = entry.kind === 'junk' || partial ? [] : layout.problems;
@@ -48,7 +48,7 @@ function Inspector({ record }: { record: LogRecord }) {
         <div className="inspector-title">
           <strong>#{record.seq}</strong>
           <span className={`dir dir-${entry.dir}`}>{t(entry.dir === 'in' ? 'log.dir.in' : 'log.dir.out')}</span>
-          <span className={`type-badge cat-${record.category}`}>{typeLabel(record, t)}</span>
+          <TypeBadge record={record} t={t} />
           <span className="muted">{t('inspector.bytes', { n: entry.suppressed ? entry.suppressed.bytes : spanOf(entry) })}</span>
           <span className="muted">{formatClock(entry.at)}</span>
           <span className="muted">{entry.peer}</span>
@@ -80,7 +80,7 @@ function Inspector({ record }: { record: LogRecord }) {
           )}
         </div>
         <div className="inspector-fields">
-          {isDecrypted(entry) && <PlaintextDump plaintext={entry.plaintext} />}
+          {isDecrypted(entry) && <PlaintextDump plaintext={entry.plaintext} innerType={entry.innerType} />}
           <table className="field-table" data-testid="field-table">
             <thead>
               <tr>

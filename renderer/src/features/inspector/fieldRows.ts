@@ -1,5 +1,5 @@
 /** The field table: each field of the selected bytes, decoded in words. */
-import { packetTypeName, toHex, utf8DecodeStrict } from '../../../../shared/msp/index.ts';
+import { packetLabel, toHex, utf8DecodeStrict } from '../../../../shared/msp/index.ts';
 import type { Translate } from '../../i18n/translate.ts';
 import { hexByte } from '../../../../shared/msp/index.ts';
 import type { FieldName, FrameLayout, FrameProblem } from './frameLayout.ts';
@@ -16,7 +16,8 @@ export interface FieldRow {
 
 const MAX_SHOWN_BYTES = 4;
 
-export function fieldRows(raw: Uint8Array, layout: FrameLayout, t: Translate, plaintext?: Uint8Array): FieldRow[] {
+/** `plaintext` and `innerType`: what the session opened (a sealed packet), never decrypted here. */
+export function fieldRows(raw: Uint8Array, layout: FrameLayout, t: Translate, plaintext?: Uint8Array, innerType?: number): FieldRow[] {
   return layout.fields.map((field, index) => {
     const bytes = raw.subarray(field.start, field.end);
     const size = field.end - field.start;
@@ -35,7 +36,7 @@ export function fieldRows(raw: Uint8Array, layout: FrameLayout, t: Translate, pl
         value = layout.version === 1 ? t('value.version.1') : layout.version === 2 ? t('value.version.2') : String(layout.version);
         break;
       case 'type':
-        value = `${packetTypeName(layout.type ?? 0)}`;
+        value = packetLabel(layout.type ?? 0, innerType);
         break;
       case 'payload': {
         const text = utf8DecodeStrict(bytes);

@@ -2,7 +2,8 @@
 import { memo } from 'react';
 import { errorText, type Translate } from '../../i18n/index.ts';
 import { formatClock } from '../../ui/format.ts';
-import { ackLabel, crcLabel, payloadLabel, typeLabel } from './cells.ts';
+import { ackLabel, crcLabel, payloadLabel } from './cells.ts';
+import { TypeBadge } from './TypeBadge.tsx';
 import { spanOf, type LogRecord } from './logRecord.ts';
 import { LockBadge } from '../security/LockBadge.tsx';
 
@@ -45,7 +46,7 @@ export const LogRow = memo(function LogRow({ record, top, selected, t, onSelect 
       <span role="cell" className="c-peer" title={entry.peer}>{entry.peer}</span>
       <span role="cell" className="c-type">
         {entry.lock && <LockBadge lock={entry.lock} t={t} compact />}
-        <span className={`type-badge cat-${record.category}`}>{typeLabel(record, t)}</span>
+        <TypeBadge record={record} t={t} />
       </span>
       <span role="cell" className="c-len">{entry.kind === 'suppressed' ? '' : spanOf(entry)}</span>
       <span role="cell" className={`c-crc crc-${record.crc}`} data-testid="crc-cell">{crcLabel(record, t)}</span>

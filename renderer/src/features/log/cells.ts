@@ -1,5 +1,5 @@
 /** What a log row shows in its cells. */
-import { HEADER_SIZE, hexByte, packetTypeName, toHex } from '../../../../shared/msp/index.ts';
+import { HEADER_SIZE, hexByte, packetLabel, packetLabelParts, toHex, type PacketLabelParts } from '../../../../shared/msp/index.ts';
 import type { Translate } from '../../i18n/translate.ts';
 import { formatMs } from '../../ui/format.ts';
 import { spanOf, type LogRecord } from './logRecord.ts';
@@ -9,10 +9,18 @@ export function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '↵' : c === '\r' ? '␍' : c === '\t' ? '⇥' : '·'));
 }
 
+/** The TYPE cell: the packet's name (packetLabel: "SEALED_SERVICE › FT_CHUNK"), or what the bytes are. */
 export function typeLabel(record: LogRecord, t: Translate): string {
   const { kind } = record.entry;
-  if (kind === 'packet') return packetTypeName(record.type ?? 0);
+  if (kind === 'packet') return packetLabel(record.type ?? 0, record.entry.innerType);
   return t(`log.kind.${kind}`);
+}
+
+/** The same, in its parts, for a badge that keeps the inner TYPE visible when the cell is narrow. */
+export function typeLabelParts(record: LogRecord, t: Translate): PacketLabelParts {
+  const { kind } = record.entry;
+  if (kind === 'packet') return packetLabelParts(record.type ?? 0, record.entry.innerType);
+  return { wire: t(`log.kind.${kind}`) };
 }
 
 export function crcLabel(record: LogRecord, t: Translate): string {

@@ -1,5 +1,5 @@
 /** The log as a file: JSON for programs, CSV for spreadsheets. Both carry every byte as hex. */
-import { packetTypeName, toHex } from '../../../../shared/msp/index.ts';
+import { packetLabelParts, toHex } from '../../../../shared/msp/index.ts';
 import { spanOf, type LogRecord } from './logRecord.ts';
 
 export interface ExportRow {
@@ -21,17 +21,20 @@ export interface ExportRow {
   lock: string | null;
   /** Why the secure layer refused the packet (e.g. plaintext at a password server). */
   refused: string | null;
+  /** A SEALED_SERVICE's inner TYPE as its session opened it (FT_CHUNK...); `type` stays the wire's. */
+  inner_type: string | null;
 }
 
 export function exportRow(record: LogRecord): ExportRow {
   const { entry, ack } = record;
+  const name = record.type !== undefined ? packetLabelParts(record.type, entry.innerType) : undefined;
   return {
     seq: record.seq,
     time: new Date(entry.at).toISOString(),
     direction: entry.dir,
     peer: entry.peer,
     kind: entry.kind,
-    type: record.type !== undefined ? packetTypeName(record.type) : null,
+    type: name?.wire ?? null,
     length: entry.suppressed ? entry.suppressed.bytes : spanOf(entry),
     crc: record.crc,
     expected_crc: record.crc === 'bad' && record.expectedCrc !== undefined ? toHex(Uint8Array.of(record.expectedCrc)) : null,
@@ -42,6 +45,7 @@ export function exportRow(record: LogRecord): ExportRow {
     hex: toHex(entry.raw, ''),
     lock: entry.lock ?? null,
     refused: entry.rejected?.message ?? null,
+    inner_type: name?.inner ?? null,
   };
 }
 
@@ -50,7 +54,7 @@ export function toJson(records: readonly LogRecord[]): string {
 }
 
 const CSV_COLUMNS: Array<keyof ExportRow> = [
-  'seq', 'time', 'direction', 'peer', 'kind', 'type', 'length', 'crc', 'expected_crc', 'ack', 'rtt_ms', 'error', 'text', 'hex', 'lock', 'refused',
+  'seq', 'time', 'direction', 'peer', 'kind', 'type', 'length', 'crc', 'expected_crc', 'ack', 'rtt_ms', 'error', 'text', 'hex', 'lock', 'refused', 'inner_type',
 ];
 
 export function toCsv(records: readonly LogRecord[]): string {

@@ -4,6 +4,7 @@
  * payload they decrypt to.
  */
 import type { LogEntry } from '../../../../shared/ipc/types.ts';
+import { packetTypeName } from '../../../../shared/msp/index.ts';
 import { useT } from '../../i18n/index.ts';
 import type { FrameLayout } from '../inspector/frameLayout.ts';
 import { HexDump } from '../inspector/HexDump.tsx';
@@ -24,12 +25,13 @@ export function WireDumpTitle({ entry }: { entry: LogEntry }) {
   );
 }
 
-export function PlaintextDump({ plaintext }: { plaintext: Uint8Array }) {
+/** `innerType`: a sealed service message's TYPE (its plaintext here is that service's payload). */
+export function PlaintextDump({ plaintext, innerType }: { plaintext: Uint8Array; innerType?: number }) {
   const t = useT();
   const layout: FrameLayout = { fields: [{ name: 'payload', start: 0, end: plaintext.length }], problems: [] };
   return (
     <section className="plaintext-dump" data-testid="plaintext-dump">
-      <h3 className="dump-title">{t('inspector.decrypted')}</h3>
+      <h3 className="dump-title">{innerType === undefined ? t('inspector.decrypted') : t('inspector.decryptedService', { type: packetTypeName(innerType) })}</h3>
       <HexDump bytes={plaintext} layout={layout} hoveredField={null} onHoverField={() => {}} perRow={8} />
     </section>
   );

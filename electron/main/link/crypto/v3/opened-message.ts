@@ -10,5 +10,7 @@ export function openedMessage(type: number, plaintext: Uint8Array): Received {
   if (plaintext.length === 0) {
     return { kind: 'rejected', error: cryptoError('CRYPTO_ERR_HANDSHAKE', 'A sealed service message without its inner TYPE.'), replies: [], close: false };
   }
-  return { kind: 'service', type: plaintext[0], payload: plaintext.subarray(1), plaintext };
+  // Its plaintext, as for one we seal, is the service's payload: the inner TYPE is `type`.
+  const payload = plaintext.subarray(1);
+  return { kind: 'service', type: plaintext[0], payload, plaintext: payload };
 }
