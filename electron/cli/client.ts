@@ -70,7 +70,7 @@ export async function runClient(config: ClientConfig, print: Printer): Promise<n
           // Fatal ones end the session and are printed as its error; these are plaintext packets refused.
           if (event.rejected.code === 'CRYPTO_ERR_PLAINTEXT_REFUSED') print.error(`Warning: ${event.rejected.message}`);
         } else if (event.kind === 'packet' && event.dir === 'in' && !NOT_MESSAGES.has(event.packet.type) && !isFileTransferType(event.serviceType) && !config.quiet) {
-          const { fields, summary } = describePacket(event.packet, event.plaintext);
+          const { fields, summary } = describePacket(event.packet, event.plaintext, event.serviceType);
           print.event('packet', { dir: 'in', ...fields }, `<- ${summary}`);
         }
       },

@@ -1,5 +1,5 @@
 /** What the CLI prints: a readable line per event, or one JSON object per line with --json. */
-import { PacketType, VERSION_V3, packetTypeName, toHex, utf8DecodeStrict, type Packet } from '../../shared/msp/index.ts';
+import { PacketType, VERSION_V3, packetLabel, packetLabelParts, toHex, utf8DecodeStrict, type Packet } from '../../shared/msp/index.ts';
 import { alertName, decodeAlert } from '../main/link/crypto/v3/messages.ts';
 import type { SessionSecurity } from '../main/link/secure-channel.ts';
 
@@ -19,23 +19,29 @@ export function makePrinter(json: boolean, out: NodeJS.WritableStream = process.
   };
 }
 
-/** Fields that describe a packet in JSON, and a one-line summary for people. */
-export function describePacket(packet: Packet, plaintext?: Uint8Array): { fields: Record<string, unknown>; summary: string } {
+/**
+ * Fields that describe a packet in JSON, and a one-line summary for people. `serviceType`: the
+ * session's word on a service message's TYPE; a SEALED_SERVICE is named by it (packetLabel:
+ * "SEALED_SERVICE › FT_CHUNK"), and its JSON keeps `type` as on the wire with `inner_type` beside it.
+ */
+export function describePacket(packet: Packet, plaintext?: Uint8Array, serviceType?: number): { fields: Record<string, unknown>; summary: string } {
   if (packet.type === PacketType.ALERT && packet.version === VERSION_V3) {
     const alert = alertName(decodeAlert(packet));
     return { fields: { type: 'ALERT', version: packet.version, length: packet.payload.length + 7, alert }, summary: `ALERT v3 (${alert})` };
   }
   const body = plaintext ?? packet.payload;
   const text = utf8DecodeStrict(body);
+  const name = packetLabelParts(packet.type, serviceType);
   const fields: Record<string, unknown> = {
-    type: packetTypeName(packet.type),
+    type: name.wire,
+    ...(name.inner !== undefined ? { inner_type: name.inner } : {}),
     version: packet.version,
     length: packet.payload.length + 7,
     ...(text !== undefined ? { text } : { hex: toHex(body, '') }),
     ...(plaintext ? { encrypted: true } : {}),
   };
   const shown = text !== undefined ? JSON.stringify(text) : `hex ${toHex(body)}`;
-  const summary = `${fields.type} v${packet.version} ${plaintext ? '(decrypted) ' : ''}${shown}`;
+  const summary = `${packetLabel(packet.type, serviceType)} v${packet.version} ${plaintext ? '(decrypted) ' : ''}${shown}`;
   return { fields, summary };
 }
 

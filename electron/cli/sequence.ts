@@ -70,7 +70,7 @@ export async function runSequenceClient(config: ClientConfig & { sequenceFile: s
       const packet = openedPacket(event.packet, event.plaintext);
       runner?.receive(packet);
       // The secure handshake's steps are not news to someone running a sequence.
-      if (!config.quiet && !HANDSHAKE.has(packet.type)) print.event('packet', { dir: 'in', type: packet.type, hex: Buffer.from(packet.payload).toString('hex') }, `<- ${describeReceived(packet)}`);
+      if (!config.quiet && !HANDSHAKE.has(packet.type)) print.event('packet', { dir: 'in', type: packet.type, hex: Buffer.from(packet.payload).toString('hex') }, `<- ${describeReceived(packet, event.serviceType)}`);
     } else if (event.kind === 'closed') {
       linkClosed = event.error ?? { code: 'LINK_ERR_CLOSED', message: 'The other side closed the link.' };
       runner?.stop();

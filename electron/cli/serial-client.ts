@@ -38,7 +38,7 @@ export async function runSerialClient(config: ClientConfig, serial: SerialConfig
       if (event.kind !== 'session' || config.quiet) return;
       const s = event.event;
       if (s.kind === 'packet' && s.dir === 'in' && s.packet.type !== PacketType.ACK && !isFileTransferType(s.serviceType) && !NOT_SHOWN.has(s.packet.type)) {
-        const { fields, summary } = describePacket(s.packet, s.plaintext);
+        const { fields, summary } = describePacket(s.packet, s.plaintext, s.serviceType);
         print.event('packet', { dir: 'in', ...fields }, `<- ${summary}`);
       } else if (s.kind === 'skipped') {
         print.event('skipped', { path, bytes: s.length, hex: toHex(s.raw, '') }, describeSkipped(s.length));

@@ -135,7 +135,7 @@ export function printServerEvent(e: ServerEvent, print: Printer, quiet: boolean)
       // File transfer packets are reported by the transfer's own lines, not one by one.
       if (s.kind === 'packet' && isFileTransferType(s.serviceType) && !s.rejected) return;
       if (s.kind === 'packet') {
-        const { fields, summary } = describePacket(s.packet, s.plaintext);
+        const { fields, summary } = describePacket(s.packet, s.plaintext, s.serviceType);
         if (s.dir === 'in' && s.rejected) {
           // Printed even when quiet: a refused packet is something going wrong.
           const { code, message } = s.rejected;

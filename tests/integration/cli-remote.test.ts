@@ -46,6 +46,11 @@ describe('msp remote control (CLI)', { timeout: 120_000 }, () => {
     const echoed = await client('--run', 'echo', '--arg', 'text=hello cli');
     expect(echoed).toMatchObject({ code: 0 });
     expect(echoed.stdout).toMatch(/^hello cli$/m);
+    // The server's --json names each sealed message by the TYPE inside it, as the session opened or sealed it.
+    const sealed = server.events.filter((e) => e.event === 'packet' && e.type === 'SEALED_SERVICE');
+    expect(sealed).toContainEqual(expect.objectContaining({ dir: 'in', inner_type: 'RC_RUN' }));
+    expect(sealed).toContainEqual(expect.objectContaining({ dir: 'out', inner_type: 'RC_EXIT' }));
+    expect(sealed.every((e) => typeof e.inner_type === 'string')).toBe(true);
 
     const three = await client('--run', 'three');
     expect(three.code).toBe(3);

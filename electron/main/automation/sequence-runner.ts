@@ -6,7 +6,7 @@
  * is looking, and it yields to the event loop so a loop of sends never blocks the process.
  */
 import { randomBytes } from 'node:crypto';
-import { packetTypeName, toHex, utf8DecodeStrict, type Packet } from '../../../shared/msp/index.ts';
+import { packetLabel, packetTypeName, toHex, utf8DecodeStrict, type Packet } from '../../../shared/msp/index.ts';
 import { compileMatch, describeMatch, type Matcher } from '../../../shared/automation/packet-match.ts';
 import type { SavedPacket } from '../../../shared/automation/packets.ts';
 import {
@@ -281,14 +281,18 @@ export class SequenceRunner {
   }
 }
 
-/** A received packet in a step's outcome: `ACK "OK"`, `DATA "pong 3"`, `UNSUPPORTED 7E 01`. */
-export function describeReceived(packet: Packet): string {
+/**
+ * A received packet in a step's outcome: `ACK "OK"`, `DATA "pong 3"`, `UNSUPPORTED 7E 01`;
+ * a sealed service message by its inner TYPE when the session gave it (packetLabel).
+ */
+export function describeReceived(packet: Packet, innerType?: number): string {
   const { payload } = packet;
-  if (payload.length === 0) return `${packetTypeName(packet.type)} (empty)`;
+  const name = packetLabel(packet.type, innerType);
+  if (payload.length === 0) return `${name} (empty)`;
   const text = utf8DecodeStrict(payload.subarray(0, 64));
   const shown =
     text !== undefined && !/[\u0000-\u001f]/.test(text)
       ? JSON.stringify(payload.length > 64 ? `${text}…` : text)
       : toHex(payload.subarray(0, 16)) + (payload.length > 16 ? ' …' : '');
-  return `${packetTypeName(packet.type)} ${shown}`;
+  return `${name} ${shown}`;
 }
