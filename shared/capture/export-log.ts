@@ -3,11 +3,12 @@
  * conversation of synthesized Ethernet/IP/TCP with its real address, each serial port a
  * USER0 interface named by its path, each row's bytes one packet with its direction and its
  * time to the microsecond. Under a secure session the wire bytes go out as they were; the
- * decrypted payload goes only into the packet's comment, and only when asked. No key is in
- * the log, so none can be exported.
+ * decrypted payload goes only into the packet's comment, and only when asked (with a sealed
+ * service message's name, "SEALED_SERVICE › FT_CHUNK": the dissector cannot open it). No key
+ * is in the log, so none can be exported.
  */
 import type { LogEntry } from '../ipc/types.ts';
-import { toHex, utf8DecodeStrict } from '../msp/index.ts';
+import { HEADER_SIZE, PacketType, packetLabel, toHex, utf8DecodeStrict } from '../msp/index.ts';
 import { CaptureBuilder, type LinkRecorder } from './capture-builder.ts';
 import { parseEndpoint, type Endpoint } from './endpoint.ts';
 import { concatBytes } from '../bytes.ts';
@@ -66,6 +67,9 @@ function commentOf(entry: LogEntry, options: LogExportOptions, named: string | u
   if (span > entry.raw.length) notes.push(`the log kept only the first ${entry.raw.length} of these ${span} bytes`);
   if (entry.error) notes.push(`${entry.error.code}: ${entry.error.message}`);
   if (entry.rejected) notes.push(`refused by the secure channel: ${entry.rejected.message}`);
+  // What a sealed service message carried is secret like its payload: named only when that is asked for.
+  const type = entry.kind === 'packet' && entry.raw.length > HEADER_SIZE ? entry.raw[5] : undefined;
+  if (options.includePlaintext && type === PacketType.SEALED_SERVICE && entry.innerType !== undefined) notes.push(packetLabel(type, entry.innerType));
   if (options.includePlaintext && entry.plaintext) {
     const text = utf8DecodeStrict(entry.plaintext);
     notes.push(text !== undefined ? `decrypted: ${text}` : `decrypted (hex): ${toHex(entry.plaintext)}`);

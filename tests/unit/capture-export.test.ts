@@ -5,7 +5,8 @@ import { exportLogAsPcapng } from '../../shared/capture/export-log.ts';
 import { importCapture } from '../../shared/capture/import-capture.ts';
 import { LinkType } from '../../shared/capture/link-types.ts';
 import type { LogEntry } from '../../shared/ipc/types.ts';
-import { encodePacket, utf8Encode } from '../../shared/msp/index.ts';
+import { PacketType, encodePacket, utf8Encode } from '../../shared/msp/index.ts';
+import { FileTransferType } from '../../shared/msp/file-transfer.ts';
 import { parseCommandLine, UsageError } from '../../electron/cli/args.ts';
 
 const AT = 1_764_547_200_123;
@@ -28,6 +29,18 @@ describe('the log as pcapng', () => {
     expect(comments(true)).toEqual(['decrypted: secret text']);
     const bytes = exportLogAsPcapng(rows, { role: 'client' });
     expect(Buffer.from(bytes).includes(Buffer.from('secret text'))).toBe(false);
+  });
+
+  it('a sealed service message: its inner TYPE named in the comment with its payload, only when decrypted payloads are asked for', () => {
+    const sealed = packet(PacketType.SEALED_SERVICE, Uint8Array.of(7, 7, 7, 7));
+    const rows = [entry(1, 'out', '127.0.0.1:9009', sealed, { plaintext: Uint8Array.of(0xff, 0), innerType: FileTransferType.CHUNK, lock: 'v3' })];
+    const comments = (includePlaintext: boolean) => {
+      const found: string[] = [];
+      readCaptureFrames(exportLogAsPcapng(rows, { role: 'client', includePlaintext }), (f) => f.comment && found.push(f.comment));
+      return found;
+    };
+    expect(comments(false)).toEqual([]);
+    expect(comments(true)).toEqual(['SEALED_SERVICE › FT_CHUNK\ndecrypted (hex): FF 00']);
   });
 
   it('a server log keeps the clients as peers; a serial log is USER0 named by its port; a host name gets a stand-in address', () => {

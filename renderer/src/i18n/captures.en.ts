@@ -5,7 +5,7 @@ export const capturesEn = {
   'captures.export': 'Export for Wireshark',
   'captures.exportHint': 'Saves the log as pcapng: TCP links with their real addresses, serial ports by name, microsecond times. Open it in Wireshark with docs/wireshark/msp.lua.',
   'captures.plaintext': 'Include decrypted payloads',
-  'captures.plaintextHint': 'Secure packets go out as their wire bytes either way; this also writes what they decrypted to, as packet comments. No key is ever exported.',
+  'captures.plaintextHint': 'Secure packets go out as their wire bytes either way; this also writes what they decrypted to (and which service message a SEALED_SERVICE was), as packet comments. No key is ever exported.',
   'captures.exportAll': 'Export all ({n})',
   'captures.exportFiltered': 'Export filtered ({n})',
   'captures.exportFilteredNone': 'Export filtered (no filter set)',

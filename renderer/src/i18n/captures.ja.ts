@@ -7,7 +7,7 @@ export const capturesJa: Record<keyof typeof capturesEn, string> = {
   'captures.export': 'Wireshark 用に書き出す',
   'captures.exportHint': 'ログを pcapng で保存します。TCP は実際のアドレス、シリアルはポート名、時刻はマイクロ秒単位。Wireshark では docs/wireshark/msp.lua と一緒に開きます。',
   'captures.plaintext': '復号したペイロードも含める',
-  'captures.plaintextHint': '暗号化されたパケットは常に回線上のバイトのまま書き出します。オンにすると復号結果もパケットのコメントとして書き込みます。鍵は一切書き出しません。',
+  'captures.plaintextHint': '暗号化されたパケットは常に回線上のバイトのまま書き出します。オンにすると復号結果（SEALED_SERVICE の場合は中身のサービスメッセージの種類も）をパケットのコメントとして書き込みます。鍵は一切書き出しません。',
   'captures.exportAll': 'すべて書き出す（{n}）',
   'captures.exportFiltered': '絞り込み結果を書き出す（{n}）',
   'captures.exportFilteredNone': '絞り込み結果を書き出す（絞り込みなし）',
