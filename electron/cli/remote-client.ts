@@ -92,8 +92,8 @@ async function moveFile(controller: RemoteController, remote: Extract<RemoteClie
   if (!done.ok) return refused(print, `${done.error.message} (${done.error.code})`);
   const result = done.value;
   if (!fileRunVerified(result)) {
-    print.event('exit', { ...result.exit, ...(result.error ? { error: result.error } : {}) }, describeExit(command, result.exit));
-    return refused(print, result.error ?? `${command} did not complete (see the server's message above).`);
+    print.event('exit', { ...result.exit, ...(result.error ? { error: result.error.message, error_code: result.error.code } : {}) }, describeExit(command, result.exit));
+    return refused(print, result.error?.message ?? `${command} did not complete (see the server's message above).`);
   }
   const file = result.file as NonNullable<typeof result.file>;
   const where = remote.action === 'get' ? `saved as ${join(into?.dir ?? '', file.name)}` : `saved on the server as ${file.name}`;

@@ -32,8 +32,26 @@ export interface RemoteOutput {
   text: string;
 }
 
-/** How a run ended: its exit, or why it never ran (refused, no authenticated session...). */
-export type RemoteRunEnd = { runId: number; exit: RunExit } | { runId: number; error: AppError };
+/**
+ * get-file or put-file: the file as verified by SHA-256 on both ends. Data, not a sentence:
+ * the window words it in its own language (RemoteRunOutput).
+ */
+export interface RemoteFileSaved {
+  /** get: saved here, in `folder` (the Transfers receive folder); put: saved in the server's shared folder. */
+  direction: 'get' | 'put';
+  /** The name it was saved as (the receiver may have made it safe or unique). */
+  name: string;
+  size: number;
+  sha256: string;
+  folder?: string;
+}
+
+/**
+ * How a run ended: its exit, or why it never ran (refused, no authenticated session...).
+ * A get-file or put-file run also says what became of its file: `file` when it was verified,
+ * `fileError` when this end's file transfer failed (a coded error, worded by the window).
+ */
+export type RemoteRunEnd = { runId: number; exit: RunExit; file?: RemoteFileSaved; fileError?: AppError } | { runId: number; error: AppError };
 
 /** A controller in control of this machine now (the controlled side's panel). */
 export interface RemoteControllerInfo {

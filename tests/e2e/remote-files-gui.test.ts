@@ -74,7 +74,7 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     await client.byTestId('remote-run').click();
     await waitForAttribute(client.byTestId('remote-run-output'), 'data-state', 'exited', 20_000);
     expect(await client.byTestId('remote-exit').getAttribute('data-code')).toBe('0');
-    await waitForText(client.byTestId('remote-output'), new RegExp(`Saved in ${landing} as report.txt: 72000 bytes, SHA-256 ${sha(report)} verified on both ends`));
+    await waitForText(client.byTestId('remote-file'), new RegExp(`Saved in ${landing} as report.txt: 72000 bytes, SHA-256 ${sha(report)} verified on both ends`));
     expect(sha(readFileSync(join(landing, 'report.txt')))).toBe(sha(report));
     await client.page.screenshot({ path: join(SCREENSHOTS, 'remote-get-file-light.png') });
 
@@ -107,6 +107,9 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
       await client.byTestId('remote-run').click();
       await waitForAttribute(client.byTestId('remote-run-output'), 'data-state', 'exited', 20_000);
       expect(readFileSync(join(shared, `plan-${tag}.txt`), 'utf8')).toBe('plan\n');
+      // Worded in the window's language from main's data (not main's English sentence).
+      const saved = tag === 'ja' ? `サーバーに plan-ja\\.txt として保存しました（5 バイト）` : `Saved on the server as plan-dark\\.txt: 5 bytes`;
+      await waitForText(client.byTestId('remote-file'), new RegExp(saved));
       await client.page.screenshot({ path: join(SCREENSHOTS, `remote-put-file-${tag}.png`) });
     }
   }, 90_000);

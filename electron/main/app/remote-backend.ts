@@ -20,7 +20,6 @@ import { fileRunVerified, getFile, putFile, type FileRun } from '../link/service
 import { ReceiveFolder } from '../link/services/file-transfer/receive-folder.ts';
 import type { ReceiveDecision } from '../link/services/file-transfer/file-transfer-service.ts';
 import { RefuseReason } from '../../../shared/msp/file-transfer.ts';
-import { utf8Encode } from '../../../shared/msp/text.ts';
 
 /** What get-file and put-file need of the Transfers tool (TransferHub): where a got file lands, a file the window staged. */
 export interface RemoteFileHost {
@@ -95,7 +94,7 @@ export class RemoteBackend {
     const runId = this.nextRunId++;
     const handlers = this.outputTo(runId);
     const run = putFile(controller, staged.value.path, request.name, handlers);
-    this.endFileRun(runId, run, handlers, 'put');
+    this.endFileRun(runId, run, 'put');
     void run.done.finally(() => staged.value.discard());
     return ok({ runId });
   }
@@ -113,26 +112,25 @@ export class RemoteBackend {
       },
       handlers,
     );
-    this.endFileRun(runId, run, handlers, 'get', folder);
+    this.endFileRun(runId, run, 'get', folder);
     return ok({ runId });
   }
 
-  /** The run's end; a file run ends with one line of its own saying what was verified here. */
-  private endFileRun(runId: number, run: FileRun, handlers: Required<Pick<RunHandlers, 'onOutput'>>, how: 'get' | 'put', folder?: string): void {
+  /** The run's end; a file run's also says, as data, what became of its file here. */
+  private endFileRun(runId: number, run: FileRun, how: 'get' | 'put', folder?: string): void {
     this.runs.set(runId, run);
     void run.done.then((done) => {
       this.runs.delete(runId);
       if (!done.ok) return this.emit({ name: 'remote.end', payload: { runId, error: appError(done.error.code, done.error.message) } });
       const { exit, file, error } = done.value;
-      if (fileRunVerified(done.value) && file) {
-        const where = how === 'get' ? `Saved in ${folder} as ${file.name}` : `Saved on the server as ${file.name}`;
-        handlers.onOutput('stdout', utf8Encode(`${where}: ${file.size} bytes, SHA-256 ${file.sha256} verified on both ends.\n`));
-      } else if (error) {
-        handlers.onOutput('stderr', utf8Encode(`${error}\n`));
-      }
       // The peer said 0 but the file did not verify here: not a success.
-      const payload = exit.exitCode === 0 && !file ? { runId, error: appError('REMOTE_ERR_FILE', error ?? 'The file did not arrive.') } : { runId, exit };
-      this.emit({ name: 'remote.end', payload });
+      if (exit.exitCode === 0 && !file) {
+        const why = error ? appError(error.code, error.message) : appError('REMOTE_ERR_FILE', 'The file did not arrive.');
+        return this.emit({ name: 'remote.end', payload: { runId, error: why } });
+      }
+      const saved = fileRunVerified(done.value) && file ? { file: { direction: how, ...file, ...(folder !== undefined ? { folder } : {}) } } : {};
+      const failed = !saved.file && error ? { fileError: appError(error.code, error.message) } : {};
+      this.emit({ name: 'remote.end', payload: { runId, exit, ...saved, ...failed } });
     });
   }
 

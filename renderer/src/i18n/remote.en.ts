@@ -58,4 +58,7 @@ export const remoteEn = {
   'remote.putHintNoCap': 'Goes into the server\'s shared folder; verified by SHA-256 on both ends.',
   'remote.putTooBig': 'This file is over the server\'s limit of {bytes}.',
   'remote.putRun': 'Send file',
+  'remote.savedHere': 'Saved in {folder} as {name}: {size} bytes, SHA-256 {sha256} verified on both ends.',
+  'remote.savedOnServer': 'Saved on the server as {name}: {size} bytes, SHA-256 {sha256} verified on both ends.',
+  'remote.fileFailed': 'The file did not move: {reason}',
 };

@@ -60,4 +60,7 @@ export const remoteJa: Record<keyof typeof remoteEn, string> = {
   'remote.putHintNoCap': 'サーバーの共有フォルダーに入ります。両端で SHA-256 を照合します。',
   'remote.putTooBig': 'このファイルはサーバーの上限 {bytes} を超えています。',
   'remote.putRun': 'ファイルを送る',
+  'remote.savedHere': '{folder} に {name} として保存しました（{size} バイト）。SHA-256 {sha256} を両端で確認済みです。',
+  'remote.savedOnServer': 'サーバーに {name} として保存しました（{size} バイト）。SHA-256 {sha256} を両端で確認済みです。',
+  'remote.fileFailed': 'ファイルは届きませんでした：{reason}',
 };

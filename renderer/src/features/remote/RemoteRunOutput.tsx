@@ -1,6 +1,7 @@
 /** The run shown: its output as it streams in (stderr marked), then its exit, or why it never ran. */
 import { useShallow } from 'zustand/react/shallow';
 import { errorText, useT } from '../../i18n/index.ts';
+import { RemoteFileResult } from './RemoteFileResult.tsx';
 import { useApp } from '../../store/appStore.ts';
 import { Button } from '../../ui/controls.tsx';
 import { formatBytes } from '../../ui/format.ts';
@@ -32,6 +33,7 @@ export function RemoteRunOutput() {
           ))
         )}
       </pre>
+      {end && 'exit' in end && <RemoteFileResult end={end} t={t} />}
       {exit && (
         <div className={`remote-exit ${exit.exitCode === 0 && !exit.signalled ? 'good' : 'bad'}`} data-testid="remote-exit" data-code={exit.exitCode}>
           <span>
@@ -50,3 +52,4 @@ export function RemoteRunOutput() {
     </div>
   );
 }
+

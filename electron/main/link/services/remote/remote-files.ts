@@ -8,6 +8,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { TransferEvent } from '../../../../../shared/file-transfer/events.ts';
+import type { FileTransferError } from '../../../../../shared/errors/file-transfer.ts';
 import type { Offer } from '../../../../../shared/msp/file-transfer.ts';
 import type { RunExit } from '../../../../../shared/msp/remote-control.ts';
 import { fail, ok, type Result } from '../../../../../shared/result.ts';
@@ -20,8 +21,8 @@ export interface FileRunResult {
   exit: RunExit;
   /** The file as verified by SHA-256 (get: saved here; put: saved there), when it moved. */
   file?: { name: string; size: number; sha256: string };
-  /** Why it did not move, as this end saw it. */
-  error?: string;
+  /** Why it did not move, as this end's file transfer saw it (a code the window words in its language). */
+  error?: FileTransferError;
 }
 
 export interface FileRun {
@@ -54,7 +55,7 @@ export function getFile(controller: RemoteController, name: string, into: (offer
     if (!result.ok) return result;
     // The receiver reports before it sends DONE, and the peer ends the run only after DONE: `received` is set by now.
     if (received?.kind === 'done') return ok({ exit: result.value, file: { name: received.savedAs, size: received.transfer.size, sha256: received.sha256 } });
-    return ok({ exit: result.value, ...(received ? { error: received.message } : {}) });
+    return ok({ exit: result.value, ...(received ? { error: { code: received.code, message: received.message } } : {}) });
   });
   return { done, cancel: () => run.cancel() };
 }
@@ -98,7 +99,7 @@ export function putFile(controller: RemoteController, path: string, name: string
     const outcome = sending ? await sending : undefined;
     if (!result.ok) return result;
     if (outcome?.ok) return ok({ exit: result.value, file: { name: outcome.savedAs, size: outcome.size, sha256: outcome.sha256 } });
-    return ok({ exit: result.value, ...(outcome ? { error: outcome.error.message } : {}) });
+    return ok({ exit: result.value, ...(outcome ? { error: outcome.error } : {}) });
   })();
   return {
     done,
