@@ -105,7 +105,7 @@ export class MspDecoder {
   /** Bytes taken into `held` beyond what its frame needs (so live bytes stay under maxPacketSize + batch). */
   private readonly batch: number;
   /** The unfinished frame: held[heldStart .. heldEnd), starting with AA (and 55 if longer than 1 byte). */
-  private held = new Uint8Array(0);
+  private held: Uint8Array = new Uint8Array(0);
   /** heldSums[i] - heldSums[j] = sum of held[j .. i) mod 256 (the base value itself means nothing). */
   private heldSums = new Uint8Array(1);
   /**
