@@ -9,6 +9,7 @@
 // node:zlib's CRC-32 (the same one as shared/checksums/crc32.ts, tests/unit/crc32.test.ts): 7x faster on 64 KiB chunks.
 import { crc32 } from 'node:zlib';
 import { FILE_TRANSFER_LIMITS } from '../../../../../shared/limits.ts';
+import { MAX_PACKET_SIZE } from '../../../../../shared/msp/index.ts';
 import {
   CANCEL_REASON_TEXT,
   CancelReason,
@@ -26,6 +27,7 @@ import type { FileTransferErrorCode } from '../../../../../shared/errors/file-tr
 import type { ServiceIo } from '../service.ts';
 import type { PartFile, ReceiveFolder } from './receive-folder.ts';
 import { skipBytes } from './skip-bytes.ts';
+import { StagingRing } from './staging-ring.ts';
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -45,9 +47,12 @@ export class FileReceiver {
   /** DONE, kept to answer a sender that did not get it (it sends its last chunk again). */
   private donePayload: Uint8Array | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private lastHeardAt = 0;
   private lastEventAt = 0;
   private readonly startedAt = Date.now();
   private readonly window = FILE_TRANSFER_LIMITS.receiveWindow;
+  /** Chunks taken and not yet written (the queue's views point into it). */
+  private readonly staging: StagingRing;
 
   constructor(
     private readonly io: ServiceIo,
@@ -59,6 +64,7 @@ export class FileReceiver {
   ) {
     this.info = { key, dir: 'receive', peer: io.peer, name: part.name, size: offer.size };
     this.expected = this.written = part.offset;
+    this.staging = new StagingRing(Math.min(this.window + MAX_PACKET_SIZE, offer.size - part.offset));
   }
 
   get id(): number {
@@ -110,8 +116,11 @@ export class FileReceiver {
     }
     // Beyond our window: a sender that ignores it gets its bytes dropped, not buffered.
     if (this.queued + this.inWrite + length > this.window) return;
-    this.part.hash.update(chunk.data);
-    this.queue.push(chunk.data);
+    // The session lends chunk.data for this call only: keep a copy in the ring until written.
+    const staged = this.staging.put(chunk.data);
+    if (!staged) return;
+    this.part.hash.update(staged);
+    this.queue.push(staged);
     this.queued += length;
     this.expected += length;
     void this.flush();
@@ -153,6 +162,7 @@ export class FileReceiver {
         }
         this.written += total;
         this.inWrite = 0;
+        this.staging.release(buffers.length);
         if (this.state !== 'receiving') return;
         this.io.send(T.PROGRESS, encodeOffset(this.offer.id, this.written));
         this.report();
@@ -209,11 +219,20 @@ export class FileReceiver {
     this.onEvent({ kind: 'progress', transfer: this.info, bytes: this.written, rateBytesPerSec: (this.written - this.part.offset) / seconds });
   }
 
+  /** The sender was heard from: one timer watches for silence (not a new timer per chunk). */
   private touch(): void {
-    clearTimeout(this.idleTimer);
+    this.lastHeardAt = Date.now();
+    if (this.idleTimer === undefined) this.watchIdle(FILE_TRANSFER_LIMITS.receiveIdleMs);
+  }
+
+  private watchIdle(ms: number): void {
     this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.state !== 'receiving') return;
+      const left = FILE_TRANSFER_LIMITS.receiveIdleMs - (Date.now() - this.lastHeardAt);
+      if (left > 0) return this.watchIdle(left);
       this.linkLost(`nothing came from ${this.io.peer} for ${FILE_TRANSFER_LIMITS.receiveIdleMs / 1000} s.`);
-    }, FILE_TRANSFER_LIMITS.receiveIdleMs);
+    }, ms);
     this.idleTimer.unref?.();
   }
 
