@@ -13,6 +13,8 @@ import { linkConfigSchema, type LinkConfigInput } from '../../shared/ipc/schemas
 import { serialOpenSchema } from '../../shared/ipc/serial.ts';
 import { UPLOAD_CHUNK_BYTES, offerAnswerSchema } from '../../shared/ipc/transfer.ts';
 import { runCli, startCliServer, type CliServer } from '../helpers/cli.ts';
+import { PacketType, packetLabel } from '../../shared/msp/index.ts';
+import { FileTransferType } from '../../shared/msp/file-transfer.ts';
 import { startCli, stopAllClis } from '../helpers/cli-process.ts';
 import { recordedBackend, type RecordedBackend } from '../helpers/backend.ts';
 import { socatSkip, startPtyPair, stopAllPtyPairs } from '../helpers/socat.ts';
@@ -93,6 +95,17 @@ describe('app backend ↔ CLI file transfer', () => {
     const b2 = backend();
     expect(await open(b2, { mode: 'client', host: '127.0.0.1', port: v3.port, security: { password: { source: 'typed', value: 'gui pw', remember: false } } })).toMatchObject({ ok: true });
     await sendAndCheck(b2, v3, 'over-v3.bin', 200_000);
+    // The log names each sealed message by the TYPE inside it (the window shows "SEALED_SERVICE › FT_CHUNK").
+    const sealedRows = () => b2.entries().filter((e) => e.kind === 'packet' && e.raw[5] === PacketType.SEALED_SERVICE);
+    const named = (dir: 'in' | 'out') => new Set(sealedRows().filter((e) => e.dir === dir).map((e) => packetLabel(e.raw[5], e.innerType)));
+    // Log rows come in batches: the transfer's end may be shown before its last rows arrive.
+    await b2.waitFor(() => named('in').has('SEALED_SERVICE › FT_DONE'), 'the FT_DONE row');
+    const sealed = sealedRows();
+    expect([...named('out')].sort()).toEqual(['SEALED_SERVICE › FT_CHUNK', 'SEALED_SERVICE › FT_OFFER']);
+    for (const type of ['FT_ACCEPT', 'FT_PROGRESS', 'FT_DONE']) expect(named('in').has(`SEALED_SERVICE › ${type}`)).toBe(true);
+    expect(sealed.every((e) => e.lock === 'v3' && e.innerType !== undefined)).toBe(true);
+    // Over TLS alone the same messages go as themselves: nothing sealed, no inner TYPE.
+    expect(b1.entries().some((e) => e.raw[5] === FileTransferType.CHUNK && e.innerType === undefined && e.lock === 'tls')).toBe(true);
   });
 
   it('the backend receives from a CLI client: asked first; declined is refused; accepted with "always", the next file is not asked', async () => {
