@@ -7,7 +7,7 @@
  * see what sealed packets carry (link-io.ts).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { PacketType } from '../../shared/msp/index.ts';
+import { PacketType, packetLabelParts } from '../../shared/msp/index.ts';
 import { LIBRARY_MAX_BYTES, parseLibrary, type PacketLibrary } from '../../shared/automation/packets.ts';
 import type { Sequence } from '../../shared/automation/packets-sequence.ts';
 import { openedPacket, sendOutgoing } from '../main/automation/link-io.ts';
@@ -70,7 +70,10 @@ export async function runSequenceClient(config: ClientConfig & { sequenceFile: s
       const packet = openedPacket(event.packet, event.plaintext);
       runner?.receive(packet);
       // The secure handshake's steps are not news to someone running a sequence.
-      if (!config.quiet && !HANDSHAKE.has(packet.type)) print.event('packet', { dir: 'in', type: packet.type, hex: Buffer.from(packet.payload).toString('hex') }, `<- ${describeReceived(packet, event.serviceType)}`);
+      if (!config.quiet && !HANDSHAKE.has(packet.type)) {
+        const inner = packetLabelParts(packet.type, event.serviceType).inner;
+        print.event('packet', { dir: 'in', type: packet.type, ...(inner ? { inner_type: inner } : {}), hex: Buffer.from(packet.payload).toString('hex') }, `<- ${describeReceived(packet, event.serviceType)}`);
+      }
     } else if (event.kind === 'closed') {
       linkClosed = event.error ?? { code: 'LINK_ERR_CLOSED', message: 'The other side closed the link.' };
       runner?.stop();
