@@ -182,7 +182,7 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     const csvDownload = client.page.waitForEvent('download');
     await client.byTestId('export-csv').click();
     const csv = readFileSync((await (await csvDownload).path())!, 'utf8').split('\r\n');
-    expect(csv[0]).toBe('seq,time,direction,peer,kind,type,length,crc,expected_crc,ack,rtt_ms,error,text,hex,lock,refused');
+    expect(csv[0]).toBe('seq,time,direction,peer,kind,type,length,crc,expected_crc,ack,rtt_ms,error,text,hex,lock,refused,inner_type');
     expect(csv[1]).toMatch(/^1,[\d\-T:.]+Z,out,127\.0\.0\.1:\d+,packet,DATA,34,ok,,acked,[\d.]+,,"'=cmd\|""\/c calc""!A1, ""quoted""",AA55/);
 
     const jsonDownload = client.page.waitForEvent('download');

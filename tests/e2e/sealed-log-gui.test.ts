@@ -56,6 +56,18 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
   /** The inner TYPE of each sealed row in a window's log, in order. */
   const innerTypes = (app: AppPage) => app.page.locator('[data-testid=log-row] .type-badge[data-inner-type]').evaluateAll((badges) => badges.map((b) => b.getAttribute('data-inner-type')));
 
+  /** Waits until the window's log has a sealed row for each of `types` (rows come in batches, after the transfer's end may show). */
+  async function waitForInnerTypes(app: AppPage, types: string[]): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    let seen: Array<string | null> = [];
+    while (Date.now() < deadline) {
+      seen = await innerTypes(app);
+      if (types.every((type) => seen.includes(type))) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting for sealed rows ${types.join(', ')}; seen: ${seen.join(', ')}`);
+  }
+
   it.each([
     ['light', 'en-US', 'light'],
     ['dark', 'en-US', 'dark'],
@@ -67,10 +79,8 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     expect(readdirSync(folder)).toEqual([`sealed-${tag}.bin`]);
 
     // The client sent the offer and the chunks and opened the answers; the server the other way round.
-    const sent = await innerTypes(client);
-    for (const type of ['FT_OFFER', 'FT_ACCEPT', 'FT_CHUNK', 'FT_PROGRESS', 'FT_DONE']) expect(sent).toContain(type);
-    const received = await innerTypes(server);
-    for (const type of ['FT_OFFER', 'FT_ACCEPT', 'FT_CHUNK', 'FT_DONE']) expect(received).toContain(type);
+    await waitForInnerTypes(client, ['FT_OFFER', 'FT_ACCEPT', 'FT_CHUNK', 'FT_PROGRESS', 'FT_DONE']);
+    await waitForInnerTypes(server, ['FT_OFFER', 'FT_ACCEPT', 'FT_CHUNK', 'FT_PROGRESS', 'FT_DONE']);
     // On the wire every one of them is SEALED_SERVICE, under the v3 lock.
     const chunk = client.rows.filter({ has: client.page.locator('.type-badge[data-inner-type=FT_CHUNK]') }).first();
     expect(await chunk.getAttribute('data-lock')).toBe('v3');
