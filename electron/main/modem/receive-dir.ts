@@ -5,7 +5,7 @@
  * name is resumed (ZMODEM) or started over (XMODEM, YMODEM).
  */
 import { constants, type Stats } from 'node:fs';
-import { lstat, open, realpath, rename, statfs, unlink, type FileHandle } from 'node:fs/promises';
+import { access, lstat, open, realpath, rename, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { modemError, type ModemError } from '../../../shared/errors/modem.ts';
 import { printable, safeFileName, type SafeNameChange } from '../../../shared/safe-name.ts';
@@ -35,6 +35,23 @@ export interface IncomingFile {
   close(): Promise<void>;
   /** Closes and deletes the .part (refused or hostile content). */
   discard(): Promise<void>;
+}
+
+/**
+ * Checks the folder before a receiver greets its sender: a folder that is missing, not a
+ * folder or not writable is said at once, not after a sender has started. (It also runs the
+ * calls an offer makes once, so the first offer is answered without their first-use cost.)
+ */
+export async function checkReceiveDir(policy: ReceivePolicy): Promise<Result<void, ModemError>> {
+  try {
+    const dir = await realpath(policy.dir);
+    if (!(await stat(dir)).isDirectory()) return fail(modemError('MODEM_ERR_FILE', `The receive folder ${policy.dir} is not a folder.`));
+    await access(dir, constants.W_OK);
+    await freeBytes(dir);
+    return ok(undefined);
+  } catch (error) {
+    return fail(modemError('MODEM_ERR_FILE', `The receive folder ${policy.dir} cannot be used: ${(error as Error).message}`));
+  }
 }
 
 export async function openIncoming(

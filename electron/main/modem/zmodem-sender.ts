@@ -69,6 +69,8 @@ class ZmodemSender {
   private readonly minWindow: number;
   /** Where the last error (a ZRPOS backwards) was: the window grows only well past it. */
   private lastErrorAt = -Infinity;
+  /** Frames that go out with the next write (a ZDATA header with its first subpacket). */
+  private pending: Uint8Array[] = [];
 
   constructor(
     private readonly channel: ZmodemChannel,
@@ -95,17 +97,27 @@ class ZmodemSender {
     return this.finish();
   }
 
-  private hex(type: number, p: number[]): Promise<void> {
-    return this.channel.write(encodeHexHeader(type, p));
+  /**
+   * Writes whatever is pending and `frames` as one write: each write is a trip through the
+   * serial driver (libuv's thread pool), and a header sent alone leaves the line idle until
+   * the subpacket that belongs to it follows.
+   */
+  private send(...frames: Uint8Array[]): Promise<void> {
+    const all = this.pending.length > 0 ? [...this.pending.splice(0), ...frames] : frames;
+    return this.channel.write(all.length === 1 ? all[0]! : Buffer.concat(all));
   }
 
-  private bin(type: number, p: number[]): Promise<void> {
-    return this.channel.write(encodeBinHeader(type, p, this.crc32, this.escaper));
+  private hex(type: number, p: number[]): Promise<void> {
+    return this.send(encodeHexHeader(type, p));
+  }
+
+  private binHeader(type: number, p: number[]): Uint8Array {
+    return encodeBinHeader(type, p, this.crc32, this.escaper);
   }
 
   /** "rz\r" starts a receiver on a Unix shell; ZRQINIT until the receiver's ZRINIT says what it can do. */
   private async handshake(): Promise<Result<void, ModemError>> {
-    await this.channel.write(new TextEncoder().encode('rz\r'));
+    this.pending.push(new TextEncoder().encode('rz\r'));
     for (let attempt = 0; attempt <= this.options.maxRetries; attempt++) {
       await this.hex(ZFrame.ZRQINIT, [0, 0, 0, 0]);
       const deadline = performance.now() + this.options.timeoutMs;
@@ -136,8 +148,7 @@ class ZmodemSender {
     const info = encodeFileInfo(file.name, file.size, file.mtimeSeconds, filesLeft, bytesLeft);
     let start: number | undefined;
     for (let attempt = 0; attempt <= this.options.maxRetries && start === undefined; attempt++) {
-      await this.bin(ZFrame.ZFILE, flagsHeader(ZCBIN));
-      await this.channel.write(encodeSubpacket(info, ZCRCW, this.crc32, this.escaper));
+      await this.send(this.binHeader(ZFrame.ZFILE, flagsHeader(ZCBIN)), encodeSubpacket(info, ZCRCW, this.crc32, this.escaper));
       const deadline = performance.now() + this.options.timeoutMs;
       for (;;) {
         const event = await this.channel.next(deadline - performance.now());
@@ -170,14 +181,15 @@ class ZmodemSender {
     let lastAckRequest = position;
     let stalls = 0;
     let progressAt = position;
+    // The ZDATA header goes out with the first subpacket after it (or the ZEOF).
     const rewind = async (to: number, reason: string) => {
       position = to;
       acked = to;
       lastAckRequest = to;
       this.options.onEvent?.({ kind: 'retry', at: to, reason });
-      await this.bin(ZFrame.ZDATA, positionHeader(to));
+      this.pending.push(this.binHeader(ZFrame.ZDATA, positionHeader(to)));
     };
-    await this.bin(ZFrame.ZDATA, positionHeader(position));
+    this.pending.push(this.binHeader(ZFrame.ZDATA, positionHeader(position)));
     for (;;) {
       // What the receiver said meanwhile.
       for (const event of this.channel.poll()) {
@@ -196,7 +208,7 @@ class ZmodemSender {
         const event = await this.channel.next(this.options.timeoutMs);
         if (event.kind === 'timeout') {
           if (++stalls > this.options.maxRetries) return fail(modemError('MODEM_ERR_TIMEOUT', `The receiver stopped acknowledging ${file.name}.`));
-          await this.channel.write(encodeSubpacket(new Uint8Array(0), ZCRCE, this.crc32, this.escaper));
+          this.pending.push(encodeSubpacket(new Uint8Array(0), ZCRCE, this.crc32, this.escaper));
           await rewind(acked, 'no acknowledgement in time');
           continue;
         }
@@ -205,12 +217,13 @@ class ZmodemSender {
         continue;
       }
       const data = await file.read(position, this.subpacketSize);
+      if (data.length === 0) return fail(modemError('MODEM_ERR_FILE', `${file.name} got shorter while it was being sent.`));
       const next = position + data.length;
       let end = ZCRCG;
       if (next >= file.size) end = ZCRCE;
       else if (next - lastAckRequest >= this.ackEvery) end = ZCRCQ;
       if (end === ZCRCQ) lastAckRequest = next;
-      await this.channel.write(encodeSubpacket(data, end, this.crc32, this.escaper));
+      await this.send(encodeSubpacket(data, end, this.crc32, this.escaper));
       position = next;
       if (position > progressAt) {
         progressAt = position;
@@ -239,7 +252,7 @@ class ZmodemSender {
         const to = headerPosition(event.p);
         if (to > file.size) return fail(modemError('MODEM_ERR_PROTOCOL', `The receiver asked for ${file.name} at ${to}, past its end (${file.size}).`));
         // A ZDATA header only makes sense after the current subpacket is ended.
-        await this.channel.write(encodeSubpacket(new Uint8Array(0), ZCRCE, this.crc32, this.escaper));
+        this.pending.push(encodeSubpacket(new Uint8Array(0), ZCRCE, this.crc32, this.escaper));
         if (position > to) {
           this.window = Math.max(this.minWindow, Math.floor(this.window / 2));
           this.lastErrorAt = to;
@@ -260,7 +273,7 @@ class ZmodemSender {
   /** ZEOF until ZRINIT ('done'), or the position a ZRPOS asks for. */
   private async endFile(file: SourceFile, position: number, rewind: (to: number, why: string) => Promise<void>): Promise<Result<'done' | number, ModemError>> {
     for (let attempt = 0; attempt <= this.options.maxRetries; attempt++) {
-      await this.bin(ZFrame.ZEOF, positionHeader(file.size));
+      await this.send(this.binHeader(ZFrame.ZEOF, positionHeader(file.size)));
       const deadline = performance.now() + this.options.timeoutMs;
       for (;;) {
         const event = await this.channel.next(deadline - performance.now());
@@ -292,7 +305,7 @@ class ZmodemSender {
         const event = await this.channel.next(deadline - performance.now());
         if (event.kind === 'timeout') break;
         if (event.kind === 'header' && event.type === ZFrame.ZFIN) {
-          await this.channel.write(new TextEncoder().encode('OO'));
+          await this.send(new TextEncoder().encode('OO'));
           return ok(undefined);
         }
         if (event.kind === 'closed' || event.kind === 'stopped' || event.kind === 'cancel') return fail(channelError(event, 'the ZFIN'));
