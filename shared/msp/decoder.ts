@@ -1,6 +1,7 @@
 import * as wire from './constants.ts';
 import * as crc from './crc.ts';
 import { crcError } from './parse.ts';
+import { giveSpareFrameBuffer, takeSpareFrameBuffer } from './spare-frame-buffers.ts';
 import type { MspErrorCode, Packet } from './types.ts';
 
 // Plain module constants, not imported bindings: the loader that runs the CLI (tsx) reads an
@@ -104,7 +105,7 @@ export class MspDecoder {
   /** Bytes taken into `held` beyond what its frame needs (so live bytes stay under maxPacketSize + batch). */
   private readonly batch: number;
   /** The unfinished frame: held[heldStart .. heldEnd), starting with AA (and 55 if longer than 1 byte). */
-  private held = new Uint8Array(0);
+  private held: Uint8Array = new Uint8Array(0);
   /** heldSums[i] - heldSums[j] = sum of held[j .. i) mod 256 (the base value itself means nothing). */
   private heldSums = new Uint8Array(1);
   /**
@@ -339,6 +340,8 @@ export class MspDecoder {
   /** From now until `held` empties, keeps running sums of it (from `from`, the frame that failed), each byte summed once. */
   private keepHeldSums(from: number): Uint8Array {
     this.heldSummed = true;
+    // Made only now: a frame that arrives whole in pieces never needs them.
+    if (this.heldSums.length < this.held.length + 1) this.heldSums = new Uint8Array(this.held.length + 1);
     return fillSums(this.heldSums, from, this.held, from, this.heldEnd);
   }
 
@@ -375,13 +378,17 @@ export class MspDecoder {
       this.held.copyWithin(0, this.heldStart, this.heldEnd);
       if (this.heldSummed) this.heldSums.copyWithin(0, this.heldStart, this.heldEnd + 1);
     } else {
-      const size = Math.min(Math.max(need * 2, 256), this.maxPacketSize + (this.maxPacketSize >> 1) + this.batch);
-      const held = new Uint8Array(size);
-      const sums = new Uint8Array(size + 1);
+      const capacity = this.maxPacketSize + (this.maxPacketSize >> 1) + this.batch;
+      const size = Math.min(Math.max(need * 2, 256), capacity);
+      const held = (size > KEPT_HELD_SIZE ? takeSpareFrameBuffer(size, capacity) : undefined) ?? new Uint8Array(size);
       held.set(this.held.subarray(this.heldStart, this.heldEnd));
-      sums.set(this.heldSums.subarray(this.heldStart, this.heldEnd + 1));
+      if (this.heldSummed) {
+        const sums = new Uint8Array(held.length + 1);
+        sums.set(this.heldSums.subarray(this.heldStart, this.heldEnd + 1));
+        this.heldSums = sums;
+      }
+      if (this.held.length > KEPT_HELD_SIZE) giveSpareFrameBuffer(this.held);
       this.held = held;
-      this.heldSums = sums;
     }
     this.heldStart = 0;
     this.heldEnd = live;
@@ -392,9 +399,10 @@ export class MspDecoder {
     this.heldEnd = 0;
     this.heldSummed = false;
     if (this.held.length > KEPT_HELD_SIZE) {
+      giveSpareFrameBuffer(this.held);
       this.held = new Uint8Array(0);
-      this.heldSums = new Uint8Array(1);
     }
+    if (this.heldSums.length > KEPT_HELD_SIZE + 1) this.heldSums = new Uint8Array(1);
   }
 
   /** Consumes n bytes that are not part of a packet. */

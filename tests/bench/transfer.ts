@@ -1,6 +1,7 @@
 /**
- * `npm run bench:transfer`: MSP file transfer against a raw TCP copy of the same file in the
- * same run (a Node pipe: file → socket → file, no framing, no checks), and the receiver's
+ * `npm run bench:transfer`: MSP file transfer against raw TCP copies of the same file in the
+ * same run (a Node pipe: file → socket → file in one process, no framing, no checks; and
+ * `socat` at both ends, two processes like MSP's, when socat is installed), and the receiver's
  * resident memory while it receives files of growing size (it streams to disk, so it must not
  * grow with them). The receiver is the real `msp --mode server --quiet --receive-dir`, in its
  * own process; the sender is the FileTransferService in this process. Prints figures; asserts nothing.
@@ -18,7 +19,9 @@ import { parseArgs } from 'node:util';
 import { connectTcp } from '../../electron/main/link/tcp-client.ts';
 import { FileTransferService } from '../../electron/main/link/services/file-transfer/file-transfer-service.ts';
 import type { TransferEvent } from '../../shared/file-transfer/events.ts';
+import { spawn } from 'node:child_process';
 import { startServer } from './server-process.ts';
+import { SOCAT } from '../helpers/socat.ts';
 import { lineFigures } from './transfer-line.ts';
 
 const MiB = 1024 * 1024;
@@ -26,6 +29,7 @@ const MiB = 1024 * 1024;
 export interface TransferFigures {
   mib: number;
   rawMBps: number;
+  socatMBps: number | undefined;
   mspMBps: number;
   mspWithHashMBps: number;
   ratio: number;
@@ -56,6 +60,28 @@ async function rawCopy(source: string, target: string): Promise<number> {
   const ms = performance.now() - start;
   server.close();
   return ms;
+}
+
+/** The file through socat to socat (each its own process, 64 KiB reads, like Node's), timed from the sender's start. */
+async function socatCopy(socat: string, source: string, target: string): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const port = (probe.address() as { port: number }).port;
+  probe.close();
+  const receiver = spawn(socat, ['-d', '-d', '-u', '-b', '65536', `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr`, `CREATE:${target}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let said = '';
+    receiver.stderr!.on('data', (data: Buffer) => {
+      said += data.toString();
+      if (said.includes('listening on')) resolve();
+    });
+    receiver.once('exit', (code) => reject(new Error(`socat exited (${code}) before listening: ${said}`)));
+  });
+  const exited = once(receiver, 'exit');
+  const start = performance.now();
+  const sender = spawn(socat, ['-u', '-b', '65536', `OPEN:${source}`, `TCP:127.0.0.1:${port}`], { stdio: 'ignore' });
+  await Promise.all([exited, once(sender, 'exit')]);
+  return performance.now() - start;
 }
 
 /** One MSP transfer to a receiving server process; returns the times and the receiver's peak RSS. */
@@ -93,6 +119,7 @@ export async function transferFigures(mib: number, print = console.log): Promise
     // Warm the page cache and both paths once, untimed.
     await rawCopy(source, join(dir, 'raw.bin'));
     const rawMs = Math.min(await rawCopy(source, join(dir, 'raw.bin')), await rawCopy(source, join(dir, 'raw.bin')));
+    const socatMs = SOCAT ? Math.min(await socatCopy(SOCAT, source, join(dir, 'raw.bin')), await socatCopy(SOCAT, source, join(dir, 'raw.bin'))) : undefined;
     rmSync(join(dir, 'raw.bin'));
     const runs = [await mspCopy(source, receiveDir), await mspCopy(source, receiveDir)];
     const best = runs.reduce((a, b) => (a.transferMs < b.transferMs ? a : b));
@@ -101,7 +128,13 @@ export async function transferFigures(mib: number, print = console.log): Promise
     const mspMBps = bytes / 1e6 / (best.transferMs / 1000);
     const mspWithHashMBps = bytes / 1e6 / (best.totalMs / 1000);
     print(`  raw TCP copy (Node pipe, file to file): ${rawMBps.toFixed(0)} MB/s (${rawMs.toFixed(0)} ms)`);
-    print(`  MSP file transfer, from accept to verified: ${mspMBps.toFixed(0)} MB/s (${best.transferMs.toFixed(0)} ms): ${(mspMBps / rawMBps).toFixed(2)} of raw`);
+    const socatMBps = socatMs === undefined ? undefined : bytes / 1e6 / (socatMs / 1000);
+    if (socatMBps !== undefined) print(`  raw TCP copy (socat to socat, two processes): ${socatMBps.toFixed(0)} MB/s (${socatMs!.toFixed(0)} ms)`);
+    else print('  raw TCP copy with socat: not measured (socat is not installed)');
+    print(
+      `  MSP file transfer, from accept to verified: ${mspMBps.toFixed(0)} MB/s (${best.transferMs.toFixed(0)} ms): ${(mspMBps / rawMBps).toFixed(2)} of the Node pipe` +
+        (socatMBps !== undefined ? `, ${(mspMBps / socatMBps).toFixed(2)} of socat` : ''),
+    );
     print(`  MSP including the sender's SHA-256 pass before the offer: ${mspWithHashMBps.toFixed(0)} MB/s (${best.totalMs.toFixed(0)} ms)`);
     // The receiver's peak RSS for growing files: streaming means it stays flat.
     const rss: TransferFigures['rss'] = [];
@@ -113,7 +146,7 @@ export async function transferFigures(mib: number, print = console.log): Promise
       rss.push({ mib: size, peakRssMiB: run.peakRss / MiB });
       print(`  receiver peak RSS receiving ${size} MiB: ${(run.peakRss / MiB).toFixed(1)} MiB`);
     }
-    return { mib, rawMBps, mspMBps, mspWithHashMBps, ratio: mspMBps / rawMBps, rss };
+    return { mib, rawMBps, socatMBps, mspMBps, mspWithHashMBps, ratio: mspMBps / rawMBps, rss };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@
  * with a relay in the middle that plays the bad line or the attacker, plain and under MSP v3,
  * into real folders on disk.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -228,6 +228,38 @@ describe('MSP file transfer between two sessions', () => {
     }
     expect(most).toBeLessThanOrEqual(FILE_TRANSFER_LIMITS.receiveWindow);
     receiver.stop('cancelled', 'test over');
+  });
+
+  it('a sender that goes silent is dropped after the idle time, counted from the last chunk, and its part is kept', async () => {
+    const folder = await ReceiveFolder.open({ dir: rx });
+    if (!folder.ok) throw new Error(folder.error);
+    const data = Buffer.alloc(1000, 7);
+    const offer = { id: 6, size: 10 * data.length, mtimeMs: 0, sha256: new Uint8Array(32), name: 'quiet.bin' };
+    const part = await folder.value.openPart(offer);
+    if (!part.ok) throw new Error(part.error.why);
+    const io = { peer: 'quiet peer', authenticated: false, sibling: () => undefined, send: () => ({ ok: true as const, value: { id: 0 } }) };
+    const events: TransferEvent[] = [];
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const receiver = new FileReceiver(io, offer, part.value, folder.value, (e) => events.push(e), 'k');
+      receiver.start();
+      const idle = FILE_TRANSFER_LIMITS.receiveIdleMs;
+      for (let k = 0; k < 3; k++) {
+        vi.advanceTimersByTime(idle - 1000); // heard from within the idle time each time: still receiving
+        receiver.chunk({ id: 6, offset: k * data.length, crc32: zlibCrc32(data), data });
+        while (receiver.heldBytes > 0) await settled();
+      }
+      expect(events.some((e) => e.kind === 'failed')).toBe(false);
+      vi.advanceTimersByTime(idle - 1000);
+      expect(events.some((e) => e.kind === 'failed')).toBe(false);
+      vi.advanceTimersByTime(1000);
+      while (!events.some((e) => e.kind === 'failed')) await settled();
+      expect(events.find((e) => e.kind === 'failed')).toMatchObject({ code: 'FT_ERR_LINK', message: expect.stringContaining('nothing came from quiet peer'), bytes: 3000 });
+      expect(existsSync(join(rx, partName(offer.name, offer.sha256)))).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

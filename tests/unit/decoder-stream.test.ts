@@ -388,8 +388,9 @@ describe('hostile streams: bounded work, memory and output per byte', () => {
       capacities.add(decoder.heldCapacity);
     }
     expect(decoder.buffered).toBe(MAX_PACKET_SIZE - 1);
-    // Doubling growth, so few buffers over the frame's life, and never more than 1.5 packets.
-    expect(Math.max(...capacities)).toBeLessThanOrEqual(MAX_PACKET_SIZE * 1.5);
+    // Doubling growth, so few buffers over the frame's life, and never more than 1.5 packets and
+    // a batch (4 KiB): a spare buffer another frame used may be that big.
+    expect(Math.max(...capacities)).toBeLessThanOrEqual(MAX_PACKET_SIZE * 1.5 + 4096);
     expect(capacities.size).toBeLessThanOrEqual(12);
     const events = decoder.push(Uint8Array.of(0));
     expect(events[0]).toMatchObject({ kind: 'error', code: 'MSP_ERR_BAD_CRC', length: MAX_PACKET_SIZE });

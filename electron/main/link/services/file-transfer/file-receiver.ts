@@ -45,6 +45,7 @@ export class FileReceiver {
   /** DONE, kept to answer a sender that did not get it (it sends its last chunk again). */
   private donePayload: Uint8Array | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private lastHeardAt = 0;
   private lastEventAt = 0;
   private readonly startedAt = Date.now();
   private readonly window = FILE_TRANSFER_LIMITS.receiveWindow;
@@ -209,11 +210,20 @@ export class FileReceiver {
     this.onEvent({ kind: 'progress', transfer: this.info, bytes: this.written, rateBytesPerSec: (this.written - this.part.offset) / seconds });
   }
 
+  /** The sender was heard from: one timer watches for silence (not a new timer per chunk). */
   private touch(): void {
-    clearTimeout(this.idleTimer);
+    this.lastHeardAt = Date.now();
+    if (this.idleTimer === undefined) this.watchIdle(FILE_TRANSFER_LIMITS.receiveIdleMs);
+  }
+
+  private watchIdle(ms: number): void {
     this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.state !== 'receiving') return;
+      const left = FILE_TRANSFER_LIMITS.receiveIdleMs - (Date.now() - this.lastHeardAt);
+      if (left > 0) return this.watchIdle(left);
       this.linkLost(`nothing came from ${this.io.peer} for ${FILE_TRANSFER_LIMITS.receiveIdleMs / 1000} s.`);
-    }, FILE_TRANSFER_LIMITS.receiveIdleMs);
+    }, ms);
     this.idleTimer.unref?.();
   }
 
