@@ -5,6 +5,8 @@
  *      and the two mixed (ours -> rz, sz -> ours), same file, same line settings;
  *   2. the same line with a bit error rate of 1e-5: a 1 MB file with ours, checked by SHA-256;
  *   3. a cut at 50 % restored 2 s later: the transfer resumes (bytes sent vs file size).
+ * With each clean run, MSP's own file transfer (`msp --serial`, tests/bench/transfer-line.ts)
+ * of the same size on the same line, timed by the sender from its offer to the verified end.
  * Not a test: figures only (exit code 1 if a transfer fails or a file differs).
  *
  *   npm run bench:modem -- [--size KB] [--ber-size KB] [--baud N] [--latency MS] [--skip-ber] [--skip-cut] [--trace] [--runs N]
@@ -26,6 +28,7 @@ import { startPtyLine, type PtyLine } from '../helpers/line-simulator-pty.ts';
 import { LRZSZ, runLrzsz } from '../helpers/lrzsz.ts';
 import { ZFrame, ZmodemReader } from '../../shared/modem/zmodem.ts';
 import { traceZmodem } from '../helpers/zmodem-trace.ts';
+import { lineTransfer } from './transfer-line.ts';
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     'skip-ber': { type: 'boolean', default: false },
     'skip-cut': { type: 'boolean', default: false },
     trace: { type: 'boolean', default: false },
+    'skip-msp': { type: 'boolean', default: false },
     runs: { type: 'string', default: '1' },
   },
 });
@@ -137,7 +141,7 @@ function figure(label: string, bytes: number, run: Run): Run {
   const r = run.line.line.bToA.stats;
   console.log(
     `  ${label.padEnd(22)} ${run.seconds.toFixed(3).padStart(7)} s  ${(rate / 1024).toFixed(2).padStart(6)} KiB/s  ${fraction.toFixed(4)} of line rate` +
-      `  (last byte +${((run.lastByteSeconds - run.seconds) * 1000).toFixed(0)} ms; sent ${s.sent} B, ${s.flippedBits + r.flippedBits} bits flipped, back ${r.sent} B)${run.ok ? '' : `  FAILED: ${run.note}`}`,
+      `  (last byte +${Math.abs(Math.round((run.lastByteSeconds - run.seconds) * 1000))} ms; sent ${s.sent} B, ${s.flippedBits + r.flippedBits} bits flipped, back ${r.sent} B)${run.ok ? '' : `  FAILED: ${run.note}`}`,
   );
   if (run.trace) console.log(run.trace);
   return run;
@@ -173,6 +177,21 @@ for (let run = 1; run <= runs; run++) {
       t.last.push(result.lastByteSeconds);
     }
     timings.set(label, t);
+  }
+  if (!values['skip-msp']) {
+    const msp = await lineTransfer(clean, data.length);
+    const seconds = msp.ms / 1000;
+    console.log(
+      `  ${'MSP native'.padEnd(22)} ${seconds.toFixed(3).padStart(7)} s  ${(data.length / seconds / 1024).toFixed(2).padStart(6)} KiB/s  ${(data.length / seconds / lineRate(baud)).toFixed(4)} of line rate` +
+        `  (msp --serial client -> server, offer to verified)${msp.verified ? '' : '  FAILED: not verified'}`,
+    );
+    if (!msp.verified) failed = true;
+    const t = timings.get('MSP native') ?? { seconds: [], last: [] };
+    if (msp.verified) {
+      t.seconds.push(seconds);
+      t.last.push(seconds);
+    }
+    timings.set('MSP native', t);
   }
 }
 if (runs > 1) {
