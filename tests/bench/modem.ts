@@ -9,7 +9,8 @@
  * of the same size on the same line, timed by the sender from its offer to the verified end.
  * Not a test: figures only (exit code 1 if a transfer fails or a file differs).
  *
- *   npm run bench:modem -- [--size KB] [--ber-size KB] [--baud N] [--latency MS] [--skip-ber] [--skip-cut] [--trace] [--runs N]
+ *   npm run bench:modem -- [--size KB] [--ber-size KB] [--baud N] [--latency MS] [--skip-ber] [--skip-cut] [--skip-msp]
+ *                          [--trace] [--runs N] [--only ours-ours,sz-rz,ours-rz,sz-ours]
  *
  * --trace prints each clean transfer's timeline (tests/helpers/zmodem-trace.ts): every frame
  * both ways and every stretch the sender's way stood idle. --runs N repeats the clean line.
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     'skip-cut': { type: 'boolean', default: false },
     trace: { type: 'boolean', default: false },
     'skip-msp': { type: 'boolean', default: false },
+    only: { type: 'string' },
     runs: { type: 'string', default: '1' },
   },
 });
@@ -170,6 +172,7 @@ for (let run = 1; run <= runs; run++) {
   console.log(`\n1. Clean line, ${size} KiB file${runs > 1 ? ` (run ${run} of ${runs}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')})` : ''}:`);
   for (const [label, sender, receiver] of pairs) {
     if (LRZSZ === undefined && (sender === 'lrzsz' || receiver === 'lrzsz')) continue;
+    if (values.only !== undefined && !values.only.split(',').includes(`${sender === 'ours' ? 'ours' : 'sz'}-${receiver === 'ours' ? 'ours' : 'rz'}`)) continue;
     const result = figure(label, data.length, await transfer(sender, receiver, 'bench.bin', data, clean));
     const t = timings.get(label) ?? { seconds: [], last: [] };
     if (result.ok) {

@@ -16,10 +16,15 @@ const END_NAMES = new Map<number, string>([
   [ZCRCW, 'ZCRCW'],
 ]);
 
+const HEX_HEADER_TAIL = new Set([0x0d, 0x8d, 0x0a, 0x8a, 0x11]);
+
 interface Entry {
   /** ms since the trace started: when the byte that completed it left the wire. */
   at: number;
+  /** When its first byte left the wire (for a header: how soon it answered what came before). */
+  from: number;
   what: string;
+  header: boolean;
 }
 
 /** One way of the wire: arrival times of what an end wrote, turned into wire times and frames. */
@@ -31,6 +36,8 @@ class WireTrace {
   private clock = -1;
   private readonly reader: ZmodemReader;
   private byteAt = 0;
+  /** When the first byte after the last event left. */
+  private itemFrom = -1;
   private dataBytes = 0;
   private subpackets = 0;
   private readonly ends = new Map<string, number>();
@@ -43,7 +50,8 @@ class WireTrace {
       if (event.kind === 'header') {
         this.flushData();
         const name = FRAME_NAMES.get(event.type) ?? `type ${event.type}`;
-        this.entries.push({ at: this.byteAt, what: `${name} ${event.encoding} ${headerPosition(event.p)}` });
+        this.entries.push({ at: this.byteAt, from: this.itemFrom, what: `${name} ${event.encoding} ${headerPosition(event.p)}`, header: true });
+        this.itemFrom = -1;
       } else if (event.kind === 'data') {
         this.dataBytes += event.data.length;
         this.subpackets++;
@@ -51,7 +59,8 @@ class WireTrace {
         this.ends.set(end, (this.ends.get(end) ?? 0) + 1);
         // Subpackets that make a peer answer or end a frame are worth a line of their own.
         if (event.end !== ZCRCG) this.flushData(`, last ${end}`);
-      } else this.entries.push({ at: this.byteAt, what: event.kind === 'error' ? `bad ${event.what}` : 'cancel' });
+      } else this.entries.push({ at: this.byteAt, from: this.byteAt, what: event.kind === 'error' ? `bad ${event.what}` : 'cancel', header: false });
+      if (event.kind !== 'header') this.itemFrom = -1;
     });
   }
 
@@ -63,6 +72,8 @@ class WireTrace {
     for (let i = 0; i < chunk.length; i++) {
       this.clock += 1 / this.bytesPerMs;
       this.byteAt = this.clock;
+      // "rz\r" or a header's ZPAD start an item; the CR, LF and XON that end a hex header do not.
+      if (this.itemFrom < 0 && !HEX_HEADER_TAIL.has(chunk[i]!)) this.itemFrom = this.clock - 1 / this.bytesPerMs;
       this.reader.feed(chunk.subarray(i, i + 1));
     }
     this.bytes += chunk.length;
@@ -76,7 +87,7 @@ class WireTrace {
   private flushData(tail = ''): void {
     if (this.subpackets === 0) return;
     const ends = [...this.ends].map(([e, n]) => `${n} ${e}`).join(', ');
-    this.entries.push({ at: this.byteAt, what: `  ${this.subpackets} subpackets, ${this.dataBytes} B (${ends})${tail}` });
+    this.entries.push({ at: this.byteAt, from: this.byteAt, what: `  ${this.subpackets} subpackets, ${this.dataBytes} B (${ends})${tail}`, header: false });
     this.subpackets = 0;
     this.dataBytes = 0;
     this.ends.clear();
@@ -107,9 +118,16 @@ export function traceZmodem(a: Duplex, b: Duplex, bytesPerSecond: number, latenc
     report() {
       sent.finish();
       back.finish();
+      // A header that started after the other side's last item arrived answered it: how soon.
+      const answered = (e: Entry, other: Entry[]) => {
+        if (!e.header) return '';
+        const cause = other.filter((o) => o.at + latencyMs <= e.from).at(-1);
+        if (!cause || (e.from - cause.at - latencyMs) > 1000) return '';
+        return `  (${(e.from - cause.at - latencyMs).toFixed(1)} ms after ${cause.header ? cause.what.split(' ')[0] : 'its data'} arrived)`;
+      };
       const lines = [
-        ...sent.entries.map((e) => ({ at: e.at, text: `  -> ${e.what}` })),
-        ...back.entries.map((e) => ({ at: e.at, text: `  <-             ${e.what}` })),
+        ...sent.entries.map((e) => ({ at: e.at, text: `  -> ${e.what}${answered(e, back.entries)}` })),
+        ...back.entries.map((e) => ({ at: e.at, text: `  <-             ${e.what}${answered(e, sent.entries)}` })),
         ...sent.idle.map(([from, to]) => ({ at: from, text: `  .. wire to the receiver idle ${(to - from).toFixed(1)} ms (until ${to.toFixed(1)})` })),
       ].sort((x, y) => x.at - y.at);
       const idleMs = sent.idle.reduce((sum, [from, to]) => sum + to - from, 0);

@@ -146,6 +146,9 @@ class ZmodemSender {
 
   private async sendFile(file: SourceFile, filesLeft: number, bytesLeft: number): Promise<Result<void, ModemError>> {
     const info = encodeFileInfo(file.name, file.size, file.mtimeSeconds, filesLeft, bytesLeft);
+    // While the receiver decides, read the file's start (where it usually asks us to begin):
+    // the first subpacket then follows its ZRPOS without waiting for the disk.
+    const reading = file.read(0, this.subpacketSize).catch(() => undefined);
     let start: number | undefined;
     for (let attempt = 0; attempt <= this.options.maxRetries && start === undefined; attempt++) {
       await this.send(this.binHeader(ZFrame.ZFILE, flagsHeader(ZCBIN)), encodeSubpacket(info, ZCRCW, this.crc32, this.escaper));
@@ -171,6 +174,7 @@ class ZmodemSender {
     }
     if (start === undefined) return fail(modemError('MODEM_ERR_TIMEOUT', `The receiver did not answer the offer of ${file.name}.`));
     if (start > file.size) return fail(modemError('MODEM_ERR_PROTOCOL', `The receiver asked to start ${file.name} at ${start}, past its end (${file.size}).`));
+    await reading;
     this.options.onEvent?.({ kind: 'file-start', name: file.name, size: file.size, offset: start });
     return this.stream(file, start);
   }
