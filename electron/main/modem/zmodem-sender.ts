@@ -3,7 +3,7 @@
  * ZRPOS with where to start (0, or further to resume) or ZSKIP. Data streams in subpackets
  * inside one ZDATA frame; every quarter window a subpacket asks for a ZACK (ZCRCQ), and no
  * more than the window goes unacknowledged, so after an error (the receiver's ZRPOS) little
- * is sent in vain. The window halves at each error and grows back by a subpacket per ZACK
+ * is sent in vain. The window halves at each error or silence and grows back by a subpacket per ZACK
  * once CLEAN_RUN bytes have gone through without one (a noisy line keeps a small window, a
  * clean one gets the full window). ZRPOS rewinds to the position it names; silence rewinds to the
  * last acknowledged position. ZEOF ends a file, ZFIN the session ("OO": over and out).
@@ -43,12 +43,15 @@ export interface ZmodemSendOptions extends TransferOptions {
 const ZCBIN = 1; // ZFILE ZF0: binary, no conversion
 
 /**
- * Unacknowledged bytes in flight by default: enough to keep a serial line busy through the
- * round trip of a ZACK and the buffers of the serial driver on the way (115200 baud with 5 ms
- * each way needs a few KiB), small enough
- * that an error wastes little. Fast links (TCP) pass a larger one.
+ * Unacknowledged bytes in flight on a serial line: a transfer starts with START_WINDOW, enough
+ * to keep the line busy through the round trip of a ZACK and the serial driver's buffers
+ * (115200 baud with 5 ms each way needs a few KiB) and small enough that an early error wastes
+ * little, and a clean line grows it to DEFAULT_WINDOW, so that a ZACK held up for a second or
+ * two (a busy receiver or machine; lrzsz's sz waits for none) does not leave the line idle.
+ * Fast links (TCP) pass their own window and start with all of it.
  */
-export const DEFAULT_WINDOW = 8192;
+export const DEFAULT_WINDOW = 32 * 1024;
+const START_WINDOW = 8 * 1024;
 /** Bytes without an error before a shrunk window grows again. */
 const CLEAN_RUN = 32 * 1024;
 
@@ -79,7 +82,7 @@ class ZmodemSender {
     this.subpacketSize = Math.min(1024, Math.max(32, options.subpacketSize ?? 1024));
     this.minWindow = this.subpacketSize * 2;
     this.maxWindow = Math.max(this.minWindow, options.window ?? DEFAULT_WINDOW);
-    this.window = this.maxWindow;
+    this.window = options.window !== undefined ? this.maxWindow : Math.min(this.maxWindow, Math.max(this.minWindow, START_WINDOW));
   }
 
   private get ackEvery(): number {
@@ -134,7 +137,10 @@ class ZmodemSender {
           this.escaper = new Escaper((zf0 & ESCCTL) !== 0);
           const buffer = event.p[0]! | (event.p[1]! << 8);
           // A receiver with a small buffer gets no more than that at once.
-          if (buffer > 0) this.window = this.maxWindow = Math.max(this.subpacketSize, Math.min(this.maxWindow, buffer));
+          if (buffer > 0) {
+            this.maxWindow = Math.max(this.subpacketSize, Math.min(this.maxWindow, buffer));
+            this.window = Math.min(this.window, this.maxWindow);
+          }
           return ok(undefined);
         }
         if (event.type === ZFrame.ZCHALLENGE) await this.hex(ZFrame.ZACK, event.p);
@@ -213,6 +219,9 @@ class ZmodemSender {
         if (event.kind === 'timeout') {
           if (++stalls > this.options.maxRetries) return fail(modemError('MODEM_ERR_TIMEOUT', `The receiver stopped acknowledging ${file.name}.`));
           this.pending.push(encodeSubpacket(new Uint8Array(0), ZCRCE, this.crc32, this.escaper));
+          // Silence is trouble too (a cut line, a stuck receiver): resend less at a time.
+          this.window = Math.max(this.minWindow, Math.floor(this.window / 2));
+          this.lastErrorAt = acked;
           await rewind(acked, 'no acknowledgement in time');
           continue;
         }
