@@ -71,13 +71,14 @@ export async function openIncoming(
   } catch (error) {
     return fail(modemError('MODEM_ERR_FILE', `The receive folder ${policy.dir} cannot be used: ${(error as Error).message}`));
   }
-  if (offeredSize !== undefined) {
-    const space = await freeBytes(dir);
-    if (space !== undefined && offeredSize > space) {
-      return fail(modemError('MODEM_ERR_FILE', `"${safe.name}" needs ${offeredSize} bytes; ${dir} has ${space} free.`));
-    }
+  // The free space and a free name are looked up at once: the sender waits for our answer.
+  const [space, name] = await Promise.all([
+    offeredSize !== undefined ? freeBytes(dir) : undefined,
+    policy.overwrite ? safe.name : freeName(dir, safe.name),
+  ]);
+  if (offeredSize !== undefined && space !== undefined && offeredSize > space) {
+    return fail(modemError('MODEM_ERR_FILE', `"${safe.name}" needs ${offeredSize} bytes; ${dir} has ${space} free.`));
   }
-  const name = policy.overwrite ? safe.name : await freeName(dir, safe.name);
   if (name === undefined) return fail(modemError('MODEM_ERR_FILE', `No free name for "${safe.name}" in ${dir}.`));
   const finalPath = join(dir, name);
   const partPath = `${finalPath}.part`;
