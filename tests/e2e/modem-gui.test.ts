@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lrzszSkip, runLrzsz } from '../helpers/lrzsz.ts';
 import { socatSkip, startPtyPair, stopAllPtyPairs } from '../helpers/socat.ts';
-import { AppPage, waitForAttribute, waitForText } from './helpers/appPage.ts';
-import { NO_CHROMIUM_REASON, SCREENSHOTS, SKIP_WITHOUT_CHROMIUM, useGuiSuite } from './helpers/guiSuite.ts';
+import { AppPage, progressBar, waitForAttribute, waitForText } from './helpers/appPage.ts';
+import { NO_CHROMIUM_REASON, screenshot, SKIP_WITHOUT_CHROMIUM, useGuiSuite } from './helpers/guiSuite.ts';
 
 const skip = SKIP_WITHOUT_CHROMIUM || socatSkip.skip || lrzszSkip.skip;
 const title = `X/Y/ZMODEM tool in Chromium${SKIP_WITHOUT_CHROMIUM ? NO_CHROMIUM_REASON : ''}${socatSkip.reason}${lrzszSkip.reason}`;
@@ -72,10 +72,14 @@ describe.skipIf(skip)(title, () => {
     await waitForAttribute(row, 'data-state', 'done', 30_000);
     await waitForAttribute(app.byTestId('modem-run-state'), 'data-state', 'done');
     expect(await row.getByTestId('modem-file-progress').textContent()).toMatch(/^400(\.0)? kB .* 400(\.0)? kB · 100%$|100%$/);
+    // Under "100%", the bar is full at once (not still gliding from the last update).
+    const bar = await progressBar(row);
+    expect(bar).toMatchObject({ moving: 0, glides: false });
+    expect(bar.filled).toBeCloseTo(1, 2);
     expect((await rz.done).code).toBe(0);
     expect(readdirSync(folder)).toEqual([name]);
     expect(sha(join(folder, name))).toBe(digest);
-    await app.page.screenshot({ path: join(SCREENSHOTS, `modem-${tag}.png`) });
+    await screenshot(app.page, `modem-${tag}.png`);
   }, 90_000);
 
   it('refuses the port the window\'s MSP link has open, with a clear error', async () => {
@@ -94,6 +98,6 @@ describe.skipIf(skip)(title, () => {
     await app.byTestId('modem-start').click();
     await waitForText(app.byTestId('modem-error'), /is open for this window's MSP link, and both would read its bytes/);
     expect(readdirSync(folder)).toEqual([]);
-    await app.page.screenshot({ path: join(SCREENSHOTS, 'modem-port-in-use-light.png') });
+    await screenshot(app.page, 'modem-port-in-use-light.png');
   }, 60_000);
 });

@@ -4,13 +4,12 @@
  * a responder on the other end ACKs, and "Hello serial" shows with its ACK and round trip.
  * Same test host as gui.test.ts, built into its own folder so the two files can run at once.
  */
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SerialLink } from '../../electron/main/link/serial-link.ts';
 import { DEFAULT_LINE_SETTINGS } from '../../electron/main/link/serial-settings.ts';
 import { socatSkip, startPtyPair, stopAllPtyPairs, type PtyPair } from '../helpers/socat.ts';
 import { AppPage, waitForAttribute, waitForText } from './helpers/appPage.ts';
-import { NO_CHROMIUM_REASON, SCREENSHOTS, SKIP_WITHOUT_CHROMIUM, useGuiSuite } from './helpers/guiSuite.ts';
+import { NO_CHROMIUM_REASON, screenshot, SKIP_WITHOUT_CHROMIUM, useGuiSuite } from './helpers/guiSuite.ts';
 
 const skip = SKIP_WITHOUT_CHROMIUM || socatSkip.skip;
 const title = `serial panel in Chromium${SKIP_WITHOUT_CHROMIUM ? NO_CHROMIUM_REASON : socatSkip.reason}`;
@@ -87,27 +86,32 @@ describe.skipIf(skip)(title, () => {
     expect(await app.status.textContent()).toBe('Port disconnected');
   });
 
-  it('screenshots: the serial panel, light and dark', async () => {
-    for (const scheme of ['light', 'dark'] as const) {
+  it('screenshots: the serial panel, light, dark and Japanese', async () => {
+    for (const [scheme, locale, tag] of [
+      ['light', 'en-US', 'light'],
+      ['dark', 'en-US', 'dark'],
+      ['light', 'ja-JP', 'ja-light'],
+    ] as const) {
       const pair = await startPtyPair();
       await responderOn(pair.b);
-      const app = await openApp(scheme);
-      await app.byTestId('mode').getByRole('radio', { name: /serial/i }).click();
+      const app = await openApp(scheme, locale);
+      await app.byTestId('mode').getByRole('radio', { name: /serial|シリアル/i }).click();
       await app.byTestId('serial-preset').selectOption('freedos');
       await app.byTestId('serial-path').fill(pair.a);
       // The listing has finished (ptys are not in it; this machine may have no real ports).
       await app.page.locator('[data-testid=serial-no-ports], [data-testid=serial-port-list]').first().waitFor();
-      await app.page.screenshot({ path: join(SCREENSHOTS, `serial-form-${scheme}.png`) });
+      await screenshot(app.page, `serial-form-${tag}.png`);
       await app.byTestId('link-button').click();
-      await waitForText(app.status, /open · 9600 8N1/);
+      await waitForAttribute(app.status, 'data-state', 'serial');
+      expect(await app.status.textContent()).toContain('9600 8N1');
       await app.send('Hello serial');
       await waitForText(app.row('Hello serial').getByTestId('ack-cell'), /^✓/);
-      await waitForText(app.byTestId('rtt'), /[\d.]+ msmin/);
-      expect(await app.byTestId('serial-sending').textContent()).toBe('20 ms pause · max 1024 B');
-      await app.page.screenshot({ path: join(SCREENSHOTS, `serial-open-${scheme}.png`) });
+      await waitForText(app.byTestId('rtt'), /[\d.]+ ms/);
+      expect(await app.byTestId('serial-sending').textContent()).toBe(locale === 'ja-JP' ? '間隔 20 ms · 最大 1024 B' : '20 ms pause · max 1024 B');
+      await screenshot(app.page, `serial-open-${tag}.png`);
       await suite.closeWindows();
       await Promise.all(responders.splice(0).map((r) => r.close()));
       await stopAllPtyPairs();
     }
-  });
+  }, 90_000);
 });

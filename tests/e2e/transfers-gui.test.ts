@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppPage, waitForAttribute, waitForText } from './helpers/appPage.ts';
-import { NO_CHROMIUM_REASON, SCREENSHOTS, SKIP_WITHOUT_CHROMIUM, useGuiSuite } from './helpers/guiSuite.ts';
+import { AppPage, progressBar, waitForAttribute, waitForText } from './helpers/appPage.ts';
+import { NO_CHROMIUM_REASON, screenshot, SKIP_WITHOUT_CHROMIUM, useGuiSuite } from './helpers/guiSuite.ts';
 
 const title = `Transfers tool in Chromium${SKIP_WITHOUT_CHROMIUM ? NO_CHROMIUM_REASON : ''}`;
 
@@ -68,8 +68,8 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     expect(await server.byTestId('offer-folder').inputValue()).toBe(folder);
     await client.byTestId('transfer-row').first().waitFor();
     await waitForAttribute(client.byTestId('transfer-row').first(), 'data-state', 'waiting');
-    await server.page.screenshot({ path: join(SCREENSHOTS, 'transfers-offer-light.png') });
-    await client.page.screenshot({ path: join(SCREENSHOTS, 'transfers-waiting-light.png') });
+    await screenshot(server.page, 'transfers-offer-light.png');
+    await screenshot(client.page, 'transfers-waiting-light.png');
     await server.byTestId('offer-accept').click();
 
     const sent = client.byTestId('transfer-row').filter({ hasText: 'dropped.bin' });
@@ -80,8 +80,14 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     expect(await received.getByTestId('transfer-saved').textContent()).toBe(`Saved as dropped.bin in ${folder}`);
     expect(readdirSync(folder)).toEqual(['dropped.bin']);
     expect(sha(join(folder, 'dropped.bin'))).toBe(digest);
-    await client.page.screenshot({ path: join(SCREENSHOTS, 'transfers-client-light.png') });
-    await server.page.screenshot({ path: join(SCREENSHOTS, 'transfers-server-light.png') });
+    // Under "100%", both bars are full at once (not still gliding from the last update).
+    for (const row of [sent, received]) {
+      const bar = await progressBar(row);
+      expect(bar).toMatchObject({ moving: 0, glides: false });
+      expect(bar.filled).toBeCloseTo(1, 2);
+    }
+    await screenshot(client.page, 'transfers-client-light.png');
+    await screenshot(server.page, 'transfers-server-light.png');
   }, 90_000);
 
   // Two windows each, on a machine other work shares: more time than the suite's default.
@@ -95,7 +101,7 @@ describe.skipIf(SKIP_WITHOUT_CHROMIUM)(title, () => {
     await waitForAttribute(server.byTestId('transfer-row').first(), 'data-state', 'done', 30_000);
     await waitForAttribute(client.byTestId('transfer-row').first(), 'data-state', 'done');
     expect(readdirSync(folder)).toEqual([`report-${tag}.pdf`]);
-    await client.page.screenshot({ path: join(SCREENSHOTS, `transfers-client-${tag}.png`) });
-    await server.page.screenshot({ path: join(SCREENSHOTS, `transfers-server-${tag}.png`) });
+    await screenshot(client.page, `transfers-client-${tag}.png`);
+    await screenshot(server.page, `transfers-server-${tag}.png`);
   }, 90_000);
 });

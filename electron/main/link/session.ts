@@ -588,7 +588,8 @@ export class Session {
         this.askHook(PacketType.ACK, received.plaintext ?? event.packet.payload, false);
         return false;
       case 'service':
-        this.services.dispatch(received.type, received.payload.slice());
+        // A view of the read buffer: the table copies it for a service that keeps payloads.
+        this.services.dispatch(received.type, received.payload);
         return false;
       case 'handshake':
         for (const reply of received.replies) this.sendPacket(reply);

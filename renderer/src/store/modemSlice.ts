@@ -9,21 +9,17 @@ import { MAX_PENDING_UPLOADS } from '../../../shared/ipc/transfer.ts';
 import { BAUD_RATE_RANGE, TCP_PORT_RANGE } from '../../../shared/limits.ts';
 import type { ModemProtocol } from '../../../shared/modem/protocols.ts';
 import type { AppError, Result } from '../../../shared/result.ts';
-import { DEFAULT_LINE, type DataBits, type FlowControl, type Parity, type StopBits } from '../../../shared/serial/options.ts';
+import { DEFAULT_LINE } from '../../../shared/serial/options.ts';
 import { parseSize } from '../../../shared/size.ts';
+import type { LineDraft } from './lineDraft.ts';
 import type { Slice } from './types.ts';
 import { uploadFile } from './uploadFile.ts';
 
-export interface ModemDraft {
+export interface ModemDraft extends LineDraft {
   kind: 'serial' | 'tcp';
   path: string;
-  /** Numbers kept as typed, checked before use. */
-  baudText: string;
-  dataBits: DataBits;
-  parity: Parity;
-  stopBits: StopBits;
-  flowControl: FlowControl;
   host: string;
+  /** Kept as typed, checked before use. */
   portText: string;
   protocol: ModemProtocol;
   direction: 'send' | 'receive';
@@ -88,6 +84,7 @@ export const createModemSlice =
       kind: 'serial',
       path: '',
       baudText: '115200',
+      baudCustom: false,
       dataBits: DEFAULT_LINE.dataBits,
       parity: DEFAULT_LINE.parity,
       stopBits: DEFAULT_LINE.stopBits,

@@ -13,16 +13,13 @@ import {
   type SerialSecurityInput,
   type SerialSettingsChoice,
 } from '../../../shared/ipc/serial.ts';
+import type { LineDraft } from './lineDraft.ts';
 import type { TcpMode } from './linkSlice.ts';
 import { clientSecurityRequest, serverSecurityRequest, type SecuritySlice } from './securitySlice.ts';
 import type { Slice } from './types.ts';
 
-export interface SerialDraft extends Omit<SerialLine, 'baudRate'> {
+export interface SerialDraft extends LineDraft {
   path: string;
-  /** Numbers kept as typed, so a half-typed value is not lost; checked before use. */
-  baudText: string;
-  /** The rate is typed in rather than picked from the standard list. */
-  baudCustom: boolean;
   role: SerialRole;
   packetGapText: string;
   maxPacketText: string;

@@ -83,3 +83,16 @@ export async function waitForCount(locator: Locator, count: number, timeoutMs = 
   }
   throw new Error(`timed out waiting for ${count} elements; saw ${seen}`);
 }
+
+/**
+ * A progress row's bar as drawn right now: how much of its track the fill covers (0..1), how
+ * many animations are moving it, and whether a change of width would glide (a transition).
+ * A finished file's bar is full at once, never gliding behind its "100%".
+ */
+export async function progressBar(row: Locator): Promise<{ filled: number; moving: number; glides: boolean }> {
+  return row.locator('.progress-fill').evaluate((fill) => ({
+    filled: fill.getBoundingClientRect().width / fill.parentElement!.getBoundingClientRect().width,
+    moving: fill.getAnimations().length,
+    glides: getComputedStyle(fill).transitionDuration.split(',').some((d) => parseFloat(d) > 0),
+  }));
+}

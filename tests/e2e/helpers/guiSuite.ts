@@ -4,8 +4,8 @@
  * after each test. Call `useGuiSuite()` inside the suite's `describe`.
  */
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { buildForTestHost, PROJECT_ROOT } from '../host/build.ts';
 import { startTestHost, type TestHost } from '../host/server.ts';
@@ -13,6 +13,11 @@ import { AppPage } from './appPage.ts';
 import { IN_CI, findChromium, launchChromium } from './chromium.ts';
 
 export const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots');
+
+/** Saves tests/e2e/screenshots/NAME with transitions run to their end: what a person sees a moment later. */
+export async function screenshot(target: Page | Locator, name: string): Promise<void> {
+  await target.screenshot({ path: join(SCREENSHOTS, name), animations: 'disabled' });
+}
 export const CHROMIUM = findChromium();
 /** Outside CI a missing chromium skips a suite (its title says why); under CI=true it fails. */
 export const SKIP_WITHOUT_CHROMIUM = !CHROMIUM && !IN_CI;

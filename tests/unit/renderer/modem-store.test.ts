@@ -35,7 +35,7 @@ describe('store: X/Y/ZMODEM', () => {
   });
 
   it('checks the line before asking main', () => {
-    const base = { kind: 'serial', path: '', baudText: '115200', dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none', host: '', portText: '', protocol: 'zmodem', direction: 'send', folder: '', overwrite: false, maxSizeText: '1G', xmodemName: '' } as const;
+    const base = { kind: 'serial', path: '', baudText: '115200', baudCustom: false, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none', host: '', portText: '', protocol: 'zmodem', direction: 'send', folder: '', overwrite: false, maxSizeText: '1G', xmodemName: '' } as const;
     expect(modemLineFromDraft(base)).toMatchObject({ ok: false, error: { code: 'UI_ERR_NO_SERIAL_PATH' } });
     expect(modemLineFromDraft({ ...base, path: ' /dev/ttyS0 ', baudText: '12x' })).toMatchObject({ ok: false, error: { code: 'UI_ERR_BAD_BAUD' } });
     expect(modemLineFromDraft({ ...base, path: '/dev/ttyS0' })).toEqual({

@@ -62,7 +62,7 @@ export class ServiceTable {
     return this.services.find((s) => s.descriptor.id === id);
   }
 
-  /** A service message from the peer, already opened by the channel. */
+  /** A service message from the peer, already opened by the channel: a view of the read buffer, copied here for a service that keeps payloads. */
   dispatch(type: number, payload: Uint8Array): void {
     const service = this.byType.get(type);
     if (!service) {
@@ -73,7 +73,7 @@ export class ServiceTable {
       this.host.send(PacketType.UNSUPPORTED, encodeUnsupported(type, UnsupportedReason.NEEDS_AUTHENTICATION));
       return;
     }
-    service.receive(type, payload);
+    service.receive(type, service.descriptor.borrowsPayload ? payload : payload.slice());
   }
 
   detach(reason: LinkError): void {

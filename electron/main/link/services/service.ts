@@ -16,6 +16,12 @@ export interface ServiceDescriptor {
   types: readonly number[];
   /** Runs only on an authenticated session (a password, v3): refused on plain and legacy links. */
   needsAuthentication?: boolean;
+  /**
+   * `receive` gets a view of the session's read buffer, valid only until it returns, and copies
+   * what it keeps: no copy per message for a bulk service (file transfer). Otherwise each
+   * payload is the service's own.
+   */
+  borrowsPayload?: boolean;
 }
 
 /** What a service may do on its session. */

@@ -8,11 +8,11 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ModemFileView, ModemRunView } from '../../../../shared/ipc/modem.ts';
 import { MODEM_PROTOCOLS } from '../../../../shared/modem/protocols.ts';
-import { DATA_BITS, FLOW_CONTROLS, PARITIES, STOP_BITS } from '../../../../shared/serial/options.ts';
 import { errorText, useT } from '../../i18n/index.ts';
 import { useApp } from '../../store/appStore.ts';
 import { Button, Panel, Segmented } from '../../ui/controls.tsx';
 import { formatBytes, formatBytesPerSec } from '../../ui/format.ts';
+import { LineSettingsFields } from '../serial/LineSettingsFields.tsx';
 import { SerialPortList } from '../serial/SerialPortList.tsx';
 import '../serial/serial.css';
 import '../transfers/transfers.css';
@@ -41,8 +41,6 @@ function LineSettings() {
   const { draft, set, options, mspPort } = useApp(
     useShallow((s) => ({ draft: s.modemDraft, set: s.setModemDraft, options: s.serialOptions, mspPort: s.status.state === 'serial' ? s.status.path : undefined })),
   );
-  const rates = options?.standardBaudRates ?? [];
-  const notHere = t('serial.notOnPlatform', { platform: options?.platformName ?? '' });
   return (
     <Panel title={t('modem.line')} testId="modem-line">
       <Segmented
@@ -83,45 +81,7 @@ function LineSettings() {
           </label>
           <SerialPortList path={draft.path} onPick={(path) => set({ path })} />
           {mspPort && <span className="serial-hint" data-testid="modem-msp-port">{t('modem.mspPort', { path: mspPort })}</span>}
-          <div className="serial-grid">
-            <label className="field">
-              <span className="field-label">{t('serial.baud')}</span>
-              <input value={draft.baudText} inputMode="numeric" list="modem-baud-rates" data-testid="modem-baud" onChange={(e) => set({ baudText: e.target.value })} />
-              <datalist id="modem-baud-rates">
-                {rates.map((rate) => <option key={rate} value={String(rate)} />)}
-              </datalist>
-            </label>
-            <label className="field">
-              <span className="field-label">{t('serial.dataBits')}</span>
-              <select value={String(draft.dataBits)} data-testid="modem-data-bits" onChange={(e) => set({ dataBits: Number(e.target.value) as typeof draft.dataBits })}>
-                {DATA_BITS.map((b) => <option key={b} value={String(b)}>{b}</option>)}
-              </select>
-            </label>
-            <label className="field">
-              <span className="field-label">{t('serial.parity')}</span>
-              <select value={draft.parity} data-testid="modem-parity" onChange={(e) => set({ parity: e.target.value as typeof draft.parity })}>
-                {PARITIES.map((p) => {
-                  const unsupported = options !== null && !options.parities.includes(p);
-                  return <option key={p} value={p} disabled={unsupported}>{t(`serial.parity.${p}`)}{unsupported ? ` (${notHere})` : ''}</option>;
-                })}
-              </select>
-            </label>
-            <label className="field">
-              <span className="field-label">{t('serial.stopBits')}</span>
-              <select value={String(draft.stopBits)} data-testid="modem-stop-bits" onChange={(e) => set({ stopBits: Number(e.target.value) as typeof draft.stopBits })}>
-                {STOP_BITS.map((b) => {
-                  const unsupported = options !== null && !options.stopBits.includes(b);
-                  return <option key={b} value={String(b)} disabled={unsupported}>{b}{unsupported ? ` (${notHere})` : ''}</option>;
-                })}
-              </select>
-            </label>
-            <label className="field span-2">
-              <span className="field-label">{t('serial.flow')}</span>
-              <select value={draft.flowControl} data-testid="modem-flow" onChange={(e) => set({ flowControl: e.target.value as typeof draft.flowControl })}>
-                {FLOW_CONTROLS.map((f) => <option key={f} value={f}>{t(`serial.flow.${f}`)}</option>)}
-              </select>
-            </label>
-          </div>
+          <LineSettingsFields line={draft} onChange={set} options={options} testIdPrefix="modem" />
         </>
       )}
     </Panel>

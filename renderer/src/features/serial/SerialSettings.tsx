@@ -5,16 +5,14 @@
  */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { DATA_BITS, FLOW_CONTROLS, PARITIES, STOP_BITS } from '../../../../shared/serial/options.ts';
 import { hasMessage, useT } from '../../i18n/index.ts';
 import { useApp } from '../../store/appStore.ts';
 import { matchingPreset, serialSecurityMode } from '../../store/serialSlice.ts';
 import { SecurityFields } from '../security/SecurityFields.tsx';
 import { Segmented, Switch } from '../../ui/controls.tsx';
+import { LineSettingsFields } from './LineSettingsFields.tsx';
 import { SerialPortList } from './SerialPortList.tsx';
 import './serial.css';
-
-const CUSTOM = 'custom';
 
 export function SerialSettings() {
   const t = useT();
@@ -35,8 +33,6 @@ export function SerialSettings() {
 
   const presets = options?.presets ?? [];
   const preset = matchingPreset(draft, presets);
-  const rates = options?.standardBaudRates ?? [];
-  const notHere = t('serial.notOnPlatform', { platform: options?.platformName ?? '' });
   const presetName = (id: string, fallback: string) => (hasMessage(`serial.preset.${id}`) ? t(`serial.preset.${id}` as never) : fallback);
 
   return (
@@ -72,61 +68,7 @@ export function SerialSettings() {
         </select>
       </label>
 
-      <div className="serial-grid">
-        <label className="field">
-          <span className="field-label">{t('serial.baud')}</span>
-          <select
-            value={draft.baudCustom ? CUSTOM : draft.baudText}
-            data-testid="serial-baud"
-            onChange={(e) => setDraft(e.target.value === CUSTOM ? { baudCustom: true } : { baudCustom: false, baudText: e.target.value })}
-          >
-            {rates.map((rate) => <option key={rate} value={String(rate)}>{rate}</option>)}
-            {!draft.baudCustom && !rates.includes(Number(draft.baudText)) && <option value={draft.baudText}>{draft.baudText}</option>}
-            <option value={CUSTOM}>{t('serial.baudCustom')}</option>
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">{t('serial.dataBits')}</span>
-          <DataBitsSelect />
-        </label>
-        {draft.baudCustom && (
-          <label className="field span-2">
-            <span className="field-label">{t('serial.baudCustomLabel')}</span>
-            <input value={draft.baudText} inputMode="numeric" data-testid="serial-baud-custom" onChange={(e) => setDraft({ baudText: e.target.value })} />
-          </label>
-        )}
-        <label className="field">
-          <span className="field-label">{t('serial.parity')}</span>
-          <select value={draft.parity} data-testid="serial-parity" onChange={(e) => setDraft({ parity: e.target.value as typeof draft.parity })}>
-            {PARITIES.map((p) => {
-              const unsupported = options !== null && !options.parities.includes(p);
-              return (
-                <option key={p} value={p} disabled={unsupported} title={unsupported ? notHere : undefined}>
-                  {t(`serial.parity.${p}`)}{unsupported ? ` (${notHere})` : ''}
-                </option>
-              );
-            })}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">{t('serial.stopBits')}</span>
-          <select value={String(draft.stopBits)} data-testid="serial-stop-bits" onChange={(e) => setDraft({ stopBits: Number(e.target.value) as typeof draft.stopBits })}>
-            {STOP_BITS.map((b) => {
-              const unsupported = options !== null && !options.stopBits.includes(b);
-              return (
-                <option key={b} value={String(b)} disabled={unsupported} title={unsupported ? notHere : undefined}>
-                  {b}{unsupported ? ` (${notHere})` : ''}
-                </option>
-              );
-            })}
-          </select>
-        </label>
-        <label className="field span-2">
-          <span className="field-label">{t('serial.flow')}</span>
-          <select value={draft.flowControl} data-testid="serial-flow" onChange={(e) => setDraft({ flowControl: e.target.value as typeof draft.flowControl })}>
-            {FLOW_CONTROLS.map((f) => <option key={f} value={f}>{t(`serial.flow.${f}`)}</option>)}
-          </select>
-        </label>
+      <LineSettingsFields line={draft} onChange={setDraft} options={options} testIdPrefix="serial">
         <label className="field">
           <span className="field-label">{t('serial.packetGap')}</span>
           <input value={draft.packetGapText} inputMode="numeric" data-testid="serial-packet-gap" onChange={(e) => setDraft({ packetGapText: e.target.value })} />
@@ -135,7 +77,7 @@ export function SerialSettings() {
           <span className="field-label">{t('serial.maxPacket')}</span>
           <input value={draft.maxPacketText} inputMode="numeric" data-testid="serial-max-packet" onChange={(e) => setDraft({ maxPacketText: e.target.value })} />
         </label>
-      </div>
+      </LineSettingsFields>
 
       <div className="field">
         <span className="field-label">{t('serial.role')}</span>
@@ -166,15 +108,5 @@ export function SerialSettings() {
         <Switch label={t('serial.reopen')} title={t('serial.reopenHint')} checked={draft.reopen} testId="serial-reopen" onChange={(reopen) => setDraft({ reopen })} />
       </div>
     </div>
-  );
-}
-
-function DataBitsSelect() {
-  const dataBits = useApp((s) => s.serialDraft.dataBits);
-  const setDraft = useApp((s) => s.setSerialDraft);
-  return (
-    <select value={String(dataBits)} data-testid="serial-data-bits" onChange={(e) => setDraft({ dataBits: Number(e.target.value) as typeof dataBits })}>
-      {DATA_BITS.map((b) => <option key={b} value={String(b)}>{b}</option>)}
-    </select>
   );
 }

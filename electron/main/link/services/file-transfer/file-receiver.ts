@@ -9,6 +9,7 @@
 // node:zlib's CRC-32 (the same one as shared/checksums/crc32.ts, tests/unit/crc32.test.ts): 7x faster on 64 KiB chunks.
 import { crc32 } from 'node:zlib';
 import { FILE_TRANSFER_LIMITS } from '../../../../../shared/limits.ts';
+import { MAX_PACKET_SIZE } from '../../../../../shared/msp/index.ts';
 import {
   CANCEL_REASON_TEXT,
   CancelReason,
@@ -26,6 +27,7 @@ import type { FileTransferErrorCode } from '../../../../../shared/errors/file-tr
 import type { ServiceIo } from '../service.ts';
 import type { PartFile, ReceiveFolder } from './receive-folder.ts';
 import { skipBytes } from './skip-bytes.ts';
+import { StagingRing } from './staging-ring.ts';
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -49,6 +51,8 @@ export class FileReceiver {
   private lastEventAt = 0;
   private readonly startedAt = Date.now();
   private readonly window = FILE_TRANSFER_LIMITS.receiveWindow;
+  /** Chunks taken and not yet written (the queue's views point into it). */
+  private readonly staging: StagingRing;
 
   constructor(
     private readonly io: ServiceIo,
@@ -60,6 +64,7 @@ export class FileReceiver {
   ) {
     this.info = { key, dir: 'receive', peer: io.peer, name: part.name, size: offer.size };
     this.expected = this.written = part.offset;
+    this.staging = new StagingRing(Math.min(this.window + MAX_PACKET_SIZE, offer.size - part.offset));
   }
 
   get id(): number {
@@ -111,8 +116,11 @@ export class FileReceiver {
     }
     // Beyond our window: a sender that ignores it gets its bytes dropped, not buffered.
     if (this.queued + this.inWrite + length > this.window) return;
-    this.part.hash.update(chunk.data);
-    this.queue.push(chunk.data);
+    // The session lends chunk.data for this call only: keep a copy in the ring until written.
+    const staged = this.staging.put(chunk.data);
+    if (!staged) return;
+    this.part.hash.update(staged);
+    this.queue.push(staged);
     this.queued += length;
     this.expected += length;
     void this.flush();
@@ -154,6 +162,7 @@ export class FileReceiver {
         }
         this.written += total;
         this.inWrite = 0;
+        this.staging.release(buffers.length);
         if (this.state !== 'receiving') return;
         this.io.send(T.PROGRESS, encodeOffset(this.offer.id, this.written));
         this.report();

@@ -181,6 +181,7 @@ export class FileSender {
     if (sample !== undefined) this.window.rtt(sample);
     this.window.acked(offset - this.acked, now);
     this.acked = offset;
+    this.reader.recycle(offset);
     if (this.next < offset) this.next = offset;
     this.lastProgressAt = now;
     if (now - this.lastEventAt >= PROGRESS_EVERY_MS || offset === this.file.size) {

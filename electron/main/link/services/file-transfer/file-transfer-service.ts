@@ -65,7 +65,8 @@ export function chunkSizeFor(maxPacketSize: number, serial = false): number {
 let lastKey = 0;
 
 export class FileTransferService implements Service {
-  readonly descriptor: ServiceDescriptor = { id: 'file-transfer', version: 1, types: FILE_TRANSFER_TYPES };
+  // Chunks are borrowed (the receiver copies them into its staging ring); offers decode into copies.
+  readonly descriptor: ServiceDescriptor = { id: 'file-transfer', version: 1, types: FILE_TRANSFER_TYPES, borrowsPayload: true };
   private io: ServiceIo | undefined;
   private readonly senders = new Map<number, FileSender>();
   private receiver: FileReceiver | undefined;

@@ -3,8 +3,12 @@
  * own waits on the file system's thread pool each time, which on a busy machine was half of a
  * transfer's time. A block holds a whole number of chunks, each in a slot with spare bytes
  * around it (`room`: where the sender writes its headers), filled by one readv; so a chunk goes
- * out as its slot, never copied. A block starts where the first chunk asked for starts. Holds
- * at most two blocks (about 2 MiB), whatever the file's size.
+ * out as its slot, never copied. A block starts where the first chunk asked for starts. Reads
+ * at most two blocks ahead (about 2 MiB), whatever the file's size.
+ *
+ * A block's slots are on their way to the peer until it acknowledges them; then the sender
+ * calls `recycle` and the block's buffer is read into again. (A new 1 MiB buffer per block
+ * cost the kernel fresh zeroed pages each time: 7 % of the sender's time.)
  */
 import type { FileHandle } from 'node:fs/promises';
 import { skipBytes } from './skip-bytes.ts';
@@ -24,6 +28,8 @@ interface Block {
   length: number;
   /** How many it got (fewer only when the file became shorter). */
   got: Promise<number>;
+  /** The read has finished (a buffer is reused only then: the thread pool may still write into it). */
+  read: boolean;
   buffer: Uint8Array;
 }
 
@@ -32,6 +38,10 @@ export class ReadAhead {
   private readonly slotSize: number;
   private current: Block | undefined;
   private next: Block | undefined;
+  /** Blocks read before `current`, oldest first: their slots may still be in flight. */
+  private readonly passed: Block[] = [];
+  /** Buffers of acknowledged blocks, to read the next blocks into. */
+  private readonly spare: Uint8Array[] = [];
 
   constructor(
     private readonly handle: FileHandle,
@@ -58,9 +68,20 @@ export class ReadAhead {
     return block.buffer.subarray(at, at + this.room.before + length + this.room.after);
   }
 
+  /** The peer has every byte before `offset`: blocks wholly before it will not be sent again. */
+  recycle(offset: number): void {
+    while (this.passed.length > 0 && this.passed[0].start + this.passed[0].length <= offset) {
+      const block = this.passed.shift()!;
+      if (block.read && this.spare.length < 2 && block.buffer.length === this.chunksPerBlock * this.slotSize) this.spare.push(block.buffer);
+    }
+  }
+
   private blockFor(offset: number): Block {
     const inside = (b: Block | undefined) => b !== undefined && offset >= b.start && offset < b.start + b.length;
     if (!inside(this.current)) {
+      if (this.current) this.passed.push(this.current);
+      // A next block not taken (the sender went back) may also have been read from: keep it too.
+      if (this.next && !inside(this.next)) this.passed.push(this.next);
       this.current = inside(this.next) ? this.next : this.load(offset);
       this.next = undefined;
     }
@@ -72,7 +93,8 @@ export class ReadAhead {
   private load(start: number): Block {
     const length = Math.min(this.chunksPerBlock * this.chunkSize, this.size - start);
     const slots = Math.ceil(length / this.chunkSize);
-    const buffer = Buffer.allocUnsafe(slots * this.slotSize);
+    const full = this.chunksPerBlock * this.slotSize;
+    const buffer = slots * this.slotSize === full ? (this.spare.pop() ?? Buffer.allocUnsafe(full)) : Buffer.allocUnsafe(slots * this.slotSize);
     // Where each chunk's data goes: its slot, past the room in front.
     const targets: Uint8Array[] = [];
     for (let k = 0; k < slots; k++) {
@@ -88,8 +110,13 @@ export class ReadAhead {
       }
       return done;
     })();
-    got.catch(() => {}); // a prefetch nobody awaits must not be an unhandled rejection
-    return { start, length, got, buffer };
+    const block: Block = { start, length, got, read: false, buffer };
+    // (Also: a prefetch nobody awaits must not be an unhandled rejection.)
+    got.then(
+      () => (block.read = true),
+      () => {},
+    );
+    return block;
   }
 
   /** One chunk read on its own, into a buffer with its room. */
