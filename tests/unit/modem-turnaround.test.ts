@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Duplex } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkReceiveDir } from '../../electron/main/modem/receive-dir.ts';
 import { openSource } from '../../electron/main/modem/source-file.ts';
@@ -79,5 +80,29 @@ describe('the ZMODEM sender', () => {
     expect(zfile).toEqual([`header ${ZFrame.ZFILE}`, 'data']);
     const zdata = writes.find((w) => w[0] === `header ${ZFrame.ZDATA}`);
     expect(zdata?.slice(0, 2)).toEqual([`header ${ZFrame.ZDATA}`, 'data']);
+  });
+});
+
+describe('a cancel', () => {
+  it('returns only once its CANs have gone to the port (the port is closed next, which drops what is still queued)', async () => {
+    const path = join(work, 'cancel.bin');
+    writeFileSync(path, randomBytes(1000));
+    // A slow port: each write takes 100 ms to leave; nobody answers.
+    const left: Buffer[] = [];
+    const port = new Duplex({
+      read() {},
+      write(chunk: Buffer, _encoding, callback) {
+        setTimeout(() => {
+          left.push(chunk);
+          callback();
+        }, 100);
+      },
+    });
+    const stop = new AbortController();
+    const sending = sendFiles(port, 'zmodem', [path], { signal: stop.signal });
+    setTimeout(() => stop.abort(), 20);
+    const result = await sending;
+    expect(result).toMatchObject({ ok: false, error: { code: 'MODEM_ERR_STOPPED' } });
+    expect(Buffer.concat(left).includes(Buffer.from([24, 24, 24, 24, 24, 24, 24, 24]))).toBe(true);
   });
 });
