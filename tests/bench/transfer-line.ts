@@ -25,7 +25,11 @@ export interface LineFigures {
   cutVerified: boolean;
 }
 
-async function transfer(options: LineOptions, bytes: number, onSender?: (events: CliEvent[], stop: () => Promise<void>) => Promise<void>) {
+/**
+ * One MSP file transfer of `bytes` random bytes over a fresh simulated line; `ms` is the
+ * sender's own figure, from its offer to the receiver's verified answer.
+ */
+export async function lineTransfer(options: LineOptions, bytes: number, onSender?: (events: CliEvent[], stop: () => Promise<void>) => Promise<void>) {
   const dir = mkdtempSync(join(tmpdir(), 'msp-line-bench-'));
   const rx = join(dir, 'rx');
   mkdirSync(rx);
@@ -73,13 +77,13 @@ export async function lineFigures(print = console.log, only?: 'cut'): Promise<Li
   print(`  line: ${BAUD} baud 8N1 (${rate} bytes/s), 5 ms latency each way`);
   const cleanSize = 192 * 1024;
   const skip = { seconds: 0, ms: 1, verified: false, resumedFrom: 0 };
-  const clean = only ? skip : await transfer({ baud: BAUD, latencyMs: 5 }, cleanSize);
+  const clean = only ? skip : await lineTransfer({ baud: BAUD, latencyMs: 5 }, cleanSize);
   const cleanBytesPerSec = cleanSize / (clean.ms / 1000);
   if (!only) print(`  clean line, ${cleanSize / 1024} KiB: ${cleanBytesPerSec.toFixed(0)} bytes/s from offer to verified (${(clean.ms / 1000).toFixed(1)} s): ${(cleanBytesPerSec / rate).toFixed(3)} of the line rate; verified ${clean.verified}`);
-  const ber = only ? skip : await transfer({ baud: BAUD, latencyMs: 5, bitErrorRate: 1e-5, seed: 7 }, 1_000_000);
+  const ber = only ? skip : await lineTransfer({ baud: BAUD, latencyMs: 5, bitErrorRate: 1e-5, seed: 7 }, 1_000_000);
   if (!only) print(`  bit error rate 1e-5, 1 MB: ${ber.verified ? 'verified' : 'NOT verified'} in ${(ber.ms / 1000).toFixed(1)} s (${(1_000_000 / (ber.ms / 1000)).toFixed(0)} bytes/s, ${(1_000_000 / (ber.ms / 1000) / rate).toFixed(3)} of the line rate)`);
   const cutSize = 256 * 1024;
-  const cut = await transfer({ baud: BAUD, latencyMs: 5, cutAtByte: Math.floor(cutSize / 2) }, cutSize, async (_events, stop) => {
+  const cut = await lineTransfer({ baud: BAUD, latencyMs: 5, cutAtByte: Math.floor(cutSize / 2) }, cutSize, async (_events, stop) => {
     // The cable is pulled at 50 %; the sender sees nothing more: stop it, plug the line back, run it again.
     await new Promise((resolve) => setTimeout(resolve, ((cutSize / 2) / rate) * 1000 + 2000));
     await stop();

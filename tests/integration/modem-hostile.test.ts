@@ -193,6 +193,22 @@ describe('hostile X/YMODEM senders', () => {
     expect(existsSync(join(dir, 'x.bin'))).toBe(false);
   });
 
+  it('XMODEM: blocks past --max-file-size end the transfer at the next block or EOT (a block is written while its ACK goes out) and delete the part', async () => {
+    const r = receiver('xmodem', 200, 'big.bin');
+    await waitFor(() => r.heard().includes('C'), "our 'C'");
+    r.attacker.write(encodeBlock(1, new Uint8Array(128).fill(1), 128, 'crc'));
+    await waitFor(() => r.heard().split('\x06').length >= 2, 'ACK of block 1');
+    // 256 bytes > 200: this write fails, after its ACK may have gone.
+    r.attacker.write(encodeBlock(2, new Uint8Array(128).fill(2), 128, 'crc'));
+    await waitFor(() => r.heard().split('\x06').length >= 3, 'ACK of block 2');
+    r.attacker.write(Uint8Array.of(4));
+    const result = await r.result;
+    expect(result).toMatchObject({ ok: false, error: { code: 'MODEM_ERR_TOO_LARGE' } });
+    // EOT is not ACKed: the sender does not hear that the file arrived.
+    expect(r.heard().split('\x06').length).toBe(3);
+    expect(everythingUnder(dir).filter((f) => f.startsWith('big'))).toEqual([]);
+  });
+
   it('XMODEM: never overwrites an existing file without --overwrite', async () => {
     writeFileSync(join(dir, 'x.bin'), 'keep me');
     const r = receiver('xmodem', 1 << 20, 'x.bin');

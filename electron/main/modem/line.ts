@@ -7,6 +7,8 @@
 import type { Duplex } from 'node:stream';
 
 const READ_BUFFER_MAX = 64 * 1024;
+/** How long CANs on cancel wait for the data queued before them to go (a peer that reads nothing holds them up). */
+export const CANCEL_FLUSH_MS = 3000;
 
 export type ReadOutcome = Uint8Array | 'timeout' | 'closed' | 'stopped';
 
@@ -114,6 +116,22 @@ export class ModemLine {
       };
       this.stream.on('drain', done);
       this.stream.on('close', done);
+    });
+  }
+
+  /**
+   * Writes and waits until these bytes, and everything queued before them, have been handed to
+   * the port (at most timeoutMs): for the last bytes before the port is closed (CANs on
+   * cancel), since closing drops what is still queued in the stream.
+   */
+  async writeThrough(bytes: Uint8Array, timeoutMs: number): Promise<void> {
+    if (this.closed) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.stream.write(bytes, () => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 

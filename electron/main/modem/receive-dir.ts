@@ -5,7 +5,7 @@
  * name is resumed (ZMODEM) or started over (XMODEM, YMODEM).
  */
 import { constants, type Stats } from 'node:fs';
-import { lstat, open, realpath, rename, statfs, unlink, type FileHandle } from 'node:fs/promises';
+import { access, lstat, open, realpath, rename, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { modemError, type ModemError } from '../../../shared/errors/modem.ts';
 import { printable, safeFileName, type SafeNameChange } from '../../../shared/safe-name.ts';
@@ -37,6 +37,23 @@ export interface IncomingFile {
   discard(): Promise<void>;
 }
 
+/**
+ * Checks the folder before a receiver greets its sender: a folder that is missing, not a
+ * folder or not writable is said at once, not after a sender has started. (It also runs the
+ * calls an offer makes once, so the first offer is answered without their first-use cost.)
+ */
+export async function checkReceiveDir(policy: ReceivePolicy): Promise<Result<void, ModemError>> {
+  try {
+    const dir = await realpath(policy.dir);
+    if (!(await stat(dir)).isDirectory()) return fail(modemError('MODEM_ERR_FILE', `The receive folder ${policy.dir} is not a folder.`));
+    await access(dir, constants.W_OK);
+    await freeBytes(dir);
+    return ok(undefined);
+  } catch (error) {
+    return fail(modemError('MODEM_ERR_FILE', `The receive folder ${policy.dir} cannot be used: ${(error as Error).message}`));
+  }
+}
+
 export async function openIncoming(
   policy: ReceivePolicy,
   offeredName: string,
@@ -54,13 +71,14 @@ export async function openIncoming(
   } catch (error) {
     return fail(modemError('MODEM_ERR_FILE', `The receive folder ${policy.dir} cannot be used: ${(error as Error).message}`));
   }
-  if (offeredSize !== undefined) {
-    const space = await freeBytes(dir);
-    if (space !== undefined && offeredSize > space) {
-      return fail(modemError('MODEM_ERR_FILE', `"${safe.name}" needs ${offeredSize} bytes; ${dir} has ${space} free.`));
-    }
+  // The free space and a free name are looked up at once: the sender waits for our answer.
+  const [space, name] = await Promise.all([
+    offeredSize !== undefined ? freeBytes(dir) : undefined,
+    policy.overwrite ? safe.name : freeName(dir, safe.name),
+  ]);
+  if (offeredSize !== undefined && space !== undefined && offeredSize > space) {
+    return fail(modemError('MODEM_ERR_FILE', `"${safe.name}" needs ${offeredSize} bytes; ${dir} has ${space} free.`));
   }
-  const name = policy.overwrite ? safe.name : await freeName(dir, safe.name);
   if (name === undefined) return fail(modemError('MODEM_ERR_FILE', `No free name for "${safe.name}" in ${dir}.`));
   const finalPath = join(dir, name);
   const partPath = `${finalPath}.part`;

@@ -7,7 +7,7 @@ import { modemError, type ModemError } from '../../../shared/errors/modem.ts';
 import { MODEM_DEFAULTS, type ModemEvent, type ModemProtocol } from '../../../shared/modem/protocols.ts';
 import { fail, type Result } from '../../../shared/result.ts';
 import { ModemLine } from './line.ts';
-import type { ReceivePolicy } from './receive-dir.ts';
+import { checkReceiveDir, type ReceivePolicy } from './receive-dir.ts';
 import { openSource, type SourceFile } from './source-file.ts';
 import { receiveXmodem, type ReceivedFile } from './xmodem-receiver.ts';
 import { sendXmodem } from './xmodem-sender.ts';
@@ -65,6 +65,8 @@ export async function receiveFiles(
   options: ModemRunOptions = {},
   xmodemName?: string,
 ): Promise<Result<ReceivedFile[], ModemError>> {
+  const usable = await checkReceiveDir(policy);
+  if (!usable.ok) return usable;
   const line = new ModemLine(stream, options.signal);
   try {
     const base = transferOptions(options);

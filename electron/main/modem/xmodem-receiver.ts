@@ -141,6 +141,10 @@ async function receiveSingle(
 /**
  * The data blocks of one file, from `first` (already read) to EOT. Returns the bytes written.
  * A block repeated (our ACK was lost) is ACKed again; one out of order means we are lost: cancel.
+ * A block is written while its ACK goes out (the sender waits for that ACK, so a disk write
+ * before it would idle the line for a trip through the thread pool per block); the write is
+ * checked before the next block is taken and before EOT is ACKed, so a failed write still
+ * ends the transfer, one block later at most.
  */
 async function receiveBlocks(
   line: ModemLine,
@@ -149,6 +153,24 @@ async function receiveBlocks(
   first: BlockRead,
   options: TransferOptions,
   batch: boolean,
+  size?: number,
+): Promise<Result<number, ModemError>> {
+  const writer = { last: Promise.resolve<Result<void, ModemError>>(ok(undefined)) };
+  try {
+    return await receiveBlocksWriting(line, file, check, first, options, batch, writer, size);
+  } finally {
+    await writer.last; // nothing is closed under a write in flight
+  }
+}
+
+async function receiveBlocksWriting(
+  line: ModemLine,
+  file: IncomingFile,
+  check: BlockCheck,
+  first: BlockRead,
+  options: TransferOptions,
+  batch: boolean,
+  writer: { last: Promise<Result<void, ModemError>> },
   size?: number,
 ): Promise<Result<number, ModemError>> {
   let expected = 1;
@@ -162,8 +184,9 @@ async function receiveBlocks(
         if (read.seq === expected) {
           // YMODEM: keep no more than the size block 0 gave (the rest is padding).
           const keep = size === undefined ? read.data : read.data.subarray(0, Math.max(0, Math.min(read.data.length, size - bytes)));
-          const written = await file.write(keep);
+          const written = await writer.last;
           if (!written.ok) return written;
+          writer.last = file.write(keep);
           bytes += keep.length;
           expected = (expected + 1) & 0xff;
           errors = 0;
@@ -185,6 +208,8 @@ async function receiveBlocks(
           await line.write(Uint8Array.of(NAK));
           break;
         }
+        const written = await writer.last;
+        if (!written.ok) return written;
         await line.write(Uint8Array.of(ACK));
         return ok(bytes);
       case 'bad':

@@ -8,7 +8,7 @@
 import { modemError, type ModemError } from '../../../shared/errors/modem.ts';
 import { ACK, CAN, CRC_REQUEST, EOT, NAK, encodeBatchHeader, encodeBlock, type BlockCheck } from '../../../shared/modem/xmodem.ts';
 import { fail, ok, type Result } from '../../../shared/result.ts';
-import type { ModemLine } from './line.ts';
+import { CANCEL_FLUSH_MS, type ModemLine } from './line.ts';
 import type { SourceFile } from './source-file.ts';
 import type { TransferOptions } from './transfer-options.ts';
 
@@ -57,9 +57,9 @@ export function replyError(reply: Exclude<Reply, number>, waitingFor: string): M
   }
 }
 
-/** Sends CAN CAN... and backspaces over them, the conventional way to abort X/YMODEM. */
+/** Sends CAN CAN... and backspaces over them, the conventional way to abort X/YMODEM (and waits until they have left: the port is closed next). */
 export async function sendCancel(line: ModemLine): Promise<void> {
-  await line.write(Uint8Array.from([CAN, CAN, CAN, CAN, CAN, CAN, CAN, CAN, 8, 8, 8, 8, 8, 8, 8, 8]));
+  await line.writeThrough(Uint8Array.from([CAN, CAN, CAN, CAN, CAN, CAN, CAN, CAN, 8, 8, 8, 8, 8, 8, 8, 8]), CANCEL_FLUSH_MS);
 }
 
 export async function sendXmodem(

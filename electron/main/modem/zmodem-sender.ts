@@ -3,7 +3,7 @@
  * ZRPOS with where to start (0, or further to resume) or ZSKIP. Data streams in subpackets
  * inside one ZDATA frame; every quarter window a subpacket asks for a ZACK (ZCRCQ), and no
  * more than the window goes unacknowledged, so after an error (the receiver's ZRPOS) little
- * is sent in vain. The window halves at each error and grows back by a subpacket per ZACK
+ * is sent in vain. The window halves at each error or silence and grows back by a subpacket per ZACK
  * once CLEAN_RUN bytes have gone through without one (a noisy line keeps a small window, a
  * clean one gets the full window). ZRPOS rewinds to the position it names; silence rewinds to the
  * last acknowledged position. ZEOF ends a file, ZFIN the session ("OO": over and out).
@@ -43,12 +43,15 @@ export interface ZmodemSendOptions extends TransferOptions {
 const ZCBIN = 1; // ZFILE ZF0: binary, no conversion
 
 /**
- * Unacknowledged bytes in flight by default: enough to keep a serial line busy through the
- * round trip of a ZACK and the buffers of the serial driver on the way (115200 baud with 5 ms
- * each way needs a few KiB), small enough
- * that an error wastes little. Fast links (TCP) pass a larger one.
+ * Unacknowledged bytes in flight on a serial line: a transfer starts with START_WINDOW, enough
+ * to keep the line busy through the round trip of a ZACK and the serial driver's buffers
+ * (115200 baud with 5 ms each way needs a few KiB) and small enough that an early error wastes
+ * little, and a clean line grows it to DEFAULT_WINDOW, so that a ZACK held up for a second or
+ * two (a busy receiver or machine; lrzsz's sz waits for none) does not leave the line idle.
+ * Fast links (TCP) pass their own window and start with all of it.
  */
-export const DEFAULT_WINDOW = 8192;
+export const DEFAULT_WINDOW = 32 * 1024;
+const START_WINDOW = 8 * 1024;
 /** Bytes without an error before a shrunk window grows again. */
 const CLEAN_RUN = 32 * 1024;
 
@@ -69,6 +72,8 @@ class ZmodemSender {
   private readonly minWindow: number;
   /** Where the last error (a ZRPOS backwards) was: the window grows only well past it. */
   private lastErrorAt = -Infinity;
+  /** Frames that go out with the next write (a ZDATA header with its first subpacket). */
+  private pending: Uint8Array[] = [];
 
   constructor(
     private readonly channel: ZmodemChannel,
@@ -77,7 +82,7 @@ class ZmodemSender {
     this.subpacketSize = Math.min(1024, Math.max(32, options.subpacketSize ?? 1024));
     this.minWindow = this.subpacketSize * 2;
     this.maxWindow = Math.max(this.minWindow, options.window ?? DEFAULT_WINDOW);
-    this.window = this.maxWindow;
+    this.window = options.window !== undefined ? this.maxWindow : Math.min(this.maxWindow, Math.max(this.minWindow, START_WINDOW));
   }
 
   private get ackEvery(): number {
@@ -95,17 +100,27 @@ class ZmodemSender {
     return this.finish();
   }
 
-  private hex(type: number, p: number[]): Promise<void> {
-    return this.channel.write(encodeHexHeader(type, p));
+  /**
+   * Writes whatever is pending and `frames` as one write: each write is a trip through the
+   * serial driver (libuv's thread pool), and a header sent alone leaves the line idle until
+   * the subpacket that belongs to it follows.
+   */
+  private send(...frames: Uint8Array[]): Promise<void> {
+    const all = this.pending.length > 0 ? [...this.pending.splice(0), ...frames] : frames;
+    return this.channel.write(all.length === 1 ? all[0]! : Buffer.concat(all));
   }
 
-  private bin(type: number, p: number[]): Promise<void> {
-    return this.channel.write(encodeBinHeader(type, p, this.crc32, this.escaper));
+  private hex(type: number, p: number[]): Promise<void> {
+    return this.send(encodeHexHeader(type, p));
+  }
+
+  private binHeader(type: number, p: number[]): Uint8Array {
+    return encodeBinHeader(type, p, this.crc32, this.escaper);
   }
 
   /** "rz\r" starts a receiver on a Unix shell; ZRQINIT until the receiver's ZRINIT says what it can do. */
   private async handshake(): Promise<Result<void, ModemError>> {
-    await this.channel.write(new TextEncoder().encode('rz\r'));
+    this.pending.push(new TextEncoder().encode('rz\r'));
     for (let attempt = 0; attempt <= this.options.maxRetries; attempt++) {
       await this.hex(ZFrame.ZRQINIT, [0, 0, 0, 0]);
       const deadline = performance.now() + this.options.timeoutMs;
@@ -122,7 +137,10 @@ class ZmodemSender {
           this.escaper = new Escaper((zf0 & ESCCTL) !== 0);
           const buffer = event.p[0]! | (event.p[1]! << 8);
           // A receiver with a small buffer gets no more than that at once.
-          if (buffer > 0) this.window = this.maxWindow = Math.max(this.subpacketSize, Math.min(this.maxWindow, buffer));
+          if (buffer > 0) {
+            this.maxWindow = Math.max(this.subpacketSize, Math.min(this.maxWindow, buffer));
+            this.window = Math.min(this.window, this.maxWindow);
+          }
           return ok(undefined);
         }
         if (event.type === ZFrame.ZCHALLENGE) await this.hex(ZFrame.ZACK, event.p);
@@ -134,10 +152,12 @@ class ZmodemSender {
 
   private async sendFile(file: SourceFile, filesLeft: number, bytesLeft: number): Promise<Result<void, ModemError>> {
     const info = encodeFileInfo(file.name, file.size, file.mtimeSeconds, filesLeft, bytesLeft);
+    // While the receiver decides, read the file's start (where it usually asks us to begin):
+    // the first subpacket then follows its ZRPOS without waiting for the disk.
+    const reading = file.read(0, this.subpacketSize).catch(() => undefined);
     let start: number | undefined;
     for (let attempt = 0; attempt <= this.options.maxRetries && start === undefined; attempt++) {
-      await this.bin(ZFrame.ZFILE, flagsHeader(ZCBIN));
-      await this.channel.write(encodeSubpacket(info, ZCRCW, this.crc32, this.escaper));
+      await this.send(this.binHeader(ZFrame.ZFILE, flagsHeader(ZCBIN)), encodeSubpacket(info, ZCRCW, this.crc32, this.escaper));
       const deadline = performance.now() + this.options.timeoutMs;
       for (;;) {
         const event = await this.channel.next(deadline - performance.now());
@@ -160,6 +180,7 @@ class ZmodemSender {
     }
     if (start === undefined) return fail(modemError('MODEM_ERR_TIMEOUT', `The receiver did not answer the offer of ${file.name}.`));
     if (start > file.size) return fail(modemError('MODEM_ERR_PROTOCOL', `The receiver asked to start ${file.name} at ${start}, past its end (${file.size}).`));
+    await reading;
     this.options.onEvent?.({ kind: 'file-start', name: file.name, size: file.size, offset: start });
     return this.stream(file, start);
   }
@@ -170,14 +191,15 @@ class ZmodemSender {
     let lastAckRequest = position;
     let stalls = 0;
     let progressAt = position;
+    // The ZDATA header goes out with the first subpacket after it (or the ZEOF).
     const rewind = async (to: number, reason: string) => {
       position = to;
       acked = to;
       lastAckRequest = to;
       this.options.onEvent?.({ kind: 'retry', at: to, reason });
-      await this.bin(ZFrame.ZDATA, positionHeader(to));
+      this.pending.push(this.binHeader(ZFrame.ZDATA, positionHeader(to)));
     };
-    await this.bin(ZFrame.ZDATA, positionHeader(position));
+    this.pending.push(this.binHeader(ZFrame.ZDATA, positionHeader(position)));
     for (;;) {
       // What the receiver said meanwhile.
       for (const event of this.channel.poll()) {
@@ -196,7 +218,10 @@ class ZmodemSender {
         const event = await this.channel.next(this.options.timeoutMs);
         if (event.kind === 'timeout') {
           if (++stalls > this.options.maxRetries) return fail(modemError('MODEM_ERR_TIMEOUT', `The receiver stopped acknowledging ${file.name}.`));
-          await this.channel.write(encodeSubpacket(new Uint8Array(0), ZCRCE, this.crc32, this.escaper));
+          this.pending.push(encodeSubpacket(new Uint8Array(0), ZCRCE, this.crc32, this.escaper));
+          // Silence is trouble too (a cut line, a stuck receiver): resend less at a time.
+          this.window = Math.max(this.minWindow, Math.floor(this.window / 2));
+          this.lastErrorAt = acked;
           await rewind(acked, 'no acknowledgement in time');
           continue;
         }
@@ -205,12 +230,13 @@ class ZmodemSender {
         continue;
       }
       const data = await file.read(position, this.subpacketSize);
+      if (data.length === 0) return fail(modemError('MODEM_ERR_FILE', `${file.name} got shorter while it was being sent.`));
       const next = position + data.length;
       let end = ZCRCG;
       if (next >= file.size) end = ZCRCE;
       else if (next - lastAckRequest >= this.ackEvery) end = ZCRCQ;
       if (end === ZCRCQ) lastAckRequest = next;
-      await this.channel.write(encodeSubpacket(data, end, this.crc32, this.escaper));
+      await this.send(encodeSubpacket(data, end, this.crc32, this.escaper));
       position = next;
       if (position > progressAt) {
         progressAt = position;
@@ -239,7 +265,7 @@ class ZmodemSender {
         const to = headerPosition(event.p);
         if (to > file.size) return fail(modemError('MODEM_ERR_PROTOCOL', `The receiver asked for ${file.name} at ${to}, past its end (${file.size}).`));
         // A ZDATA header only makes sense after the current subpacket is ended.
-        await this.channel.write(encodeSubpacket(new Uint8Array(0), ZCRCE, this.crc32, this.escaper));
+        this.pending.push(encodeSubpacket(new Uint8Array(0), ZCRCE, this.crc32, this.escaper));
         if (position > to) {
           this.window = Math.max(this.minWindow, Math.floor(this.window / 2));
           this.lastErrorAt = to;
@@ -260,7 +286,7 @@ class ZmodemSender {
   /** ZEOF until ZRINIT ('done'), or the position a ZRPOS asks for. */
   private async endFile(file: SourceFile, position: number, rewind: (to: number, why: string) => Promise<void>): Promise<Result<'done' | number, ModemError>> {
     for (let attempt = 0; attempt <= this.options.maxRetries; attempt++) {
-      await this.bin(ZFrame.ZEOF, positionHeader(file.size));
+      await this.send(this.binHeader(ZFrame.ZEOF, positionHeader(file.size)));
       const deadline = performance.now() + this.options.timeoutMs;
       for (;;) {
         const event = await this.channel.next(deadline - performance.now());
@@ -292,7 +318,7 @@ class ZmodemSender {
         const event = await this.channel.next(deadline - performance.now());
         if (event.kind === 'timeout') break;
         if (event.kind === 'header' && event.type === ZFrame.ZFIN) {
-          await this.channel.write(new TextEncoder().encode('OO'));
+          await this.send(new TextEncoder().encode('OO'));
           return ok(undefined);
         }
         if (event.kind === 'closed' || event.kind === 'stopped' || event.kind === 'cancel') return fail(channelError(event, 'the ZFIN'));
