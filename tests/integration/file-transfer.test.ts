@@ -208,6 +208,28 @@ describe('MSP file transfer between two sessions', () => {
     expect(existsSync(join(rx, 'big.bin'))).toBe(false);
   });
 
+  it('on a clean link nothing is sent twice: the sender keeps whole chunks inside the window the receiver accepted with', async () => {
+    // A window that is not a whole number of chunks (4 MiB against 64,512-byte chunks on TCP):
+    // a sender that let its last chunk run past it had that chunk dropped, NAKed, and went back.
+    const limits = FILE_TRANSFER_LIMITS as { receiveWindow: number };
+    const window = limits.receiveWindow;
+    limits.receiveWindow = 10_000;
+    try {
+      const { sender, relay } = await pair({ chunkSize: 3000 });
+      const src = file('clean.bin', 200_000);
+      let chunks = 0;
+      let naks = 0;
+      relay.tamper = (packet) => ((chunks += packet[5] === FileTransferType.CHUNK ? 1 : 0), [packet]);
+      relay.tamperToClient = (packet) => ((naks += packet[5] === FileTransferType.NAK ? 1 : 0), [packet]);
+      expect(await sender.sendFile(src)).toMatchObject({ ok: true });
+      expect(sha(join(rx, 'clean.bin'))).toBe(sha(src));
+      expect(naks).toBe(0);
+      expect(chunks).toBe(Math.ceil(200_000 / 3000));
+    } finally {
+      limits.receiveWindow = window;
+    }
+  });
+
   it('a sender that ignores the window cannot make the receiver hold more than its window', async () => {
     const folder = await ReceiveFolder.open({ dir: rx });
     if (!folder.ok) throw new Error(folder.error);

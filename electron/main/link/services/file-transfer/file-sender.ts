@@ -204,9 +204,11 @@ export class FileSender {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.state === 'sending' && this.next < this.file.size && this.next - this.acked < this.window.bytes && this.queueHasRoom()) {
+      while (this.state === 'sending' && this.next < this.file.size && this.queueHasRoom()) {
         const offset = this.next;
         const length = Math.min(this.chunkSize, this.file.size - offset);
+        // Only a chunk wholly inside the window: the receiver drops one that would take it past the window it accepted with.
+        if (offset + length - this.acked > this.window.bytes) break;
         let slot: Uint8Array;
         try {
           slot = await this.reader.read(offset, length);

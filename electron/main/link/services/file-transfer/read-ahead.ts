@@ -4,7 +4,8 @@
  * transfer's time. A block holds a whole number of chunks, each in a slot with spare bytes
  * around it (`room`: where the sender writes its headers), filled by one readv; so a chunk goes
  * out as its slot, never copied. A block starts where the first chunk asked for starts. Reads
- * at most two blocks ahead (about 2 MiB), whatever the file's size.
+ * AHEAD blocks past the one being sent, whatever the file's size: a sender sends a burst of
+ * chunks when its window opens, and with one block ahead it waited on nearly every block's read.
  *
  * A block's slots are on their way to the peer until it acknowledges them; then the sender
  * calls `recycle` and the block's buffer is read into again. (A new 1 MiB buffer per block
@@ -14,6 +15,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { skipBytes } from './skip-bytes.ts';
 
 const TARGET_BLOCK = 1 << 20;
+/** Blocks read ahead of the one being sent (each about TARGET_BLOCK bytes). */
+const AHEAD = 3;
 
 export interface SlotRoom {
   /** Spare bytes in front of each chunk's data. */
@@ -37,7 +40,8 @@ export class ReadAhead {
   private readonly chunksPerBlock: number;
   private readonly slotSize: number;
   private current: Block | undefined;
-  private next: Block | undefined;
+  /** Blocks read (or being read) after `current`, in file order. */
+  private ahead: Block[] = [];
   /** Blocks read before `current`, oldest first: their slots may still be in flight. */
   private readonly passed: Block[] = [];
   /** Buffers of acknowledged blocks, to read the next blocks into. */
@@ -72,7 +76,7 @@ export class ReadAhead {
   recycle(offset: number): void {
     while (this.passed.length > 0 && this.passed[0].start + this.passed[0].length <= offset) {
       const block = this.passed.shift()!;
-      if (block.read && this.spare.length < 2 && block.buffer.length === this.chunksPerBlock * this.slotSize) this.spare.push(block.buffer);
+      if (block.read && this.spare.length < AHEAD + 1 && block.buffer.length === this.chunksPerBlock * this.slotSize) this.spare.push(block.buffer);
     }
   }
 
@@ -80,13 +84,17 @@ export class ReadAhead {
     const inside = (b: Block | undefined) => b !== undefined && offset >= b.start && offset < b.start + b.length;
     if (!inside(this.current)) {
       if (this.current) this.passed.push(this.current);
-      // A next block not taken (the sender went back) may also have been read from: keep it too.
-      if (this.next && !inside(this.next)) this.passed.push(this.next);
-      this.current = inside(this.next) ? this.next : this.load(offset);
-      this.next = undefined;
+      const found = this.ahead.findIndex(inside);
+      // Blocks ahead not taken (skipped, or the sender went back) may also have been sent from: keep them too.
+      this.passed.push(...(found < 0 ? this.ahead : this.ahead.slice(0, found)));
+      this.current = found < 0 ? this.load(offset) : this.ahead[found];
+      this.ahead = found < 0 ? [] : this.ahead.slice(found + 1);
     }
-    const following = this.current!.start + this.current!.length;
-    if (!this.next && following < this.size) this.next = this.load(following);
+    let last = this.ahead.at(-1) ?? this.current!;
+    while (this.ahead.length < AHEAD && last.start + last.length < this.size) {
+      last = this.load(last.start + last.length);
+      this.ahead.push(last);
+    }
     return this.current!;
   }
 
