@@ -124,7 +124,7 @@ async function receiveSingle(
       continue;
     }
     started = true;
-    const result = await receiveBlocks(line, file, check, first, options, false);
+    const result = await receiveBlocks({ line, file, check, first, options, batch: false });
     if (!result.ok) {
       await file.close();
       return result;
@@ -146,32 +146,32 @@ async function receiveSingle(
  * checked before the next block is taken and before EOT is ACKed, so a failed write still
  * ends the transfer, one block later at most.
  */
-async function receiveBlocks(
-  line: ModemLine,
-  file: IncomingFile,
-  check: BlockCheck,
-  first: BlockRead,
-  options: TransferOptions,
-  batch: boolean,
-  size?: number,
-): Promise<Result<number, ModemError>> {
+/** One file's data blocks: where they come from and go, and how they are checked. */
+interface BlockRun {
+  line: ModemLine;
+  file: IncomingFile;
+  check: BlockCheck;
+  /** The first block, already read. */
+  first: BlockRead;
+  options: TransferOptions;
+  /** YMODEM (block 0 came first, EOT is asked for twice), not XMODEM. */
+  batch: boolean;
+  /** The size block 0 gave, if it gave one. */
+  size?: number;
+}
+
+async function receiveBlocks(run: BlockRun): Promise<Result<number, ModemError>> {
   const writer = { last: Promise.resolve<Result<void, ModemError>>(ok(undefined)) };
   try {
-    return await receiveBlocksWriting(line, file, check, first, options, batch, writer, size);
+    return await receiveBlocksWriting(run, writer);
   } finally {
     await writer.last; // nothing is closed under a write in flight
   }
 }
 
 async function receiveBlocksWriting(
-  line: ModemLine,
-  file: IncomingFile,
-  check: BlockCheck,
-  first: BlockRead,
-  options: TransferOptions,
-  batch: boolean,
+  { line, file, check, first, options, batch, size }: BlockRun,
   writer: { last: Promise<Result<void, ModemError>> },
-  size?: number,
 ): Promise<Result<number, ModemError>> {
   let expected = 1;
   let bytes = 0;
@@ -253,7 +253,7 @@ async function receiveBatch(line: ModemLine, policy: ReceivePolicy, options: Tra
     options.onEvent?.({ kind: 'file-start', name: file.name, offset: 0, ...(info.size !== undefined ? { size: info.size } : {}) });
     await line.write(Uint8Array.of(ACK, CRC_REQUEST));
     const first = await readBlock(line, 'crc', options.timeoutMs);
-    const result = await receiveBlocks(line, file, 'crc', first, options, true, info.size);
+    const result = await receiveBlocks({ line, file, check: 'crc', first, options, batch: true, ...(info.size !== undefined ? { size: info.size } : {}) });
     if (!result.ok) {
       await file.close();
       return result;
