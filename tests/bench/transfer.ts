@@ -6,7 +6,7 @@
  * grow with them). The receiver is the real `msp --mode server --quiet --receive-dir`, in its
  * own process; the sender is the FileTransferService in this process. Prints figures; asserts nothing.
  *
- *   npm run bench:transfer -- [--mib N]      (default 256)
+ *   npm run bench:transfer -- [--mib N] [--rounds N]     (default 256 MiB, 5 rounds)
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
@@ -28,11 +28,15 @@ const MiB = 1024 * 1024;
 
 export interface TransferFigures {
   mib: number;
+  /** Rounds: each runs the Node pipe, socat and MSP once, in turn. */
+  rounds: number;
+  /** Best of the rounds; the medians follow. */
   rawMBps: number;
   socatMBps: number | undefined;
   mspMBps: number;
   mspWithHashMBps: number;
   ratio: number;
+  median: { rawMBps: number; socatMBps: number | undefined; mspMBps: number; ratio: number };
   rss: Array<{ mib: number; peakRssMiB: number }>;
 }
 
@@ -107,7 +111,14 @@ async function mspCopy(source: string, receiveDir: string): Promise<{ totalMs: n
   return { totalMs: end - start, transferMs: end - startedAt, peakRss };
 }
 
-export async function transferFigures(mib: number, print = console.log): Promise<TransferFigures> {
+/** The middle value (the mean of the two middle ones for an even count). */
+function middle(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+}
+
+export async function transferFigures(mib: number, rounds = 3, print = console.log): Promise<TransferFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'msp-bench-transfer-'));
   try {
     const source = join(dir, 'source.bin');
@@ -118,23 +129,39 @@ export async function transferFigures(mib: number, print = console.log): Promise
     makeFile(source, mib * MiB);
     // Warm the page cache and both paths once, untimed.
     await rawCopy(source, join(dir, 'raw.bin'));
-    const rawMs = Math.min(await rawCopy(source, join(dir, 'raw.bin')), await rawCopy(source, join(dir, 'raw.bin')));
-    const socatMs = SOCAT ? Math.min(await socatCopy(SOCAT, source, join(dir, 'raw.bin')), await socatCopy(SOCAT, source, join(dir, 'raw.bin'))) : undefined;
+    // The three copies take turns, so a machine that is faster or slower for a while (a VM's
+    // memory and CPU come and go) weighs on each alike; best and median of the rounds.
+    const raw: number[] = [];
+    const socat: number[] = [];
+    const msp: Array<{ totalMs: number; transferMs: number }> = [];
+    for (let round = 0; round < rounds; round++) {
+      raw.push(await rawCopy(source, join(dir, 'raw.bin')));
+      if (SOCAT) socat.push(await socatCopy(SOCAT, source, join(dir, 'raw.bin')));
+      msp.push(await mspCopy(source, receiveDir));
+    }
     rmSync(join(dir, 'raw.bin'));
-    const runs = [await mspCopy(source, receiveDir), await mspCopy(source, receiveDir)];
-    const best = runs.reduce((a, b) => (a.transferMs < b.transferMs ? a : b));
     const bytes = mib * MiB;
-    const rawMBps = bytes / 1e6 / (rawMs / 1000);
-    const mspMBps = bytes / 1e6 / (best.transferMs / 1000);
-    const mspWithHashMBps = bytes / 1e6 / (best.totalMs / 1000);
-    print(`  raw TCP copy (Node pipe, file to file): ${rawMBps.toFixed(0)} MB/s (${rawMs.toFixed(0)} ms)`);
-    const socatMBps = socatMs === undefined ? undefined : bytes / 1e6 / (socatMs / 1000);
-    if (socatMBps !== undefined) print(`  raw TCP copy (socat to socat, two processes): ${socatMBps.toFixed(0)} MB/s (${socatMs!.toFixed(0)} ms)`);
+    const rate = (ms: number) => bytes / 1e6 / (ms / 1000);
+    const best = msp.reduce((a, b) => (a.transferMs < b.transferMs ? a : b));
+    const rawMBps = rate(Math.min(...raw));
+    const socatMBps = SOCAT ? rate(Math.min(...socat)) : undefined;
+    const mspMBps = rate(best.transferMs);
+    const mspWithHashMBps = rate(best.totalMs);
+    const median = {
+      rawMBps: rate(middle(raw)),
+      socatMBps: SOCAT ? rate(middle(socat)) : undefined,
+      mspMBps: rate(middle(msp.map((m) => m.transferMs))),
+      ratio: 0,
+    };
+    median.ratio = median.mspMBps / median.rawMBps;
+    const of = (mspRate: number, rawRate: number, socatRate: number | undefined) =>
+      `${(mspRate / rawRate).toFixed(2)} of the Node pipe` + (socatRate !== undefined ? `, ${(mspRate / socatRate).toFixed(2)} of socat` : '');
+    print(`  ${rounds} rounds, each: the Node pipe, socat, MSP; best (median)`);
+    print(`  raw TCP copy (Node pipe, file to file): ${rawMBps.toFixed(0)} (${median.rawMBps.toFixed(0)}) MB/s`);
+    if (socatMBps !== undefined) print(`  raw TCP copy (socat to socat, two processes): ${socatMBps.toFixed(0)} (${median.socatMBps!.toFixed(0)}) MB/s`);
     else print('  raw TCP copy with socat: not measured (socat is not installed)');
-    print(
-      `  MSP file transfer, from accept to verified: ${mspMBps.toFixed(0)} MB/s (${best.transferMs.toFixed(0)} ms): ${(mspMBps / rawMBps).toFixed(2)} of the Node pipe` +
-        (socatMBps !== undefined ? `, ${(mspMBps / socatMBps).toFixed(2)} of socat` : ''),
-    );
+    print(`  MSP file transfer, from accept to verified: ${mspMBps.toFixed(0)} (${median.mspMBps.toFixed(0)}) MB/s`);
+    print(`    best: ${of(mspMBps, rawMBps, socatMBps)}; median: ${of(median.mspMBps, median.rawMBps, median.socatMBps)}`);
     print(`  MSP including the sender's SHA-256 pass before the offer: ${mspWithHashMBps.toFixed(0)} MB/s (${best.totalMs.toFixed(0)} ms)`);
     // The receiver's peak RSS for growing files: streaming means it stays flat.
     const rss: TransferFigures['rss'] = [];
@@ -146,7 +173,7 @@ export async function transferFigures(mib: number, print = console.log): Promise
       rss.push({ mib: size, peakRssMiB: run.peakRss / MiB });
       print(`  receiver peak RSS receiving ${size} MiB: ${(run.peakRss / MiB).toFixed(1)} MiB`);
     }
-    return { mib, rawMBps, socatMBps, mspMBps, mspWithHashMBps, ratio: mspMBps / rawMBps, rss };
+    return { mib, rounds, rawMBps, socatMBps, mspMBps, mspWithHashMBps, ratio: mspMBps / rawMBps, median, rss };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -154,11 +181,11 @@ export async function transferFigures(mib: number, print = console.log): Promise
 
 // Run as a script (npm run bench:transfer), not when run.ts imports it.
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  const { values } = parseArgs({ options: { mib: { type: 'string', default: '256' }, 'no-line': { type: 'boolean', default: false }, 'line-only': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { mib: { type: 'string', default: '256' }, rounds: { type: 'string', default: '5' }, 'no-line': { type: 'boolean', default: false }, 'line-only': { type: 'boolean', default: false } } });
   const run = async () => {
     if (!values['line-only']) {
       console.log(`MSP file transfer over TCP loopback, ${values.mib} MiB:`);
-      await transferFigures(Number(values.mib));
+      await transferFigures(Number(values.mib), Number(values.rounds));
     }
     if (!values['no-line']) {
       console.log('MSP file transfer over the line simulator (msp --serial on two ptys):');
