@@ -65,6 +65,8 @@ export class FileSender {
   private next = 0;
   private highest = 0;
   private startOffset = 0;
+  /** The window the receiver accepted with (at least one chunk). */
+  private peerWindow = Infinity;
   private readonly inFlight: InFlight[] = [];
   private window: SendWindow;
   private readonly reader: ReadAhead;
@@ -112,7 +114,8 @@ export class FileSender {
         if (!accept || this.state !== 'offered' || accept.offset > this.file.size) return;
         this.state = 'sending';
         this.acked = this.next = this.highest = this.startOffset = accept.offset;
-        const maxWindow = Math.max(this.chunkSize, Math.min(accept.window, FILE_TRANSFER_LIMITS.sendWindowMax));
+        this.peerWindow = Math.max(this.chunkSize, accept.window);
+        const maxWindow = Math.min(this.peerWindow, FILE_TRANSFER_LIMITS.sendWindowMax);
         this.window = new SendWindow(this.chunkSize, maxWindow);
         this.lastProgressAt = Date.now();
         this.onEvent({ kind: 'started', transfer: this.info, offset: accept.offset });
@@ -204,11 +207,11 @@ export class FileSender {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.state === 'sending' && this.next < this.file.size && this.queueHasRoom()) {
+      while (this.state === 'sending' && this.next < this.file.size && this.next - this.acked < this.window.bytes && this.queueHasRoom()) {
         const offset = this.next;
         const length = Math.min(this.chunkSize, this.file.size - offset);
-        // Only a chunk wholly inside the window: the receiver drops one that would take it past the window it accepted with.
-        if (offset + length - this.acked > this.window.bytes) break;
+        // Our window may end inside the last chunk sent, the receiver's may not: it drops a chunk that would take it past the window it accepted with.
+        if (offset + length - this.acked > this.peerWindow) break;
         let slot: Uint8Array;
         try {
           slot = await this.reader.read(offset, length);
