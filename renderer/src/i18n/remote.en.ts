@@ -26,6 +26,7 @@ export const remoteEn = {
   'remote.waiting': 'Waiting for the server…',
   'remote.output': 'Output',
   'remote.noOutput': '(no output)',
+  'remote.serverSaid': 'What the server said',
   'remote.exit': 'Exit code {code} · {bytes} · {ms} ms',
   'remote.exitSignal': 'Ended by signal {code} · {bytes} · {ms} ms',
   'remote.truncated': 'Output cut at the command\'s limit; the command was stopped.',

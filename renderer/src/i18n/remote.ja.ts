@@ -28,6 +28,7 @@ export const remoteJa: Record<keyof typeof remoteEn, string> = {
   'remote.waiting': 'サーバーの応答を待っています…',
   'remote.output': '出力',
   'remote.noOutput': '（出力なし）',
+  'remote.serverSaid': 'サーバーからのメッセージ（原文）',
   'remote.exit': '終了コード {code} · {bytes} · {ms} ms',
   'remote.exitSignal': 'シグナル {code} で終了 · {bytes} · {ms} ms',
   'remote.truncated': '出力がコマンドの上限に達したため打ち切り、コマンドを停止しました。',

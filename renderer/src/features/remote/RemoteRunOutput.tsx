@@ -1,4 +1,8 @@
-/** The run shown: its output as it streams in (stderr marked), then its exit, or why it never ran. */
+/**
+ * The run shown: its output as it streams in (stderr marked), then its exit, or why it never ran.
+ * A get-file or put-file run leads with what became of the file, in the window's language; the
+ * server's own words about it (in the server's language) fold away below.
+ */
 import { useShallow } from 'zustand/react/shallow';
 import { errorText, useT } from '../../i18n/index.ts';
 import { RemoteFileResult } from './RemoteFileResult.tsx';
@@ -12,6 +16,20 @@ export function RemoteRunOutput() {
   if (!run) return null;
   const end = run.end;
   const exit = end && 'exit' in end ? end.exit : null;
+  const fileRun = end && 'exit' in end && (end.file || end.fileError) ? end : undefined;
+  const output = (
+    <pre className="remote-output" data-testid="remote-output">
+      {run.output.length === 0 ? (
+        <span className="remote-muted">{end ? t('remote.noOutput') : t('remote.waiting')}</span>
+      ) : (
+        run.output.map((block, i) => (
+          <span key={i} className={block.stream === 'stderr' ? 'remote-stderr' : undefined}>
+            {block.text}
+          </span>
+        ))
+      )}
+    </pre>
+  );
   return (
     <div className="remote-run" data-testid="remote-run-output" data-state={end ? ('exit' in end ? 'exited' : 'refused') : 'running'}>
       <div className="remote-run-header">
@@ -22,18 +40,17 @@ export function RemoteRunOutput() {
           </Button>
         )}
       </div>
-      <pre className="remote-output" data-testid="remote-output">
-        {run.output.length === 0 ? (
-          <span className="remote-muted">{end ? t('remote.noOutput') : t('remote.waiting')}</span>
-        ) : (
-          run.output.map((block, i) => (
-            <span key={i} className={block.stream === 'stderr' ? 'remote-stderr' : undefined}>
-              {block.text}
-            </span>
-          ))
-        )}
-      </pre>
-      {end && 'exit' in end && <RemoteFileResult end={end} t={t} />}
+      {fileRun ? (
+        <>
+          <RemoteFileResult end={fileRun} t={t} />
+          <details className="remote-server-said">
+            <summary>{t('remote.serverSaid')}</summary>
+            {output}
+          </details>
+        </>
+      ) : (
+        output
+      )}
       {exit && (
         <div className={`remote-exit ${exit.exitCode === 0 && !exit.signalled ? 'good' : 'bad'}`} data-testid="remote-exit" data-code={exit.exitCode}>
           <span>
