@@ -25,6 +25,11 @@ import { SOCAT } from '../helpers/socat.ts';
 import { lineFigures } from './transfer-line.ts';
 
 const MiB = 1024 * 1024;
+/**
+ * glibc keeps up to this much freed memory instead of giving it back after each GC (Node
+ * allocates a buffer per socket read): the setting the README suggests for a Linux CLI receiver.
+ */
+const KEEP_FREED_MEMORY = { MALLOC_TRIM_THRESHOLD_: String(256 * MiB) };
 
 export interface TransferFigures {
   mib: number;
@@ -37,6 +42,9 @@ export interface TransferFigures {
   mspWithHashMBps: number;
   ratio: number;
   median: { rawMBps: number; socatMBps: number | undefined; mspMBps: number; ratio: number };
+  /** MSP with the receiver run under KEEP_FREED_MEMORY (README, "File transfer", Speed): best and median. */
+  mspKeepMemoryMBps: number;
+  mspKeepMemoryMedianMBps: number;
   rss: Array<{ mib: number; peakRssMiB: number }>;
 }
 
@@ -89,8 +97,8 @@ async function socatCopy(socat: string, source: string, target: string): Promise
 }
 
 /** One MSP transfer to a receiving server process; returns the times and the receiver's peak RSS. */
-async function mspCopy(source: string, receiveDir: string): Promise<{ totalMs: number; transferMs: number; peakRss: number }> {
-  const server = await startServer({ extraArgs: ['--receive-dir', receiveDir, '--overwrite'] });
+async function mspCopy(source: string, receiveDir: string, env?: Record<string, string>): Promise<{ totalMs: number; transferMs: number; peakRss: number }> {
+  const server = await startServer({ extraArgs: ['--receive-dir', receiveDir, '--overwrite'], ...(env ? { env } : {}) });
   let peakRss = server.rssBytes();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.rssBytes())), 20);
   let service: FileTransferService | undefined;
@@ -134,10 +142,12 @@ export async function transferFigures(mib: number, rounds = 3, print = console.l
     const raw: number[] = [];
     const socat: number[] = [];
     const msp: Array<{ totalMs: number; transferMs: number }> = [];
+    const mspKeep: number[] = [];
     for (let round = 0; round < rounds; round++) {
       raw.push(await rawCopy(source, join(dir, 'raw.bin')));
       if (SOCAT) socat.push(await socatCopy(SOCAT, source, join(dir, 'raw.bin')));
       msp.push(await mspCopy(source, receiveDir));
+      mspKeep.push((await mspCopy(source, receiveDir, KEEP_FREED_MEMORY)).transferMs);
     }
     rmSync(join(dir, 'raw.bin'));
     const bytes = mib * MiB;
@@ -156,13 +166,19 @@ export async function transferFigures(mib: number, rounds = 3, print = console.l
     median.ratio = median.mspMBps / median.rawMBps;
     const of = (mspRate: number, rawRate: number, socatRate: number | undefined) =>
       `${(mspRate / rawRate).toFixed(2)} of the Node pipe` + (socatRate !== undefined ? `, ${(mspRate / socatRate).toFixed(2)} of socat` : '');
-    print(`  ${rounds} rounds, each: the Node pipe, socat, MSP; best (median)`);
+    print(`  ${rounds} rounds, each: the Node pipe, socat, MSP, MSP with the receiver keeping freed memory; best (median)`);
     print(`  raw TCP copy (Node pipe, file to file): ${rawMBps.toFixed(0)} (${median.rawMBps.toFixed(0)}) MB/s`);
     if (socatMBps !== undefined) print(`  raw TCP copy (socat to socat, two processes): ${socatMBps.toFixed(0)} (${median.socatMBps!.toFixed(0)}) MB/s`);
     else print('  raw TCP copy with socat: not measured (socat is not installed)');
     print(`  MSP file transfer, from accept to verified: ${mspMBps.toFixed(0)} (${median.mspMBps.toFixed(0)}) MB/s`);
     print(`    best: ${of(mspMBps, rawMBps, socatMBps)}; median: ${of(median.mspMBps, median.rawMBps, median.socatMBps)}`);
     print(`  MSP including the sender's SHA-256 pass before the offer: ${mspWithHashMBps.toFixed(0)} MB/s (${best.totalMs.toFixed(0)} ms)`);
+    const mspKeepMemoryMBps = rate(Math.min(...mspKeep));
+    const mspKeepMemoryMedianMBps = rate(middle(mspKeep));
+    print(
+      `  MSP, receiver with MALLOC_TRIM_THRESHOLD_=${KEEP_FREED_MEMORY.MALLOC_TRIM_THRESHOLD_} (Linux, glibc): ${mspKeepMemoryMBps.toFixed(0)} (${mspKeepMemoryMedianMBps.toFixed(0)}) MB/s` +
+        (process.platform === 'linux' ? '' : ' (no effect off Linux)'),
+    );
     // The receiver's peak RSS for growing files: streaming means it stays flat.
     const rss: TransferFigures['rss'] = [];
     for (const size of [Math.max(1, mib / 16), Math.max(2, mib / 4), mib]) {
@@ -173,7 +189,7 @@ export async function transferFigures(mib: number, rounds = 3, print = console.l
       rss.push({ mib: size, peakRssMiB: run.peakRss / MiB });
       print(`  receiver peak RSS receiving ${size} MiB: ${(run.peakRss / MiB).toFixed(1)} MiB`);
     }
-    return { mib, rounds, rawMBps, socatMBps, mspMBps, mspWithHashMBps, ratio: mspMBps / rawMBps, median, rss };
+    return { mib, rounds, rawMBps, socatMBps, mspMBps, mspWithHashMBps, ratio: mspMBps / rawMBps, median, mspKeepMemoryMBps, mspKeepMemoryMedianMBps, rss };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
