@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startServer } from './server-process.ts';
 import { canPin, cpuSeconds, rssBytes } from './system.ts';
+import { median } from './median.ts';
 
 const { values } = parseArgs({
   options: {
@@ -168,7 +169,6 @@ async function main(): Promise<void> {
 const fmt = (n: number) => n.toLocaleString('en-US');
 const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
-const median = (sorted: number[]) => (sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
 
 main().catch((error: unknown) => {
   console.error(`bench:mspload failed: ${error instanceof Error ? error.message : String(error)}`);

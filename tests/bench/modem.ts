@@ -30,6 +30,7 @@ import { LRZSZ, runLrzsz } from '../helpers/lrzsz.ts';
 import { ZFrame, ZmodemReader } from '../../shared/modem/zmodem.ts';
 import { traceZmodem } from '../helpers/zmodem-trace.ts';
 import { lineTransfer } from './transfer-line.ts';
+import { median } from './median.ts';
 
 const { values } = parseArgs({
   options: {
@@ -147,12 +148,6 @@ function figure(label: string, bytes: number, run: Run): Run {
   );
   if (run.trace) console.log(run.trace);
   return run;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 console.log(`ZMODEM over a simulated serial line: ${baud} baud 8N1 (${lineRate(baud)} B/s), ${latencyMs} ms each way; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

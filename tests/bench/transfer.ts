@@ -23,6 +23,7 @@ import { spawn } from 'node:child_process';
 import { startServer } from './server-process.ts';
 import { SOCAT } from '../helpers/socat.ts';
 import { lineFigures } from './transfer-line.ts';
+import { median } from './median.ts';
 
 const MiB = 1024 * 1024;
 /**
@@ -33,7 +34,7 @@ const KEEP_FREED_MEMORY = { MALLOC_TRIM_THRESHOLD_: String(256 * MiB) };
 
 export interface TransferFigures {
   mib: number;
-  /** Rounds: each runs the Node pipe, socat and MSP once, in turn. */
+  /** Rounds: each runs the Node pipe, socat, MSP and MSP with the receiver keeping freed memory once, in turn. */
   rounds: number;
   /** Best of the rounds; the medians follow. */
   rawMBps: number;
@@ -119,13 +120,6 @@ async function mspCopy(source: string, receiveDir: string, env?: Record<string, 
   return { totalMs: end - start, transferMs: end - startedAt, peakRss };
 }
 
-/** The middle value (the mean of the two middle ones for an even count). */
-function middle(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const half = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
-}
-
 export async function transferFigures(mib: number, rounds = 3, print = console.log): Promise<TransferFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'msp-bench-transfer-'));
   try {
@@ -157,24 +151,18 @@ export async function transferFigures(mib: number, rounds = 3, print = console.l
     const socatMBps = SOCAT ? rate(Math.min(...socat)) : undefined;
     const mspMBps = rate(best.transferMs);
     const mspWithHashMBps = rate(best.totalMs);
-    const median = {
-      rawMBps: rate(middle(raw)),
-      socatMBps: SOCAT ? rate(middle(socat)) : undefined,
-      mspMBps: rate(middle(msp.map((m) => m.transferMs))),
-      ratio: 0,
-    };
-    median.ratio = median.mspMBps / median.rawMBps;
+    const mid = { rawMBps: rate(median(raw)), socatMBps: SOCAT ? rate(median(socat)) : undefined, mspMBps: rate(median(msp.map((m) => m.transferMs))) };
     const of = (mspRate: number, rawRate: number, socatRate: number | undefined) =>
       `${(mspRate / rawRate).toFixed(2)} of the Node pipe` + (socatRate !== undefined ? `, ${(mspRate / socatRate).toFixed(2)} of socat` : '');
     print(`  ${rounds} rounds, each: the Node pipe, socat, MSP, MSP with the receiver keeping freed memory; best (median)`);
-    print(`  raw TCP copy (Node pipe, file to file): ${rawMBps.toFixed(0)} (${median.rawMBps.toFixed(0)}) MB/s`);
-    if (socatMBps !== undefined) print(`  raw TCP copy (socat to socat, two processes): ${socatMBps.toFixed(0)} (${median.socatMBps!.toFixed(0)}) MB/s`);
+    print(`  raw TCP copy (Node pipe, file to file): ${rawMBps.toFixed(0)} (${mid.rawMBps.toFixed(0)}) MB/s`);
+    if (socatMBps !== undefined) print(`  raw TCP copy (socat to socat, two processes): ${socatMBps.toFixed(0)} (${mid.socatMBps!.toFixed(0)}) MB/s`);
     else print('  raw TCP copy with socat: not measured (socat is not installed)');
-    print(`  MSP file transfer, from accept to verified: ${mspMBps.toFixed(0)} (${median.mspMBps.toFixed(0)}) MB/s`);
-    print(`    best: ${of(mspMBps, rawMBps, socatMBps)}; median: ${of(median.mspMBps, median.rawMBps, median.socatMBps)}`);
+    print(`  MSP file transfer, from accept to verified: ${mspMBps.toFixed(0)} (${mid.mspMBps.toFixed(0)}) MB/s`);
+    print(`    best: ${of(mspMBps, rawMBps, socatMBps)}; median: ${of(mid.mspMBps, mid.rawMBps, mid.socatMBps)}`);
     print(`  MSP including the sender's SHA-256 pass before the offer: ${mspWithHashMBps.toFixed(0)} MB/s (${best.totalMs.toFixed(0)} ms)`);
     const mspKeepMemoryMBps = rate(Math.min(...mspKeep));
-    const mspKeepMemoryMedianMBps = rate(middle(mspKeep));
+    const mspKeepMemoryMedianMBps = rate(median(mspKeep));
     print(
       `  MSP, receiver with MALLOC_TRIM_THRESHOLD_=${KEEP_FREED_MEMORY.MALLOC_TRIM_THRESHOLD_} (Linux, glibc): ${mspKeepMemoryMBps.toFixed(0)} (${mspKeepMemoryMedianMBps.toFixed(0)}) MB/s` +
         (process.platform === 'linux' ? '' : ' (no effect off Linux)'),
@@ -189,7 +177,7 @@ export async function transferFigures(mib: number, rounds = 3, print = console.l
       rss.push({ mib: size, peakRssMiB: run.peakRss / MiB });
       print(`  receiver peak RSS receiving ${size} MiB: ${(run.peakRss / MiB).toFixed(1)} MiB`);
     }
-    return { mib, rounds, rawMBps, socatMBps, mspMBps, mspWithHashMBps, ratio: mspMBps / rawMBps, median, mspKeepMemoryMBps, mspKeepMemoryMedianMBps, rss };
+    return { mib, rounds, rawMBps, socatMBps, mspMBps, mspWithHashMBps, ratio: mspMBps / rawMBps, median: { ...mid, ratio: mid.mspMBps / mid.rawMBps }, mspKeepMemoryMBps, mspKeepMemoryMedianMBps, rss };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
