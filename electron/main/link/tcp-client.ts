@@ -5,6 +5,7 @@ import { linkError, linkErrorFromNode, type LinkError } from './errors.ts';
 import { Session, type SessionOptions } from './session.ts';
 import { fingerprintBytes } from './server-identity.ts';
 import { formatHostPort } from './tcp-server.ts';
+import { sharedBufferReads } from './shared-read-buffer.ts';
 import { checkPinnedCertificate, tlsConnectOptions, tlsErrorFromNode, type TlsClientOptions } from './tls.ts';
 
 export interface TcpClientOptions {
@@ -25,7 +26,7 @@ export function connectTcp(options: TcpClientOptions): Promise<TcpConnectResult>
   return new Promise((resolve) => {
     const socket: Socket = tls
       ? connectTls({ host: options.host, port: options.port, ...tlsConnectOptions(options.host, tls) })
-      : connect({ host: options.host, port: options.port, noDelay: true });
+      : connect({ host: options.host, port: options.port, noDelay: true, onread: sharedBufferReads(() => socket) });
     let tcpConnected = false;
     if (tls) {
       socket.once('connect', () => {

@@ -6,6 +6,7 @@ import { Session, type SessionEvent, type SessionOptions } from './session.ts';
 import { TLS_MIN_VERSION, certificateFingerprint } from './tls.ts';
 import { fingerprintBytes } from './server-identity.ts';
 import { addressGroup } from './address-group.ts';
+import { withSharedBufferReads } from './shared-read-buffer.ts';
 import { SERVER_DEFAULTS } from '../../../shared/limits.ts';
 import type { ClientSummary } from '../../../shared/ipc/types.ts';
 
@@ -76,7 +77,7 @@ export class TcpServer {
     const tls = this.options.tls;
     const server = tls
       ? createTlsServer({ cert: tls.cert, key: tls.key, minVersion: TLS_MIN_VERSION, noDelay: true }, (socket) => this.onConnection(socket))
-      : createServer({ noDelay: true }, (socket) => this.onConnection(socket));
+      : createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.onConnection(withSharedBufferReads(socket)));
     // A client that fails the TLS handshake never becomes a session: log why.
     if (tls) server.on('tlsClientError', (error, socket) => this.onTlsClientError(error, socket));
     this.server = server;
