@@ -26,26 +26,19 @@ import { lineFigures } from './transfer-line.ts';
 import { median } from './median.ts';
 
 const MiB = 1024 * 1024;
-/**
- * glibc keeps up to this much freed memory instead of giving it back after each GC (Node
- * allocates a buffer per socket read): the setting the README suggests for a Linux CLI receiver.
- */
-const KEEP_FREED_MEMORY = { MALLOC_TRIM_THRESHOLD_: String(256 * MiB) };
 
 export interface TransferFigures {
   mib: number;
-  /** Rounds: each runs the Node pipe, socat, MSP and MSP with the receiver keeping freed memory once, in turn. */
+  /** Rounds: each runs the Node pipe, socat and MSP once, in turn. */
   rounds: number;
   /** Best of the rounds; the medians follow. */
   rawMBps: number;
   socatMBps: number | undefined;
   mspMBps: number;
+  /** From the sender's start, its SHA-256 pass over the file (for the offer) included. */
   mspWithHashMBps: number;
   ratio: number;
-  median: { rawMBps: number; socatMBps: number | undefined; mspMBps: number; ratio: number };
-  /** MSP with the receiver run under KEEP_FREED_MEMORY (README, "File transfer", Speed): best and median. */
-  mspKeepMemoryMBps: number;
-  mspKeepMemoryMedianMBps: number;
+  median: { rawMBps: number; socatMBps: number | undefined; mspMBps: number; mspWithHashMBps: number; ratio: number };
   rss: Array<{ mib: number; peakRssMiB: number }>;
 }
 
@@ -98,8 +91,8 @@ async function socatCopy(socat: string, source: string, target: string): Promise
 }
 
 /** One MSP transfer to a receiving server process; returns the times and the receiver's peak RSS. */
-async function mspCopy(source: string, receiveDir: string, env?: Record<string, string>): Promise<{ totalMs: number; transferMs: number; peakRss: number }> {
-  const server = await startServer({ extraArgs: ['--receive-dir', receiveDir, '--overwrite'], ...(env ? { env } : {}) });
+async function mspCopy(source: string, receiveDir: string): Promise<{ totalMs: number; transferMs: number; peakRss: number }> {
+  const server = await startServer({ extraArgs: ['--receive-dir', receiveDir, '--overwrite'] });
   let peakRss = server.rssBytes();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.rssBytes())), 20);
   let service: FileTransferService | undefined;
@@ -136,37 +129,34 @@ export async function transferFigures(mib: number, rounds = 3, print = console.l
     const raw: number[] = [];
     const socat: number[] = [];
     const msp: Array<{ totalMs: number; transferMs: number }> = [];
-    const mspKeep: number[] = [];
     for (let round = 0; round < rounds; round++) {
       raw.push(await rawCopy(source, join(dir, 'raw.bin')));
       if (SOCAT) socat.push(await socatCopy(SOCAT, source, join(dir, 'raw.bin')));
       msp.push(await mspCopy(source, receiveDir));
-      mspKeep.push((await mspCopy(source, receiveDir, KEEP_FREED_MEMORY)).transferMs);
     }
     rmSync(join(dir, 'raw.bin'));
     const bytes = mib * MiB;
     const rate = (ms: number) => bytes / 1e6 / (ms / 1000);
-    const best = msp.reduce((a, b) => (a.transferMs < b.transferMs ? a : b));
     const rawMBps = rate(Math.min(...raw));
     const socatMBps = SOCAT ? rate(Math.min(...socat)) : undefined;
-    const mspMBps = rate(best.transferMs);
-    const mspWithHashMBps = rate(best.totalMs);
-    const mid = { rawMBps: rate(median(raw)), socatMBps: SOCAT ? rate(median(socat)) : undefined, mspMBps: rate(median(msp.map((m) => m.transferMs))) };
+    const mspMBps = rate(Math.min(...msp.map((m) => m.transferMs)));
+    const mspWithHashMBps = rate(Math.min(...msp.map((m) => m.totalMs)));
+    const mid = {
+      rawMBps: rate(median(raw)),
+      socatMBps: SOCAT ? rate(median(socat)) : undefined,
+      mspMBps: rate(median(msp.map((m) => m.transferMs))),
+      mspWithHashMBps: rate(median(msp.map((m) => m.totalMs))),
+    };
     const of = (mspRate: number, rawRate: number, socatRate: number | undefined) =>
       `${(mspRate / rawRate).toFixed(2)} of the Node pipe` + (socatRate !== undefined ? `, ${(mspRate / socatRate).toFixed(2)} of socat` : '');
-    print(`  ${rounds} rounds, each: the Node pipe, socat, MSP, MSP with the receiver keeping freed memory; best (median)`);
+    print(`  ${rounds} rounds, each: the Node pipe, socat, MSP; best (median)`);
     print(`  raw TCP copy (Node pipe, file to file): ${rawMBps.toFixed(0)} (${mid.rawMBps.toFixed(0)}) MB/s`);
     if (socatMBps !== undefined) print(`  raw TCP copy (socat to socat, two processes): ${socatMBps.toFixed(0)} (${mid.socatMBps!.toFixed(0)}) MB/s`);
     else print('  raw TCP copy with socat: not measured (socat is not installed)');
     print(`  MSP file transfer, from accept to verified: ${mspMBps.toFixed(0)} (${mid.mspMBps.toFixed(0)}) MB/s`);
     print(`    best: ${of(mspMBps, rawMBps, socatMBps)}; median: ${of(mid.mspMBps, mid.rawMBps, mid.socatMBps)}`);
-    print(`  MSP including the sender's SHA-256 pass before the offer: ${mspWithHashMBps.toFixed(0)} MB/s (${best.totalMs.toFixed(0)} ms)`);
-    const mspKeepMemoryMBps = rate(Math.min(...mspKeep));
-    const mspKeepMemoryMedianMBps = rate(median(mspKeep));
-    print(
-      `  MSP, receiver with MALLOC_TRIM_THRESHOLD_=${KEEP_FREED_MEMORY.MALLOC_TRIM_THRESHOLD_} (Linux, glibc): ${mspKeepMemoryMBps.toFixed(0)} (${mspKeepMemoryMedianMBps.toFixed(0)}) MB/s` +
-        (process.platform === 'linux' ? '' : ' (no effect off Linux)'),
-    );
+    print(`  MSP including the sender's SHA-256 pass before the offer: ${mspWithHashMBps.toFixed(0)} (${mid.mspWithHashMBps.toFixed(0)}) MB/s`);
+    print(`    best: ${of(mspWithHashMBps, rawMBps, socatMBps)}; median: ${of(mid.mspWithHashMBps, mid.rawMBps, mid.socatMBps)}`);
     // The receiver's peak RSS for growing files: streaming means it stays flat.
     const rss: TransferFigures['rss'] = [];
     for (const size of [Math.max(1, mib / 16), Math.max(2, mib / 4), mib]) {
@@ -177,7 +167,7 @@ export async function transferFigures(mib: number, rounds = 3, print = console.l
       rss.push({ mib: size, peakRssMiB: run.peakRss / MiB });
       print(`  receiver peak RSS receiving ${size} MiB: ${(run.peakRss / MiB).toFixed(1)} MiB`);
     }
-    return { mib, rounds, rawMBps, socatMBps, mspMBps, mspWithHashMBps, ratio: mspMBps / rawMBps, median: { ...mid, ratio: mid.mspMBps / mid.rawMBps }, mspKeepMemoryMBps, mspKeepMemoryMedianMBps, rss };
+    return { mib, rounds, rawMBps, socatMBps, mspMBps, mspWithHashMBps, ratio: mspMBps / rawMBps, median: { ...mid, ratio: mid.mspMBps / mid.rawMBps }, rss };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

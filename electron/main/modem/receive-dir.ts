@@ -65,24 +65,23 @@ export async function openIncoming(
   }
   const safe = safeFileName(offeredName);
   if (!safe.ok) return fail(modemError('MODEM_ERR_UNSAFE_NAME', `Refused the file name "${printable(offeredName)}": ${safe.why}.`));
+  // The sender waits for our answer: what does not depend on an earlier answer is looked up at once.
   let dir: string;
+  let space: number | undefined;
   try {
-    dir = await realpath(policy.dir);
+    [dir, space] = await Promise.all([realpath(policy.dir), offeredSize !== undefined ? freeBytes(policy.dir) : undefined]);
   } catch (error) {
     return fail(modemError('MODEM_ERR_FILE', `The receive folder ${policy.dir} cannot be used: ${(error as Error).message}`));
   }
-  // The free space and a free name are looked up at once: the sender waits for our answer.
-  const [space, name] = await Promise.all([
-    offeredSize !== undefined ? freeBytes(dir) : undefined,
-    policy.overwrite ? safe.name : freeName(dir, safe.name),
-  ]);
   if (offeredSize !== undefined && space !== undefined && offeredSize > space) {
     return fail(modemError('MODEM_ERR_FILE', `"${safe.name}" needs ${offeredSize} bytes; ${dir} has ${space} free.`));
   }
+  // The .part of the offered name is looked at beside the free name: usually that is the name.
+  const [name, partOfOffered] = await Promise.all([policy.overwrite ? safe.name : freeName(dir, safe.name), statOrUndefined(join(dir, `${safe.name}.part`))]);
   if (name === undefined) return fail(modemError('MODEM_ERR_FILE', `No free name for "${safe.name}" in ${dir}.`));
   const finalPath = join(dir, name);
   const partPath = `${finalPath}.part`;
-  const existing = await statOrUndefined(partPath);
+  const existing = name === safe.name ? partOfOffered : await statOrUndefined(partPath);
   if (existing && !existing.isFile()) return fail(modemError('MODEM_ERR_FILE', `${partPath} exists and is not a file.`));
   const keep = resume && existing !== undefined && (offeredSize === undefined || existing.size <= offeredSize) && existing.size <= policy.maxFileSize;
   let handle: FileHandle;
@@ -124,8 +123,9 @@ export async function openIncoming(
     async finish(size) {
       try {
         if (size !== undefined && size < written) await handle.truncate(size);
-        await close();
-        if (!policy.overwrite && (await statOrUndefined(finalPath))) {
+        // The sender waits for our answer: the close and the look at the final name go together.
+        const [, taken] = await Promise.all([close(), policy.overwrite ? undefined : statOrUndefined(finalPath)]);
+        if (taken) {
           return fail(modemError('MODEM_ERR_FILE', `${finalPath} appeared during the transfer; the data stays in ${partPath}.`));
         }
         await rename(partPath, finalPath);

@@ -239,9 +239,11 @@ class ZmodemReceiver {
     this.position = this.file.offset;
     this.lastProgressPosition = -1;
     this.errorsInRow = 0;
-    this.options.onEvent?.({ kind: 'file-start', name: this.file.name, offset: this.position, ...(info.size !== undefined ? { size: info.size } : {}) });
     this.phase = { kind: 'resync' };
-    await this.hex(ZFrame.ZRPOS, positionHeader(this.position));
+    // The sender waits for this: it goes before anything else.
+    const answered = this.hex(ZFrame.ZRPOS, positionHeader(this.position));
+    this.options.onEvent?.({ kind: 'file-start', name: this.file.name, offset: this.position, ...(info.size !== undefined ? { size: info.size } : {}) });
+    await answered;
     return ok(undefined);
   }
 
