@@ -6,7 +6,7 @@
  * greets the sender.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
@@ -42,7 +42,7 @@ describe('the source file read ahead', () => {
 
 describe('checkReceiveDir', () => {
   it('accepts a writable folder and says at once what is wrong with a missing one or a file', async () => {
-    expect(await checkReceiveDir({ dir: work, overwrite: false, maxFileSize: 1 })).toEqual({ ok: true, value: undefined });
+    expect(await checkReceiveDir({ dir: work, overwrite: false, maxFileSize: 1 })).toEqual({ ok: true, value: realpathSync(work) });
     const missing = await checkReceiveDir({ dir: join(work, 'nope'), overwrite: false, maxFileSize: 1 });
     expect(missing).toMatchObject({ ok: false, error: { code: 'MODEM_ERR_FILE', message: expect.stringContaining('cannot be used') } });
     writeFileSync(join(work, 'plain'), 'x');

@@ -41,19 +41,21 @@ export interface IncomingFile {
  * Checks the folder before a receiver greets its sender: a folder that is missing, not a
  * folder or not writable is said at once, not after a sender has started. (It also runs the
  * calls an offer makes once, so the first offer is answered without their first-use cost.)
+ * Returns the folder's real path, which every offer then uses: offers need not resolve it again.
  */
-export async function checkReceiveDir(policy: ReceivePolicy): Promise<Result<void, ModemError>> {
+export async function checkReceiveDir(policy: ReceivePolicy): Promise<Result<string, ModemError>> {
   try {
     const dir = await realpath(policy.dir);
     if (!(await stat(dir)).isDirectory()) return fail(modemError('MODEM_ERR_FILE', `The receive folder ${policy.dir} is not a folder.`));
     await access(dir, constants.W_OK);
     await freeBytes(dir);
-    return ok(undefined);
+    return ok(dir);
   } catch (error) {
     return fail(modemError('MODEM_ERR_FILE', `The receive folder ${policy.dir} cannot be used: ${(error as Error).message}`));
   }
 }
 
+/** `policy.dir` is the folder as checkReceiveDir resolved it. */
 export async function openIncoming(
   policy: ReceivePolicy,
   offeredName: string,
@@ -65,19 +67,18 @@ export async function openIncoming(
   }
   const safe = safeFileName(offeredName);
   if (!safe.ok) return fail(modemError('MODEM_ERR_UNSAFE_NAME', `Refused the file name "${printable(offeredName)}": ${safe.why}.`));
-  // The sender waits for our answer: what does not depend on an earlier answer is looked up at once.
-  let dir: string;
-  let space: number | undefined;
-  try {
-    [dir, space] = await Promise.all([realpath(policy.dir), offeredSize !== undefined ? freeBytes(policy.dir) : undefined]);
-  } catch (error) {
-    return fail(modemError('MODEM_ERR_FILE', `The receive folder ${policy.dir} cannot be used: ${(error as Error).message}`));
-  }
+  const dir = policy.dir;
+  // The sender waits for our answer: the free space, the offered name and its .part are looked
+  // at together (usually the offered name is free and is the name).
+  const [space, offeredTaken, partOfOffered] = await Promise.all([
+    offeredSize !== undefined ? freeBytes(dir) : undefined,
+    policy.overwrite ? undefined : statOrUndefined(join(dir, safe.name)),
+    statOrUndefined(join(dir, `${safe.name}.part`)),
+  ]);
   if (offeredSize !== undefined && space !== undefined && offeredSize > space) {
     return fail(modemError('MODEM_ERR_FILE', `"${safe.name}" needs ${offeredSize} bytes; ${dir} has ${space} free.`));
   }
-  // The .part of the offered name is looked at beside the free name: usually that is the name.
-  const [name, partOfOffered] = await Promise.all([policy.overwrite ? safe.name : freeName(dir, safe.name), statOrUndefined(join(dir, `${safe.name}.part`))]);
+  const name = policy.overwrite || !offeredTaken ? safe.name : await freeName(dir, safe.name, 1);
   if (name === undefined) return fail(modemError('MODEM_ERR_FILE', `No free name for "${safe.name}" in ${dir}.`));
   const finalPath = join(dir, name);
   const partPath = `${finalPath}.part`;
@@ -142,11 +143,11 @@ export async function openIncoming(
   });
 }
 
-/** "name.ext", else "name (1).ext" ... the first that exists neither finished nor as a .part of another run. */
-async function freeName(dir: string, name: string): Promise<string | undefined> {
+/** "name.ext", else "name (1).ext" ... the first that does not exist, trying from number `from`. */
+async function freeName(dir: string, name: string, from = 0): Promise<string | undefined> {
   const extension = extname(name);
   const stem = name.slice(0, name.length - extension.length);
-  for (let i = 0; i < 1000; i++) {
+  for (let i = from; i < 1000; i++) {
     const candidate = i === 0 ? name : `${stem} (${i})${extension}`;
     if (!(await statOrUndefined(join(dir, candidate)))) return candidate;
   }

@@ -67,11 +67,12 @@ export async function receiveFiles(
 ): Promise<Result<ReceivedFile[], ModemError>> {
   const usable = await checkReceiveDir(policy);
   if (!usable.ok) return usable;
+  const inFolder = { ...policy, dir: usable.value };
   const line = new ModemLine(stream, options.signal);
   try {
     const base = transferOptions(options);
-    if (protocol === 'zmodem') return await receiveZmodem(line, policy, base);
-    return await receiveXmodem(line, protocol, policy, base, xmodemName);
+    if (protocol === 'zmodem') return await receiveZmodem(line, inFolder, base);
+    return await receiveXmodem(line, protocol, inFolder, base, xmodemName);
   } finally {
     line.detach();
   }
