@@ -51,7 +51,7 @@ export function useDirectUnixIo(stream: { port?: unknown }): void {
 }
 
 /** What has arrived (at least a byte), waiting for the poller when nothing has; end of file is a hangup. */
-export async function readNow(port: UnixPortBinding, buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }> {
+async function readNow(port: UnixPortBinding, buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }> {
   for (;;) {
     const fd = port.fd;
     if (!port.isOpen || fd === null) throw canceled();
