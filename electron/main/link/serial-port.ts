@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { fail, ok, type Result } from '../../../shared/result.ts';
 import type { LinkError } from './errors.ts';
 import { serialListError, serialOpenError, serialSignalsError } from './serial-errors.ts';
-import { useDirectUnixIo } from './serial-unix-io.ts';
+import { treatEndOfFileAsHangup } from './serial-hangup.ts';
 import { listKernelSerialPorts } from './serial-port-sysfs.ts';
 import type { SerialSettings } from './serial-settings.ts';
 
@@ -76,8 +76,8 @@ export const systemSerialDriver: SerialDriver = {
   async create(options) {
     const { SerialPort } = await import('serialport');
     const port = new SerialPort({ ...options, autoOpen: false });
-    // Before anything reads or writes: straight on the descriptor, and an unplug ends in a disconnect, not a busy loop.
-    port.once('open', () => useDirectUnixIo(port));
+    // Before anything reads: an unplug must end in a disconnect, not in a busy loop.
+    port.once('open', () => treatEndOfFileAsHangup(port));
     return port;
   },
 };

@@ -1,8 +1,8 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useDirectUnixIo } from '../../electron/main/link/serial-unix-io.ts';
+import { treatEndOfFileAsHangup } from '../../electron/main/link/serial-hangup.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'msp-hangup-'));
 const fds: number[] = [];
@@ -13,18 +13,15 @@ process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
 function bindingOver(content: string, isOpen = true) {
   const file = join(dir, `f${fds.length}`);
   writeFileSync(file, content);
-  const fd = openSync(file, 'r+');
+  const fd = openSync(file, 'r');
   fds.push(fd);
   const binding = {
-    file,
     fd: fd as number | null,
     isOpen,
-    poller: { once: () => undefined, poll: () => undefined },
-    writeOperation: null as Promise<void> | null,
+    poller: { once: () => undefined },
     read: (_buffer: Buffer, _offset: number, _length: number) => Promise.reject(new Error('the original read')),
-    write: (_buffer: Buffer) => Promise.reject(new Error('the original write')),
   };
-  useDirectUnixIo({ port: binding });
+  treatEndOfFileAsHangup({ port: binding });
   return binding;
 }
 
@@ -46,25 +43,10 @@ describe('serial reads on Linux and macOS after a hangup (bindings-cpp issue #16
     await expect(binding.read(Buffer.alloc(16), 0, 16)).rejects.toMatchObject({ canceled: true });
   });
 
-  it("writes all the bytes, and the binding's drain() has nothing left to wait for after", async () => {
-    const binding = bindingOver('');
-    const bytes = Buffer.from('AA 55 00 07 01 01 02'.repeat(1000));
-    await binding.write(bytes);
-    expect(readFileSync(binding.file)).toEqual(bytes);
-    expect(binding.writeOperation).toBeNull();
-  });
-
-  it('a write on a port we closed fails, as bindings-cpp says it', async () => {
-    const binding = bindingOver('', false);
-    await expect(binding.write(Buffer.from('x'))).rejects.toThrow('Port is not open');
-  });
-
   it('leaves a binding without a file descriptor (Windows, the mock) alone', () => {
     const read = () => Promise.resolve({ buffer: Buffer.alloc(0), bytesRead: 0 });
-    const write = () => Promise.resolve();
-    const port = { read, write };
-    useDirectUnixIo({ port });
+    const port = { read };
+    treatEndOfFileAsHangup({ port });
     expect(port.read).toBe(read);
-    expect(port.write).toBe(write);
   });
 });
