@@ -17,10 +17,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServer(options: { pinCpu?: string; extraArgs?: string[]; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+export async function startServer(options: { pinCpu?: string; extraArgs?: string[] } = {}): Promise<ServerProcess> {
   const node = [process.execPath, MSP_BIN, '--mode', 'server', '--quiet', '--json', '--port', '0', ...(options.extraArgs ?? [])];
   const command = options.pinCpu !== undefined ? ['taskset', '-c', options.pinCpu, ...node] : node;
-  const child: ChildProcess = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
+  const child: ChildProcess = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   const log: string[] = [];
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {

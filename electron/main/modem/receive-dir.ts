@@ -39,9 +39,9 @@ export interface IncomingFile {
 
 /**
  * Checks the folder before a receiver greets its sender: a folder that is missing, not a
- * folder or not writable is said at once, not after a sender has started. (It also runs the
- * calls an offer makes once, so the first offer is answered without their first-use cost.)
- * Returns the folder's real path, which every offer then uses: offers need not resolve it again.
+ * folder or not writable is said at once, not after a sender has started. (Its statfs also
+ * takes that call's first-use cost off the first offer.) Returns the folder's real path, which
+ * every offer then uses: offers need not resolve it again.
  */
 export async function checkReceiveDir(policy: ReceivePolicy): Promise<Result<string, ModemError>> {
   try {
