@@ -65,9 +65,9 @@ describe.skipIf(socatSkip.skip || lrzszSkip.skip)(`X/Y/ZMODEM with lrzsz${socatS
     ['xmodem', 'rx', ['-c', 'out.bin'], 'XMODEM-CRC to rx -c'],
     ['xmodem-1k', 'rx', ['-c', 'out.bin'], 'XMODEM-1K to rx -c'],
   ];
-  // lrzsz's receivers sometimes miss a block and make our sender wait out its 3 s timeout before
-  // resending (seen in stress loops, and twice this session a CI run took such a test past 30 s):
-  // the transfer still completes and verifies, which is what these tests check.
+  // rb and rx flush their input after each answer, so on a loaded machine the first data block
+  // sent too soon after an ACK can be lost once per transfer (README, "lrzsz's flush after each
+  // answer"): our sender waits out its 3 s timeout, then paces its blocks. 60 s covers that.
   for (const [protocol, program, args, title] of sends) {
     it(`sends ${title}`, async () => {
       const data = makeFile(src, 'sent file.bin', 48 * 1024);

@@ -3,7 +3,8 @@
  * the sender writes a header together with the subpacket that follows it (each write is a
  * trip through the serial driver, and the line stands idle in between), reads the file ahead
  * instead of one disk read per subpacket or block, and a receiver checks its folder before it
- * greets the sender.
+ * greets the sender. And the other way round: an X/YMODEM sender that answers too fast loses
+ * its block to receivers that flush their input after each answer (lrzsz's rb and rx).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -104,5 +105,44 @@ describe('a cancel', () => {
     const result = await sending;
     expect(result).toMatchObject({ ok: false, error: { code: 'MODEM_ERR_STOPPED' } });
     expect(Buffer.concat(left).includes(Buffer.from([24, 24, 24, 24, 24, 24, 24, 24]))).toBe(true);
+  });
+});
+
+describe('the X/YMODEM sender against a receiver that flushes its input after each answer', () => {
+  // lrzsz's rb and rx write ACK or 'C' and then flush their input (TCFLSH), so on a pty a block
+  // that arrives in between is lost, and the receiver waits for it in silence. This relay plays
+  // that flush: it drops what the sender writes within FLUSH_WINDOW_MS of the receiver's last byte.
+  const FLUSH_WINDOW_MS = 10;
+
+  it('loses at most one block in a YMODEM batch: the once-per-file answers wait, and the data blocks start to after the first loss', async () => {
+    const files = ['a.bin', 'b.bin', 'c.bin'].map((name, i) => {
+      const data = randomBytes(6000 + i * 1000);
+      writeFileSync(join(work, name), data);
+      return { name, data };
+    });
+    const inbox = mkdtempSync(join(work, 'flush-'));
+    const [sender, senderEnd] = duplexPair();
+    const [receiverEnd, receiver] = duplexPair();
+    let receiverSpokeAt = -Infinity;
+    let dropped = 0;
+    receiverEnd.on('data', (chunk: Buffer) => {
+      receiverSpokeAt = performance.now();
+      senderEnd.write(chunk);
+    });
+    senderEnd.on('data', (chunk: Buffer) => {
+      if (performance.now() - receiverSpokeAt < FLUSH_WINDOW_MS) dropped++;
+      else receiverEnd.write(chunk);
+    });
+    const retries: string[] = [];
+    const [sent, received] = await Promise.all([
+      // The sender gives up waiting long before the receiver does: its timeout is what finds the loss.
+      sendFiles(sender, 'ymodem', files.map((f) => join(work, f.name)), { timeoutMs: 500, maxRetries: 3, onEvent: (e) => e.kind === 'retry' && retries.push(e.reason) }),
+      receiveFiles(receiver, 'ymodem', { dir: inbox, overwrite: false, maxFileSize: 1 << 20 }, { timeoutMs: 5000 }),
+    ]);
+    expect(sent, JSON.stringify(sent)).toEqual({ ok: true, value: undefined });
+    expect(received.ok, JSON.stringify(received)).toBe(true);
+    for (const f of files) expect(readFileSync(join(inbox, f.name)).equals(f.data)).toBe(true);
+    expect(dropped).toBe(1);
+    expect(retries).toEqual([expect.stringContaining('from now on each block waits 20 ms')]);
   });
 });
