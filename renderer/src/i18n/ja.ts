@@ -118,7 +118,7 @@ export const ja: Record<MessageKey, string> = {
   'log.category.error': 'エラー',
   'log.category.raw': '生データ',
   'log.allPeers': 'すべての相手',
-  'log.search': 'テキストまたは 16 進で検索',
+  'log.search': 'テキスト・16 進で検索',
   'log.followHint': '新しいパケットが届くたびに最下部へスクロールします',
   'log.clear': 'クリア',
   'log.exportJson': 'JSON で保存',
