@@ -103,7 +103,8 @@ describe.skipIf(skip)(title, () => {
       await screenshot(app.page, `serial-form-${tag}.png`);
       await app.byTestId('link-button').click();
       await waitForAttribute(app.status, 'data-state', 'serial');
-      expect(await app.status.textContent()).toContain('9600 8N1');
+      // The state is 'serial' while the port is still opening ("Opening …"); the line's settings show once it is open.
+      await waitForText(app.status, /9600 8N1/);
       await app.send('Hello serial');
       await waitForText(app.row('Hello serial').getByTestId('ack-cell'), /^✓/);
       await waitForText(app.byTestId('rtt'), /[\d.]+ ms/);
