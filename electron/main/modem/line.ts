@@ -17,7 +17,10 @@ export class ModemLine {
   private buffered = 0;
   private waiter: (() => void) | undefined;
   private ended = false;
+  /** When the peer's bytes last arrived (performance.now()). */
+  private lastArrivalAt = -Infinity;
   private readonly onData = (chunk: Buffer) => {
+    this.lastArrivalAt = performance.now();
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     if (this.buffered > READ_BUFFER_MAX) this.stream.pause();
@@ -85,6 +88,12 @@ export class ModemLine {
     const all = this.takeAll();
     if (all.length > n) this.unread(all.subarray(n));
     return all.subarray(0, n);
+  }
+
+  /** Waits until ms have passed since the peer's bytes last arrived (at once if they have). */
+  async sinceLastArrival(ms: number): Promise<void> {
+    const wait = this.lastArrivalAt + ms - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
   /** Puts bytes back in front, to be read again. */

@@ -31,20 +31,9 @@ const TURNAROUND_GUARD_MS = 20;
 
 type Reply = number | 'cancel' | 'timeout' | 'closed' | 'stopped';
 
-/** When the receiver last answered, and how long data blocks wait after that (see TURNAROUND_GUARD_MS). */
-class Turnaround {
-  dataGuardMs = 0;
-  private heardAt = -Infinity;
-
-  heard(): void {
-    this.heardAt = performance.now();
-  }
-
-  /** Waits until guardMs have passed since the receiver's last answer. */
-  async hold(guardMs: number): Promise<void> {
-    const wait = this.heardAt + guardMs - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
+/** Whether data blocks wait TURNAROUND_GUARD_MS too: from the receiver's first missed block on. */
+interface Pacing {
+  dataGuardMs: number;
 }
 
 /** The first byte in `wanted` the peer sends (others are line noise), or why none came. Two CANs in a row cancel. */
@@ -104,31 +93,29 @@ async function sendAll(line: ModemLine, files: SourceFile[], variant: XmodemVari
   if (variant !== 'ymodem' && files.length !== 1) {
     return fail(modemError('MODEM_ERR_FILE', 'XMODEM sends exactly one file (YMODEM and ZMODEM send several).'));
   }
-  const turn = new Turnaround();
+  const pacing: Pacing = { dataGuardMs: 0 };
   for (const file of files) {
-    const start = await waitForStart(line, options, turn);
+    const start = await waitForStart(line, options);
     if (!start.ok) return start;
     const check: BlockCheck = variant === 'ymodem' ? 'crc' : start.value;
     if (variant === 'ymodem') {
       const header = encodeBatchHeader({ name: file.name, size: file.size, mtime: file.mtimeSeconds });
-      const sent = await sendBlock(line, encodeBlock(0, header.data, header.size, 'crc', 0), options, turn, { what: 'block 0', first: true });
+      const sent = await sendBlock(line, encodeBlock(0, header.data, header.size, 'crc', 0), options, pacing, { what: 'block 0', first: true });
       if (!sent.ok) return sent;
       // After block 0 the receiver asks for the data with a new 'C'.
       const again = await readReply(line, [CRC_REQUEST], options.timeoutMs * options.maxRetries);
       if (typeof again !== 'number') return fail(replyError(again, "the receiver's 'C' after block 0"));
-      turn.heard();
     }
-    const done = await sendData(line, file, variant, check, options, turn);
+    const done = await sendData(line, file, variant, check, options, pacing);
     if (!done.ok) return done;
   }
   if (variant === 'ymodem') {
     // An empty block 0 ends the batch.
     const start = await readReply(line, [CRC_REQUEST, NAK], options.timeoutMs * options.maxRetries);
     if (typeof start !== 'number') return fail(replyError(start, 'the request for the next file'));
-    turn.heard();
     const end = encodeBatchHeader(undefined);
     const endOptions = { ...options, maxRetries: 0, timeoutMs: Math.min(options.timeoutMs, END_WAIT_MS) };
-    const ended = await sendBlock(line, encodeBlock(0, end.data, 128, 'crc', 0), endOptions, turn, { what: 'the end of the batch', first: true });
+    const ended = await sendBlock(line, encodeBlock(0, end.data, 128, 'crc', 0), endOptions, pacing, { what: 'the end of the batch', first: true });
     // As with EOT: every file was confirmed, a lost last ACK changes nothing.
     if (!ended.ok && ended.error.code !== 'MODEM_ERR_TOO_MANY_ERRORS') return ended;
   }
@@ -136,15 +123,14 @@ async function sendAll(line: ModemLine, files: SourceFile[], variant: XmodemVari
 }
 
 /** The receiver's go: 'C' asks for CRC-16, NAK for checksums. */
-async function waitForStart(line: ModemLine, options: TransferOptions, turn: Turnaround): Promise<Result<BlockCheck, ModemError>> {
+async function waitForStart(line: ModemLine, options: TransferOptions): Promise<Result<BlockCheck, ModemError>> {
   const reply = await readReply(line, [CRC_REQUEST, NAK], options.timeoutMs * 6);
   if (typeof reply !== 'number') return fail(replyError(reply, "the receiver's start ('C' or NAK)"));
-  turn.heard();
   line.poll(); // more 'C's it sent while we were not there yet: not requests for a resend
   return ok(reply === CRC_REQUEST ? 'crc' : 'checksum');
 }
 
-async function sendData(line: ModemLine, file: SourceFile, variant: XmodemVariant, check: BlockCheck, options: TransferOptions, turn: Turnaround): Promise<Result<void, ModemError>> {
+async function sendData(line: ModemLine, file: SourceFile, variant: XmodemVariant, check: BlockCheck, options: TransferOptions, pacing: Pacing): Promise<Result<void, ModemError>> {
   options.onEvent?.({ kind: 'file-start', name: file.name, size: file.size, offset: 0 });
   let position = 0;
   let seq = 1;
@@ -152,7 +138,7 @@ async function sendData(line: ModemLine, file: SourceFile, variant: XmodemVarian
     const left = file.size - position;
     const size = variant !== 'xmodem' && left > 128 ? 1024 : 128;
     const data = await file.read(position, size);
-    const sent = await sendBlock(line, encodeBlock(seq, data, size, check), options, turn, { what: `block ${seq}`, at: position, first: position === 0 });
+    const sent = await sendBlock(line, encodeBlock(seq, data, size, check), options, pacing, { what: `block ${seq}`, at: position, first: position === 0 });
     if (!sent.ok) return sent;
     position += data.length;
     seq = (seq + 1) & 0xff;
@@ -161,10 +147,9 @@ async function sendData(line: ModemLine, file: SourceFile, variant: XmodemVarian
   // EOT until ACKed. Some receivers (lrzsz's rx) flush their output right after the last ACK,
   // so it may never arrive: every block was acknowledged, so after a few tries that is success.
   for (let attempt = 0; attempt < END_TRIES; attempt++) {
-    await turn.hold(TURNAROUND_GUARD_MS);
+    await line.sinceLastArrival(TURNAROUND_GUARD_MS);
     await line.write(Uint8Array.of(EOT));
     const reply = await readReply(line, [ACK, NAK], Math.min(options.timeoutMs, END_WAIT_MS));
-    if (typeof reply === 'number') turn.heard();
     if (reply === ACK) break;
     if (reply === 'cancel' || reply === 'closed' || reply === 'stopped') return fail(replyError(reply, 'the ACK of EOT'));
     if (attempt === END_TRIES - 1) options.onEvent?.({ kind: 'retry', at: position, reason: 'no ACK for EOT; every block was acknowledged, so the file is complete' });
@@ -183,24 +168,23 @@ interface BlockInfo {
 }
 
 /** Sends a block until it is ACKed; NAK, 'C' (the receiver missed it and asks again) and silence resend it. */
-async function sendBlock(line: ModemLine, block: Uint8Array, options: TransferOptions, turn: Turnaround, info: BlockInfo): Promise<Result<void, ModemError>> {
+async function sendBlock(line: ModemLine, block: Uint8Array, options: TransferOptions, pacing: Pacing, info: BlockInfo): Promise<Result<void, ModemError>> {
   const { what, at = 0, first = false } = info;
   // Only a first block is asked for again with 'C'; later a stray 'C' is noise.
   const answers = first ? [ACK, NAK, CRC_REQUEST] : [ACK, NAK];
   let reason = `${what} resent`;
   for (let attempt = 0; attempt <= options.maxRetries; attempt++) {
     if (attempt > 0) options.onEvent?.({ kind: 'retry', at, reason });
-    await turn.hold(first || attempt > 0 ? TURNAROUND_GUARD_MS : turn.dataGuardMs);
+    await line.sinceLastArrival(first || attempt > 0 ? TURNAROUND_GUARD_MS : pacing.dataGuardMs);
     // Whatever came before this block is stale: a doubled ACK must not pass for this block's.
     line.poll();
     await line.write(block);
     const reply = await readReply(line, answers, options.timeoutMs);
-    if (typeof reply === 'number') turn.heard();
     if (reply === ACK) return ok(undefined);
     if (reply === 'cancel' || reply === 'closed' || reply === 'stopped') return fail(replyError(reply, `the ACK of ${what}`));
     // NAK, a repeated 'C' or silence: the block may have gone in the receiver's flush.
-    if (turn.dataGuardMs === 0) {
-      turn.dataGuardMs = TURNAROUND_GUARD_MS;
+    if (pacing.dataGuardMs === 0) {
+      pacing.dataGuardMs = TURNAROUND_GUARD_MS;
       reason = `${what} resent; from now on each block waits ${TURNAROUND_GUARD_MS} ms after the receiver's answer, in case the receiver flushed it`;
     } else {
       reason = `${what} resent`;
